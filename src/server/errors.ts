@@ -1,0 +1,55 @@
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+
+/**
+ * The one table of failure codes: each maps to an HTTP status (REST) and a tRPC code.
+ * tRPC has no code for 410, so HOLD_EXPIRED travels as PRECONDITION_FAILED over tRPC and the
+ * REST layer answers with the table's status.
+ */
+export const ERROR_TABLE = {
+  BAD_REQUEST: { status: 400, trpc: "BAD_REQUEST" },
+  UNAUTHORIZED: { status: 401, trpc: "UNAUTHORIZED" },
+  INSUFFICIENT_POINTS: { status: 402, trpc: "PAYMENT_REQUIRED" },
+  FORBIDDEN: { status: 403, trpc: "FORBIDDEN" },
+  QUEUE_PASS_NOT_ACTIVE: { status: 403, trpc: "FORBIDDEN" },
+  QUEUE_PASS_WRONG_CONCERT: { status: 403, trpc: "FORBIDDEN" },
+  NOT_FOUND: { status: 404, trpc: "NOT_FOUND" },
+  CONFLICT: { status: 409, trpc: "CONFLICT" },
+  SEAT_TAKEN: { status: 409, trpc: "CONFLICT" },
+  ALREADY_PAID: { status: 409, trpc: "CONFLICT" },
+  ALREADY_ENDED: { status: 409, trpc: "CONFLICT" },
+  BOOKING_CLOSED: { status: 409, trpc: "CONFLICT" },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, trpc: "CONFLICT" },
+  HOLD_EXPIRED: { status: 410, trpc: "PRECONDITION_FAILED" },
+  PAYLOAD_TOO_LARGE: { status: 413, trpc: "PAYLOAD_TOO_LARGE" },
+  SEAT_LIMIT: { status: 422, trpc: "UNPROCESSABLE_CONTENT" },
+  BALANCE_LIMIT: { status: 422, trpc: "UNPROCESSABLE_CONTENT" },
+  RATE_LIMITED: { status: 429, trpc: "TOO_MANY_REQUESTS" },
+  UNAVAILABLE: { status: 503, trpc: "SERVICE_UNAVAILABLE" },
+} as const satisfies Record<string, { status: number; trpc: TRPC_ERROR_CODE_KEY }>;
+
+export type AppErrorCode = keyof typeof ERROR_TABLE;
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    /** Extra response headers, e.g. Retry-After. */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ERROR_TABLE[this.code].status;
+  }
+}
+
+/** Status of a tRPC error code for REST when no AppError says otherwise. */
+export const TRPC_CODE_STATUS: Partial<Record<TRPC_ERROR_CODE_KEY, number>> = {
+  PARSE_ERROR: 400,
+  BAD_REQUEST: 400,
+  // The contract names one status for all invalid input.
+  UNSUPPORTED_MEDIA_TYPE: 400,
+  METHOD_NOT_SUPPORTED: 404,
+};

@@ -1,0 +1,110 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { TRPCError } from "@trpc/server";
+import { createOpenApiFetchHandler, generateOpenApiDocument } from "trpc-to-openapi";
+import type { Deps } from "../deps";
+import { AppError, TRPC_CODE_STATUS } from "../errors";
+import { logger } from "../infra/logger";
+import { createContext } from "../trpc/context";
+import { appRouter } from "../trpc/root";
+
+/** Bodies over this size get 413 before any parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const openApiDocument = generateOpenApiDocument(appRouter, {
+  title: "Concert booking API",
+  version: "1.0.0",
+  baseUrl: "/api/v1",
+  securitySchemes: {
+    bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+  },
+});
+
+/** REST success statuses declared in each procedure's meta (`successStatus`). */
+const successStatusByPath = new Map<string, number>(
+  Object.entries(appRouter._def.procedures).flatMap(([path, proc]) => {
+    const status = (proc as { _def: { meta?: { successStatus?: number } } })._def.meta?.successStatus;
+    return status ? [[path, status] as const] : [];
+  }),
+);
+
+function errorStatus(error: TRPCError): number | undefined {
+  if (error.cause instanceof AppError) return error.cause.status;
+  return TRPC_CODE_STATUS[error.code];
+}
+
+function jsonError(status: number, code: string, message: string): Response {
+  return Response.json({ message, code }, { status });
+}
+
+/** Reads the body up to the limit; undefined when it is larger. */
+async function readLimited(req: Request): Promise<string | undefined> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return undefined;
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function logError(error: TRPCError, path: string | undefined): void {
+  if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "request failed");
+}
+
+/**
+ * The API of the service as one fetch-style handler: `/api/trpc/*` for the web UI and
+ * `/api/v1/*` (REST, generated from the same procedures) for every other client.
+ */
+export function createApiHandler(deps: Deps) {
+  return async function handleApiRequest(incoming: Request): Promise<Response> {
+    const url = new URL(incoming.url);
+    let req = incoming;
+    if (incoming.method !== "GET" && incoming.method !== "HEAD") {
+      const body = await readLimited(incoming);
+      if (body === undefined) return jsonError(413, "PAYLOAD_TOO_LARGE", `Request body over ${MAX_BODY_BYTES} bytes`);
+      const headers = new Headers(incoming.headers);
+      // An empty REST body means "no fields": clients may POST without one.
+      const emptyRest = body === "" && url.pathname.startsWith("/api/v1/");
+      if (emptyRest) headers.set("content-type", "application/json");
+      req = new Request(incoming.url, { method: incoming.method, headers, body: emptyRest ? "{}" : body });
+    }
+
+    if (url.pathname.startsWith("/api/trpc")) {
+      return fetchRequestHandler({
+        endpoint: "/api/trpc",
+        req,
+        router: appRouter,
+        createContext: ({ resHeaders }) =>
+          createContext(deps, req.headers, (name, value) => resHeaders.set(name, value)),
+        onError: ({ error, path }) => logError(error, path),
+      });
+    }
+
+    if (url.pathname === "/api/v1/openapi.json") return Response.json(openApiDocument);
+
+    // Headers set by procedures (Retry-After, Set-Cookie) travel out through responseMeta.
+    const resHeaders: Record<string, string> = {};
+    return createOpenApiFetchHandler({
+      endpoint: "/api/v1",
+      req,
+      router: appRouter,
+      createContext: () => createContext(deps, req.headers, (name, value) => (resHeaders[name] = value)),
+      responseMeta: ({ paths, errors }) => {
+        const error = errors[0];
+        const status = error ? errorStatus(error) : paths?.[0] ? successStatusByPath.get(paths[0]) : undefined;
+        return { status, headers: resHeaders };
+      },
+      onError: ({ error, path }) => logError(error, path),
+    });
+  };
+}

@@ -1,0 +1,20 @@
+import { router } from "./init";
+import { adminRouter } from "./routers/admin";
+import { concertsRouter } from "./routers/concerts";
+import { paymentsRouter } from "./routers/payments";
+import { pointsRouter } from "./routers/points";
+import { queueRouter } from "./routers/queue";
+import { reservationsRouter } from "./routers/reservations";
+import { usersRouter } from "./routers/users";
+
+export const appRouter = router({
+  users: usersRouter,
+  queue: queueRouter,
+  concerts: concertsRouter,
+  reservations: reservationsRouter,
+  points: pointsRouter,
+  payments: paymentsRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
