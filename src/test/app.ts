@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import { parseConfig, type Config } from "@/env";
 import { closeDeps, createDeps, type Deps } from "@/server/deps";
+import { redisReady } from "@/server/infra/redis";
 import { createApiHandler } from "@/server/http/api-handler";
 import { toNodeListener } from "@/server/http/node-adapter";
 import { TestClock } from "./clock";
@@ -55,6 +56,7 @@ export function useTestApp(settings: Record<string, string | number> = {}): Test
     });
     app.clock = new TestClock();
     app.deps = createDeps(app.config, app.clock);
+    await redisReady(app.deps.redis);
     server = createServer(toNodeListener(createApiHandler(app.deps)));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     app.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

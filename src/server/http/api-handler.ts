@@ -4,6 +4,7 @@ import { createOpenApiFetchHandler, generateOpenApiDocument } from "trpc-to-open
 import type { Deps } from "../deps";
 import { AppError, TRPC_CODE_STATUS } from "../errors";
 import { logger } from "../infra/logger";
+import { checkHealth } from "../health/health.service";
 import { createContext } from "../trpc/context";
 import { appRouter } from "../trpc/root";
 
@@ -62,12 +63,16 @@ function logError(error: TRPCError, path: string | undefined): void {
 }
 
 /**
- * The API of the service as one fetch-style handler: `/api/trpc/*` for the web UI and
- * `/api/v1/*` (REST, generated from the same procedures) for every other client.
+ * The API of the service as one fetch-style handler: `/api/trpc/*` for the web UI,
+ * `/api/v1/*` (REST, generated from the same procedures) for every other client, `/api/health`.
  */
 export function createApiHandler(deps: Deps) {
   return async function handleApiRequest(incoming: Request): Promise<Response> {
     const url = new URL(incoming.url);
+    if (url.pathname === "/api/health") {
+      const health = await checkHealth(deps);
+      return Response.json(health, { status: health.status === "ok" ? 200 : 503 });
+    }
     let req = incoming;
     if (incoming.method !== "GET" && incoming.method !== "HEAD") {
       const body = await readLimited(incoming);

@@ -34,4 +34,6 @@ export interface QueueStore {
   /** Concerts that have had a line, for the admission ticker. */
   concertsWithLines(): Promise<string[]>;
   stats(concertId: string): Promise<QueueStats>;
+  /** Resolves when the store answers. */
+  ping(): Promise<void>;
 }

@@ -107,4 +107,8 @@ export class RedisQueueStore implements QueueStore {
     );
     return { waiting, active, admittedLastMinute };
   }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
 }
