@@ -6,7 +6,7 @@ const int = (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
 
 export const ZConfig = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: int(3000, 1, 65535),
+  PORT: int(3000, 0, 65535),
   DATABASE_URL: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/concert_booking"),
   REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
   /** Prefix for every Redis key, so several deployments or test runs can share one Redis. */
