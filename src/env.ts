@@ -7,8 +7,10 @@ const int = (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
 export const ZConfig = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: int(3000, 0, 65535),
-  DATABASE_URL: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/concert_booking"),
-  REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
+  /** Set by `npm start` in the embedded mode; required otherwise. */
+  DATABASE_URL: z.string().min(1, "is not set: run `npm start` for the embedded default, or point it at PostgreSQL"),
+  /** Unset: the waiting room lives in this process (one instance only). */
+  REDIS_URL: z.string().min(1).optional(),
   /** Prefix for every Redis key, so several deployments or test runs can share one Redis. */
   REDIS_KEY_PREFIX: z.string().default("cb:"),
   DATABASE_POOL_SIZE: int(10, 1, 200),

@@ -1,9 +1,8 @@
 import { env } from "@/env";
-import { createDeps, type Deps } from "./deps";
+import { createDeps, depsReady, type Deps } from "./deps";
 import { createApiHandler } from "./http/api-handler";
 import { ensureDatabase, migrate } from "./infra/migrate";
 import { logger } from "./infra/logger";
-import { redisReady } from "./infra/redis";
 import { startAdmissionTicker } from "./queue/admission-ticker";
 
 /**
@@ -18,7 +17,8 @@ async function prepare(deps: Deps): Promise<void> {
   const { DATABASE_URL, BACKGROUND_JOBS } = deps.config;
   await ensureDatabase(DATABASE_URL);
   const applied = await migrate(DATABASE_URL);
-  await redisReady(deps.redis);
+  await depsReady(deps);
+  if (!deps.redis) logger.warn("REDIS_URL is not set: the waiting room is kept in this process; run one instance only");
   if (applied.length) logger.info({ applied }, "migrations applied");
   if (BACKGROUND_JOBS === "on") {
     startAdmissionTicker(deps);

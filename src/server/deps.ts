@@ -1,7 +1,8 @@
 import type { Config } from "@/env";
 import { systemClock, type Clock } from "./infra/clock";
 import { createDb, type Db } from "./infra/db";
-import { createRedis, type Redis } from "./infra/redis";
+import { createRedis, redisReady, type Redis } from "./infra/redis";
+import { MemoryQueueStore } from "./queue/memory-queue-store";
 import { createTokens, type Tokens } from "./infra/tokens";
 import { RedisQueueStore } from "./queue/redis-queue-store";
 import type { QueueStore } from "./queue/queue-store";
@@ -10,7 +11,8 @@ import type { QueueStore } from "./queue/queue-store";
 export type Deps = {
   config: Config;
   db: Db;
-  redis: Redis;
+  /** Null in the embedded single-instance mode (no REDIS_URL). */
+  redis: Redis | null;
   queue: QueueStore;
   clock: Clock;
   tokens: Tokens;
@@ -18,17 +20,22 @@ export type Deps = {
 
 export function createDeps(config: Config, clock: Clock = systemClock): Deps {
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
-  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : null;
   return {
     config,
     db,
     redis,
     clock,
-    queue: new RedisQueueStore(redis, config, clock),
+    queue: redis ? new RedisQueueStore(redis, config, clock) : new MemoryQueueStore(config, clock),
     tokens: createTokens(config.AUTH_SECRET, () => clock.now()),
   };
 }
 
+/** Resolves once the backing services answer. */
+export async function depsReady(deps: Deps): Promise<void> {
+  if (deps.redis) await redisReady(deps.redis);
+}
+
 export async function closeDeps(deps: Deps): Promise<void> {
-  await Promise.allSettled([deps.db.$disconnect(), deps.redis.quit()]);
+  await Promise.allSettled([deps.db.$disconnect(), deps.redis?.quit()]);
 }

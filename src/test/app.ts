@@ -3,8 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import { parseConfig, type Config } from "@/env";
-import { closeDeps, createDeps, type Deps } from "@/server/deps";
-import { redisReady } from "@/server/infra/redis";
+import { closeDeps, createDeps, depsReady, type Deps } from "@/server/deps";
 import { createApiHandler } from "@/server/http/api-handler";
 import { toNodeListener } from "@/server/http/node-adapter";
 import { TestClock } from "./clock";
@@ -56,7 +55,7 @@ export function useTestApp(settings: Record<string, string | number> = {}): Test
     });
     app.clock = new TestClock();
     app.deps = createDeps(app.config, app.clock);
-    await redisReady(app.deps.redis);
+    await depsReady(app.deps);
     server = createServer(toNodeListener(createApiHandler(app.deps)));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     app.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

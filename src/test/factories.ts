@@ -1,4 +1,5 @@
 import type { Deps } from "@/server/deps";
+import type { QueueTicket } from "@/server/queue/queue.schema";
 import type { TestApp } from "./app";
 import { call } from "./http";
 
@@ -48,7 +49,7 @@ export async function createConcertWithSchedule(
 export async function joinQueue(app: Pick<TestApp, "url">, user: TestUser, concertId: string) {
   const res = await call(app, "POST", "/queue/tokens", { concertId }, { token: user.accessToken });
   if (res.status !== 201) throw new Error(`joinQueue: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { queueToken: string; status: string; position: number };
+  return res.body as QueueTicket;
 }
 
 /** A user with an ACTIVE pass for `concertId` (the line must have room). */

@@ -23,7 +23,7 @@ export const openApiDocument = generateOpenApiDocument(appRouter, {
 /** REST success statuses declared in each procedure's meta (`successStatus`). */
 const successStatusByPath = new Map<string, number>(
   Object.entries(appRouter._def.procedures).flatMap(([path, proc]) => {
-    const status = (proc as { _def: { meta?: { successStatus?: number } } })._def.meta?.successStatus;
+    const status = (proc as unknown as { _def: { meta?: { successStatus?: number } } })._def.meta?.successStatus;
     return status ? [[path, status] as const] : [];
   }),
 );

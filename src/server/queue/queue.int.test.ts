@@ -35,7 +35,7 @@ describe("POST /queue/tokens", () => {
     const concertId = await concert();
     const tickets = [];
     for (let i = 0; i < CAP + 3; i++) tickets.push(await joinQueue(app, await createUser(app), concertId));
-    const waiting = tickets.slice(CAP) as { status: string; position: number; estimatedWaitSeconds: number; pollAfterMs: number }[];
+    const waiting = tickets.slice(CAP);
     expect(waiting.map((t) => [t.status, t.position])).toEqual([
       ["WAITING", 1],
       ["WAITING", 2],
@@ -64,7 +64,7 @@ describe("POST /queue/tokens", () => {
     expect((await call(app, "POST", "/queue/tokens", { concertId: "nope" }, t)).status).toBe(400);
     expect((await call(app, "POST", "/queue/tokens", {}, t)).status).toBe(400);
     expect((await call(app, "POST", "/queue/tokens", { concertId: await concert() })).status).toBe(401);
-    expect(await app.deps.redis.exists(`{q:${randomUUID()}}:wait`)).toBe(0);
+    expect(await app.deps.redis!.exists(`{q:${randomUUID()}}:wait`)).toBe(0);
   });
 
   it("never admits more than the cap when 10x the cap join at once; places 1..N distinct", async () => {
