@@ -3,7 +3,7 @@ import { parseConfig } from "./env";
 
 describe("settings", () => {
   it("has the contract's defaults", () => {
-    const c = parseConfig({});
+    const c = parseConfig({ DATABASE_URL: "postgresql://x/y" });
     expect(c).toMatchObject({
       PORT: 3000,
       QUEUE_MAX_ACTIVE: 100,
@@ -16,10 +16,19 @@ describe("settings", () => {
     });
   });
 
+  it("refuses to run in production without its own secret and admin password", () => {
+    const base = { NODE_ENV: "production", DATABASE_URL: "postgresql://x/y" };
+    expect(() => parseConfig(base)).toThrow(/AUTH_SECRET: must be set[\s\S]*ADMIN_PASSWORD: must be set/);
+    const secret = "s".repeat(40);
+    expect(parseConfig({ ...base, AUTH_SECRET: secret, ADMIN_PASSWORD: "pw" }).AUTH_SECRET).toBe(secret);
+  });
+
   it("reads numbers from strings and names every bad setting", () => {
-    expect(parseConfig({ QUEUE_MAX_ACTIVE: "7" }).QUEUE_MAX_ACTIVE).toBe(7);
-    expect(() => parseConfig({ QUEUE_MAX_ACTIVE: "0", HOLD_TTL_SECONDS: "x" })).toThrow(/QUEUE_MAX_ACTIVE[\s\S]*HOLD_TTL_SECONDS/);
-    expect(() => parseConfig({ MAX_BALANCE: "20000000" })).toThrow(/MAX_BALANCE/);
-    expect(() => parseConfig({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
+    const db = { DATABASE_URL: "postgresql://x/y" };
+    expect(parseConfig({ ...db, QUEUE_MAX_ACTIVE: "7" }).QUEUE_MAX_ACTIVE).toBe(7);
+    expect(() => parseConfig({ ...db, QUEUE_MAX_ACTIVE: "0", HOLD_TTL_SECONDS: "x" })).toThrow(/QUEUE_MAX_ACTIVE[\s\S]*HOLD_TTL_SECONDS/);
+    expect(() => parseConfig({ ...db, MAX_BALANCE: "20000000" })).toThrow(/MAX_BALANCE/);
+    expect(() => parseConfig({ ...db, AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
+    expect(() => parseConfig({})).toThrow(/DATABASE_URL/);
   });
 });

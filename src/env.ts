@@ -34,12 +34,18 @@ export const ZConfig = z.object({
 
 export type Config = z.infer<typeof ZConfig>;
 
+/** Settings that must be given explicitly in production: their defaults are public. */
+const PRODUCTION_REQUIRED = ["AUTH_SECRET", "ADMIN_PASSWORD"] as const;
+
 export function parseConfig(source: Record<string, string | undefined>): Config {
   const result = ZConfig.safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid settings:\n${lines.join("\n")}`);
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  if (source.NODE_ENV === "production") {
+    for (const name of PRODUCTION_REQUIRED) {
+      if (!source[name]) lines.push(`  ${name}: must be set when NODE_ENV=production (the default is not a secret)`);
+    }
   }
+  if (lines.length || !result.success) throw new Error(`Invalid settings:\n${lines.join("\n")}`);
   return result.data;
 }
 

@@ -1,11 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { TRPCError } from "@trpc/server";
 import { createOpenApiFetchHandler, generateOpenApiDocument } from "trpc-to-openapi";
 import type { Deps } from "../deps";
 import { AppError, TRPC_CODE_STATUS } from "../errors";
 import { logger } from "../infra/logger";
+import { metrics, renderMetrics } from "../infra/metrics";
 import { checkHealth } from "../health/health.service";
-import { createContext } from "../trpc/context";
+import { createContext, type RequestObservation } from "../trpc/context";
 import { appRouter } from "../trpc/root";
 
 /** Bodies over this size get 413 before any parsing. */
@@ -62,16 +64,26 @@ function logError(error: TRPCError, path: string | undefined): void {
   if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "request failed");
 }
 
+type Observation = RequestObservation & { route: string };
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
 /**
  * The API of the service as one fetch-style handler: `/api/trpc/*` for the web UI,
- * `/api/v1/*` (REST, generated from the same procedures) for every other client, `/api/health`.
+ * `/api/v1/*` (REST, generated from the same procedures) for every other client, `/api/health`
+ * and `/api/metrics`. Every request gets a request id, a log line and a duration sample.
  */
 export function createApiHandler(deps: Deps) {
-  return async function handleApiRequest(incoming: Request): Promise<Response> {
-    const url = new URL(incoming.url);
+  async function route(incoming: Request, url: URL, observed: Observation): Promise<Response> {
     if (url.pathname === "/api/health") {
+      observed.route = "health";
       const health = await checkHealth(deps);
       return Response.json(health, { status: health.status === "ok" ? 200 : 503 });
+    }
+    if (url.pathname === "/api/metrics") {
+      observed.route = "metrics";
+      const { body, contentType } = await renderMetrics(deps.queue);
+      return new Response(body, { headers: { "content-type": contentType } });
     }
     let req = incoming;
     if (incoming.method !== "GET" && incoming.method !== "HEAD") {
@@ -90,12 +102,19 @@ export function createApiHandler(deps: Deps) {
         req,
         router: appRouter,
         createContext: ({ resHeaders }) =>
-          createContext(deps, req.headers, (name, value) => resHeaders.set(name, value)),
+          createContext(deps, req.headers, (name, value) => resHeaders.set(name, value), observed),
+        responseMeta: ({ paths }) => {
+          if (paths) observed.route = paths.join(",");
+          return {};
+        },
         onError: ({ error, path }) => logError(error, path),
       });
     }
 
-    if (url.pathname === "/api/v1/openapi.json") return Response.json(openApiDocument);
+    if (url.pathname === "/api/v1/openapi.json") {
+      observed.route = "openapi";
+      return Response.json(openApiDocument);
+    }
 
     // Headers set by procedures (Retry-After, Set-Cookie) travel out through responseMeta.
     const resHeaders: Record<string, string> = {};
@@ -103,13 +122,39 @@ export function createApiHandler(deps: Deps) {
       endpoint: "/api/v1",
       req,
       router: appRouter,
-      createContext: () => createContext(deps, req.headers, (name, value) => (resHeaders[name] = value)),
+      createContext: () => createContext(deps, req.headers, (name, value) => (resHeaders[name] = value), observed),
       responseMeta: ({ paths, errors }) => {
+        if (paths?.[0]) observed.route = paths[0];
         const error = errors[0];
         const status = error ? errorStatus(error) : paths?.[0] ? successStatusByPath.get(paths[0]) : undefined;
         return { status, headers: resHeaders };
       },
       onError: ({ error, path }) => logError(error, path),
     });
+  }
+
+  return async function handleApiRequest(incoming: Request): Promise<Response> {
+    const started = performance.now();
+    const url = new URL(incoming.url);
+    const given = incoming.headers.get("x-request-id");
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const observed: Observation = { route: "unmatched" };
+    const response = await route(incoming, url, observed);
+    const seconds = (performance.now() - started) / 1000;
+    response.headers.set("x-request-id", requestId);
+    metrics.httpDuration.observe({ route: observed.route, method: incoming.method, status: response.status }, seconds);
+    logger.info(
+      {
+        requestId,
+        method: incoming.method,
+        path: url.pathname,
+        route: observed.route,
+        status: response.status,
+        durationMs: Math.round(seconds * 1000),
+        userId: observed.userId,
+      },
+      "request",
+    );
+    return response;
   };
 }

@@ -8,8 +8,17 @@ export type Context = {
   deps: Deps;
   headers: Headers;
   setHeader: (name: string, value: string) => void;
+  /** Filled in as the request is served, for its log line. */
+  observed: RequestObservation;
 };
 
-export function createContext(deps: Deps, headers: Headers, setHeader: Context["setHeader"]): Context {
-  return { deps, headers, setHeader };
+export type RequestObservation = { userId?: string };
+
+export function createContext(
+  deps: Deps,
+  headers: Headers,
+  setHeader: Context["setHeader"],
+  observed: RequestObservation = {},
+): Context {
+  return { deps, headers, setHeader, observed };
 }

@@ -32,6 +32,7 @@ export const userProcedure = baseProcedure.use(async ({ ctx, next }) => {
   const token = bearer(ctx.headers) ?? cookie(ctx.headers, ACCESS_COOKIE);
   if (!token) throw new AppError("UNAUTHORIZED", "Sign in first: missing access token");
   const { userId } = await ctx.deps.tokens.verifyAccess(token);
+  ctx.observed.userId = userId;
   return next({ ctx: { userId } });
 });
 

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { checkHealth } from "../health/health.service";
+import { createDb } from "../infra/db";
+import { useTestApp } from "@/test/app";
+import { createConcertWithSchedule, createUser, joinQueue } from "@/test/factories";
+
+const app = useTestApp();
+
+describe("operations endpoints", () => {
+  it("GET /api/health answers 200 when the database and the queue store answer", async () => {
+    const res = await fetch(`${app.url}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok", db: "ok", queue: "ok" });
+  });
+
+  it("health names the backing service that is down", async () => {
+    const unreachable = createDb("postgresql://postgres@127.0.0.1:1/nowhere", 1);
+    try {
+      const health = await checkHealth({ db: unreachable, queue: app.deps.queue });
+      expect(health).toEqual({ status: "unavailable", db: "down", queue: "ok" });
+    } finally {
+      await unreachable.$disconnect();
+    }
+  });
+
+  it("GET /api/metrics serves Prometheus text with request durations and the line per concert", async () => {
+    const { concertId } = await createConcertWithSchedule(app.deps);
+    await joinQueue(app, await createUser(app), concertId);
+    const res = await fetch(`${app.url}/api/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/http_request_duration_seconds_count\{route="queue.join",method="POST",status="201"\} \d+/);
+    expect(text).toContain(`queue_active_users{concert="${concertId}"} 1`);
+    expect(text).toContain(`queue_waiting_users{concert="${concertId}"} 0`);
+  });
+
+  it("echoes a well-formed X-Request-Id and makes one up otherwise", async () => {
+    const given = await fetch(`${app.url}/api/health`, { headers: { "x-request-id": "abc-123" } });
+    expect(given.headers.get("x-request-id")).toBe("abc-123");
+    const made = await fetch(`${app.url}/api/health`, { headers: { "x-request-id": "bad id with spaces" } });
+    expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("serves the OpenAPI document of the REST surface", async () => {
+    const res = await fetch(`${app.url}/api/v1/openapi.json`);
+    const doc = await res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/users", "/queue/tokens", "/queue/status"]));
+  });
+});
