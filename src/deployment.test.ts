@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+/**
+ * Docker cannot run on the machines that test this project, so the deployment files are checked
+ * by reading them: the services, ports, health checks and settings they must have.
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const read = (file: string) => readFileSync(path.join(root, file), "utf8");
+
+type Service = {
+  build?: unknown;
+  image?: string;
+  ports?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
+};
+const compose = parse(read("docker-compose.yml"), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+
+describe("docker-compose.yml", () => {
+  it("runs PostgreSQL, Redis, two app replicas and a load balancer", () => {
+    expect(Object.keys(services).sort()).toEqual(["app1", "app2", "lb", "postgres", "redis"]);
+    expect(services.postgres!.image).toMatch(/^postgres:/);
+    expect(services.redis!.image).toMatch(/^redis:/);
+    expect(services.lb!.image).toMatch(/^nginx:/);
+    expect(services.app1!.build).toBe(".");
+  });
+
+  it("publishes one port only, the load balancer's", () => {
+    const published = Object.entries(services).filter(([, s]) => s.ports?.length);
+    expect(published.map(([name]) => name)).toEqual(["lb"]);
+    expect(services.lb!.ports).toEqual(["8080:80"]);
+  });
+
+  it("gives every service a health check and starts each after what it needs is healthy", () => {
+    for (const [name, s] of Object.entries(services)) expect(s.healthcheck?.test, name).toBeDefined();
+    for (const app of ["app1", "app2"]) {
+      expect(services[app]!.depends_on).toEqual({
+        postgres: { condition: "service_healthy" },
+        redis: { condition: "service_healthy" },
+      });
+      expect(services[app]!.healthcheck!.test.join(" ")).toContain("/api/health");
+    }
+    expect(services.lb!.depends_on).toEqual({
+      app1: { condition: "service_healthy" },
+      app2: { condition: "service_healthy" },
+    });
+  });
+
+  it("points both replicas at the same database and Redis and requires the secrets", () => {
+    for (const app of ["app1", "app2"]) {
+      const env = services[app]!.environment!;
+      expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
+      expect(env.REDIS_URL).toBe("redis://redis:6379");
+      expect(env.AUTH_SECRET).toMatch(/^\$\{AUTH_SECRET:\?/);
+      expect(env.ADMIN_PASSWORD).toMatch(/^\$\{ADMIN_PASSWORD:\?/);
+    }
+    expect(services.app1!.environment).toEqual(services.app2!.environment);
+  });
+
+  it("balances over both replicas with nginx", () => {
+    expect(services.lb!.volumes).toContain("./deploy/nginx.conf:/etc/nginx/nginx.conf:ro");
+    const conf = read("deploy/nginx.conf");
+    expect(conf).toMatch(/server app1:3000/);
+    expect(conf).toMatch(/server app2:3000/);
+    expect(conf).toMatch(/proxy_pass http:\/\/app;/);
+  });
+});
+
+describe("Dockerfile", () => {
+  const dockerfile = read("Dockerfile");
+  it("builds in stages and runs Next's standalone server as a non-root user", () => {
+    expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(3);
+    expect(dockerfile).toMatch(/NEXT_OUTPUT=standalone/);
+    expect(dockerfile).toMatch(/COPY --from=build .*\/app\/\.next\/standalone/);
+    expect(dockerfile).toMatch(/^USER app$/m);
+    expect(dockerfile).toMatch(/CMD \["node", "server.js"\]/);
+  });
+  it("ships the migrations the app applies at start, and a health check", () => {
+    expect(dockerfile).toMatch(/COPY .*prisma\/migrations \.\/prisma\/migrations/);
+    expect(dockerfile).toMatch(/HEALTHCHECK .*\n?.*\/api\/health/);
+  });
+});
