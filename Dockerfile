@@ -3,8 +3,9 @@
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
-# The Prisma client is generated at install time from the schema.
+# Install scripts apply patches/ and generate the Prisma client from the schema.
 COPY package.json package-lock.json prisma.config.ts ./
+COPY patches ./patches
 COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 

@@ -15,6 +15,7 @@ let instances: AppProcess[] = [];
 beforeAll(async () => {
   const settings = {
     DATABASE_URL: app.databaseUrl,
+    REDIS_URL: app.config.REDIS_URL!,
     REDIS_KEY_PREFIX: app.redisPrefix,
     QUEUE_MAX_ACTIVE: CAP,
     AUTH_SECRET: app.config.AUTH_SECRET,

@@ -49,3 +49,27 @@ describe("operations endpoints", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/users", "/queue/tokens", "/queue/status"]));
   });
 });
+
+describe("REST input types", () => {
+  it("takes JSON bodies as typed: a number sent as a string is invalid input", async () => {
+    const session = await fetch(`${app.url}/api/v1/admin/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ password: app.config.ADMIN_PASSWORD }),
+    });
+    const { adminToken } = (await session.json()) as { adminToken: string };
+    const { concertId } = await createConcertWithSchedule(app.deps);
+    const post = (body: unknown) =>
+      fetch(`${app.url}/api/v1/admin/concerts/${concertId}/schedules`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify(body),
+      });
+    const startsAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    for (const price of ["100", null, "", true]) {
+      expect((await post({ startsAt, price })).status, JSON.stringify(price)).toBe(400);
+    }
+    expect((await post({ startsAt, price: 100 })).status).toBe(201);
+    expect(await app.deps.db.schedule.count({ where: { concertId } })).toBe(2);
+  });
+});

@@ -1,3 +1,42 @@
+import { z } from "zod";
+import { ZConcert } from "../../catalog/catalog.schema";
+import { createAdminSession, createConcert, createSchedule, getStats } from "../../admin/admin.service";
+import {
+  ZAdminLogin,
+  ZAdminSession,
+  ZAdminStats,
+  ZCreateConcert,
+  ZCreatedSchedule,
+  ZCreateSchedule,
+} from "../../admin/admin.schema";
 import { router } from "../init";
+import { adminProcedure, publicProcedure } from "../procedures";
 
-export const adminRouter = router({});
+export const adminRouter = router({
+  session: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/admin/session", tags: ["admin"], protect: false } })
+    .input(ZAdminLogin)
+    .output(ZAdminSession)
+    .mutation(({ ctx, input }) => createAdminSession(ctx.deps, input.password)),
+
+  createConcert: adminProcedure
+    .meta({ openapi: { method: "POST", path: "/admin/concerts", tags: ["admin"] }, successStatus: 201 })
+    .input(ZCreateConcert)
+    .output(ZConcert)
+    .mutation(({ ctx, input }) => createConcert(ctx.deps, input)),
+
+  createSchedule: adminProcedure
+    .meta({
+      openapi: { method: "POST", path: "/admin/concerts/{concertId}/schedules", tags: ["admin"] },
+      successStatus: 201,
+    })
+    .input(ZCreateSchedule)
+    .output(ZCreatedSchedule)
+    .mutation(({ ctx, input }) => createSchedule(ctx.deps, input)),
+
+  stats: adminProcedure
+    .meta({ openapi: { method: "GET", path: "/admin/stats", tags: ["admin"] } })
+    .input(z.void())
+    .output(ZAdminStats)
+    .query(({ ctx }) => getStats(ctx.deps)),
+});

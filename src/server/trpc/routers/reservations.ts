@@ -1,3 +1,41 @@
+import { z } from "zod";
+import {
+  cancelReservation,
+  getReservation,
+  holdSeats,
+  listReservations,
+} from "../../reservations/reservations.service";
+import {
+  ZHoldSeats,
+  ZReservation,
+  ZReservationId,
+  ZReservationList,
+} from "../../reservations/reservations.schema";
 import { router } from "../init";
+import { queuePassProcedure, userProcedure } from "../procedures";
 
-export const reservationsRouter = router({});
+export const reservationsRouter = router({
+  hold: queuePassProcedure
+    .meta({ openapi: { method: "POST", path: "/reservations", tags: ["reservations"] }, successStatus: 201 })
+    .input(ZHoldSeats)
+    .output(ZReservation)
+    .mutation(({ ctx, input }) => holdSeats(ctx.deps, ctx.userId, ctx.pass, input)),
+
+  list: userProcedure
+    .meta({ openapi: { method: "GET", path: "/reservations", tags: ["reservations"] } })
+    .input(z.void())
+    .output(ZReservationList)
+    .query(({ ctx }) => listReservations(ctx.deps, ctx.userId)),
+
+  get: userProcedure
+    .meta({ openapi: { method: "GET", path: "/reservations/{id}", tags: ["reservations"] } })
+    .input(ZReservationId)
+    .output(ZReservation)
+    .query(({ ctx, input }) => getReservation(ctx.deps, ctx.userId, input.id)),
+
+  cancel: userProcedure
+    .meta({ openapi: { method: "DELETE", path: "/reservations/{id}", tags: ["reservations"] } })
+    .input(ZReservationId)
+    .output(ZReservation)
+    .mutation(({ ctx, input }) => cancelReservation(ctx.deps, ctx.userId, input.id)),
+});

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/** The contract's limit per request; MAX_SEATS_PER_USER bounds the total per date. */
+export const MAX_SEATS_PER_HOLD = 4;
+
+export const ZHoldSeats = z
+  .object({
+    scheduleId: z.uuid(),
+    seatNumbers: z
+      .array(z.number().int().min(1).max(500))
+      .min(1)
+      .max(MAX_SEATS_PER_HOLD)
+      .refine((ns) => new Set(ns).size === ns.length, "Seat numbers must be distinct"),
+  })
+  .strict();
+export type HoldSeats = z.infer<typeof ZHoldSeats>;
+
+export const ZReservationId = z.object({ id: z.uuid() }).strict();
+export type ReservationId = z.infer<typeof ZReservationId>;
+
+export const ZReservationStatus = z.enum(["HELD", "CONFIRMED", "EXPIRED", "CANCELLED"]);
+
+export const ZReservation = z.object({
+  reservationId: z.uuid(),
+  concertId: z.uuid(),
+  scheduleId: z.uuid(),
+  seats: z.array(z.object({ seatNumber: z.number().int().min(1), price: z.number().int().min(0) })),
+  totalPrice: z.number().int().min(0),
+  status: ZReservationStatus,
+  expiresAt: z.iso.datetime(),
+});
+export type Reservation = z.infer<typeof ZReservation>;
+
+export const ZReservationList = z.object({ items: z.array(ZReservation) });
+export type ReservationList = z.infer<typeof ZReservationList>;

@@ -1,0 +1,133 @@
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { logger } from "../infra/logger";
+import { assertPassFor, effectiveSeatStatus, isBookingOpen, type QueuePass } from "../catalog/availability";
+import { findSchedule } from "../catalog/catalog.repo";
+import { effectiveReservationStatus, exceedsSeatLimit } from "./reservation-rules";
+import {
+  countSeatsOfUser,
+  findReservation,
+  findReservationsOfUser,
+  insertHold,
+  lockReservation,
+  lockSeats,
+  lockUser,
+  releaseHeldSeats,
+  setReservationStatus,
+  type ReservationRow,
+} from "./reservations.repo";
+import type { HoldSeats, Reservation, ReservationList } from "./reservations.schema";
+
+/** A hold waits behind others for the same seats; give it room under a burst. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+/** How long past the hold the queue pass lasts, so the holder can still pay at the last second. */
+const PASS_GRACE_MS = 60_000;
+
+export function toReservation(row: ReservationRow, now: Date): Reservation {
+  return {
+    reservationId: row.id,
+    concertId: row.schedule.concertId,
+    scheduleId: row.scheduleId,
+    seats: row.seats,
+    totalPrice: row.totalPrice,
+    status: effectiveReservationStatus(row, now),
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+export async function holdSeats(
+  deps: Pick<Deps, "db" | "clock" | "config" | "queue">,
+  userId: string,
+  pass: QueuePass,
+  input: HoldSeats,
+): Promise<Reservation> {
+  const now = deps.clock.now();
+  const schedule = await findSchedule(deps.db, input.scheduleId);
+  if (!schedule) throw new AppError("NOT_FOUND", "Schedule not found");
+  assertPassFor(pass, schedule.concertId);
+  if (!isBookingOpen(schedule, now)) throw new AppError("BOOKING_CLOSED", "Booking is not open for this date");
+  const unknown = input.seatNumbers.filter((n) => n > schedule.totalSeats);
+  if (unknown.length) throw new AppError("BAD_REQUEST", `No such seat: ${unknown.join(", ")}`);
+
+  const seatNumbers = [...input.seatNumbers].sort((a, b) => a - b);
+  const expiresAt = new Date(now.getTime() + deps.config.HOLD_TTL_SECONDS * 1000);
+
+  // Invariants: a seat has at most one live holder (its row is locked before it is checked and
+  // written, seats in ascending order so overlapping holds queue instead of deadlocking), and a
+  // user holds or owns at most MAX_SEATS_PER_USER seats of a date (the user row lock serializes
+  // that user's holds, so the count cannot go stale before the insert). Lock order across the
+  // codebase: user -> reservation -> seats.
+  const hold = await deps.db.$transaction(async (tx) => {
+    if (!(await lockUser(tx, userId))) throw new AppError("NOT_FOUND", "User not found");
+    const seats = await lockSeats(tx, schedule.id, seatNumbers);
+    if (seats.length !== seatNumbers.length) throw new AppError("BAD_REQUEST", "No such seat");
+    const taken = seats.filter((s) => effectiveSeatStatus(s, now) !== "AVAILABLE").map((s) => s.seatNumber);
+    if (taken.length) throw new AppError("SEAT_TAKEN", `Seat already taken: ${taken.join(", ")}`);
+    const heldOrOwned = await countSeatsOfUser(tx, schedule.id, userId, now);
+    if (exceedsSeatLimit(heldOrOwned, seats.length, deps.config.MAX_SEATS_PER_USER)) {
+      throw new AppError(
+        "SEAT_LIMIT",
+        `At most ${deps.config.MAX_SEATS_PER_USER} seats per user for a date; you already have ${heldOrOwned}`,
+      );
+    }
+    const totalPrice = seats.reduce((sum, s) => sum + s.price, 0);
+    const id = await insertHold(tx, { userId, scheduleId: schedule.id, seats, totalPrice, expiresAt, now });
+    return { id, seats, totalPrice };
+  }, TX_OPTIONS);
+
+  try {
+    await deps.queue.extend(pass.concertId, userId, pass.tokenId, expiresAt.getTime() + PASS_GRACE_MS);
+  } catch (err) {
+    // The hold stands; the pass merely keeps its own end.
+    logger.warn({ err, reservationId: hold.id }, "could not extend the queue pass to cover a hold");
+  }
+
+  return {
+    reservationId: hold.id,
+    concertId: schedule.concertId,
+    scheduleId: schedule.id,
+    seats: hold.seats.map((s) => ({ seatNumber: s.seatNumber, price: s.price })),
+    totalPrice: hold.totalPrice,
+    status: "HELD",
+    expiresAt: expiresAt.toISOString(),
+  };
+}
+
+export async function listReservations(deps: Pick<Deps, "db" | "clock">, userId: string): Promise<ReservationList> {
+  const rows = await findReservationsOfUser(deps.db, userId);
+  const now = deps.clock.now();
+  return { items: rows.map((r) => toReservation(r, now)) };
+}
+
+export async function getReservation(
+  deps: Pick<Deps, "db" | "clock">,
+  userId: string,
+  reservationId: string,
+): Promise<Reservation> {
+  const row = await findReservation(deps.db, reservationId, userId);
+  if (!row) throw new AppError("NOT_FOUND", "Reservation not found");
+  return toReservation(row, deps.clock.now());
+}
+
+export async function cancelReservation(
+  deps: Pick<Deps, "db" | "clock">,
+  userId: string,
+  reservationId: string,
+): Promise<Reservation> {
+  const now = deps.clock.now();
+  // Invariant: a reservation ends once. Cancel, payment and the sweeper all lock its row first,
+  // so whichever comes second sees the first one's outcome. Then its seats (reservation -> seats).
+  const row = await deps.db.$transaction(async (tx) => {
+    const locked = await lockReservation(tx, reservationId);
+    if (!locked || locked.userId !== userId) throw new AppError("NOT_FOUND", "Reservation not found");
+    const status = effectiveReservationStatus(locked, now);
+    if (status === "CONFIRMED") throw new AppError("ALREADY_PAID", "This reservation is paid and cannot be cancelled");
+    if (status !== "HELD") throw new AppError("ALREADY_ENDED", `This reservation is already ${status.toLowerCase()}`);
+    await setReservationStatus(tx, [reservationId], "CANCELLED", now);
+    await releaseHeldSeats(tx, [reservationId]);
+    return findReservation(tx, reservationId, userId);
+  }, TX_OPTIONS);
+  if (!row) throw new AppError("NOT_FOUND", "Reservation not found");
+  return toReservation(row, now);
+}
