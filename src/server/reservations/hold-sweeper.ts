@@ -1,5 +1,6 @@
 import type { Deps } from "../deps";
 import { logger } from "../infra/logger";
+import { metrics } from "../infra/metrics";
 import { lockLapsedHolds, releaseHeldSeats, setReservationStatus } from "./reservations.repo";
 
 const SWEEP_BATCH = 500;
@@ -14,13 +15,15 @@ export async function sweepExpiredHolds(deps: Pick<Deps, "db" | "clock">, limit 
   // Invariant: each lapsed reservation is expired exactly once. SKIP LOCKED hands each row to one
   // sweeper and passes over rows a payment or cancel holds, so any number of instances can sweep
   // at once without waiting on each other. Lock order: reservation -> seats.
-  return deps.db.$transaction(async (tx) => {
+  const expired = await deps.db.$transaction(async (tx) => {
     const ids = await lockLapsedHolds(tx, now, limit);
     if (!ids.length) return 0;
     await setReservationStatus(tx, ids, "EXPIRED", now);
     await releaseHeldSeats(tx, ids);
     return ids.length;
   });
+  metrics.holds.inc({ event: "expired" }, expired);
+  return expired;
 }
 
 /** Runs the sweep every HOLD_SWEEP_MS, batch after batch until the backlog is gone; returns a stop function. */

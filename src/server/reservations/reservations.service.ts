@@ -1,6 +1,7 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { logger } from "../infra/logger";
+import { metrics } from "../infra/metrics";
 import { assertPassFor, effectiveSeatStatus, isBookingOpen, type QueuePass } from "../catalog/availability";
 import { findSchedule } from "../catalog/catalog.repo";
 import { effectiveReservationStatus, exceedsSeatLimit } from "./reservation-rules";
@@ -75,6 +76,7 @@ export async function holdSeats(
     const id = await insertHold(tx, { userId, scheduleId: schedule.id, seats, totalPrice, expiresAt, now });
     return { id, seats, totalPrice };
   }, TX_OPTIONS);
+  metrics.holds.inc({ event: "created" });
 
   try {
     await deps.queue.extend(pass.concertId, userId, pass.tokenId, expiresAt.getTime() + PASS_GRACE_MS);
@@ -129,5 +131,6 @@ export async function cancelReservation(
     return findReservation(tx, reservationId, userId);
   }, TX_OPTIONS);
   if (!row) throw new AppError("NOT_FOUND", "Reservation not found");
+  metrics.holds.inc({ event: "cancelled" });
   return toReservation(row, now);
 }
