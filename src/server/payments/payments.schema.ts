@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+export const ZPayReservation = z.object({ reservationId: z.uuid() }).strict();
+export type PayReservation = z.infer<typeof ZPayReservation>;
+
+/** A completed payment; `balance` is the payer's balance right after it. */
+export const ZPayment = z.object({
+  paymentId: z.uuid(),
+  reservationId: z.uuid(),
+  amount: z.number().int().min(0),
+  balance: z.number().int().min(0),
+  paidAt: z.iso.datetime(),
+  status: z.literal("COMPLETED"),
+});
+export type Payment = z.infer<typeof ZPayment>;
+
+export const ZPaymentList = z.object({ items: z.array(ZPayment) });
+export type PaymentList = z.infer<typeof ZPaymentList>;

@@ -1,0 +1,151 @@
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { findStoredResponse, idempotencyScope, runOnce } from "../idempotency/idempotency.service";
+import type { IdempotencyScope } from "../idempotency/idempotency.schema";
+import type { Clock } from "../infra/clock";
+import type { DbClient } from "../infra/db";
+import { logger } from "../infra/logger";
+import { metrics } from "../infra/metrics";
+import type { QueueClaims } from "../infra/tokens";
+import { debitBalance, insertLedgerEntry } from "../points/points.repo";
+import {
+  confirmReservation,
+  insertPayment,
+  listPayments,
+  lockReservation,
+  sellHeldSeats,
+  type LockedReservation,
+} from "./payments.repo";
+import type { Payment, PaymentList } from "./payments.schema";
+
+/** Payments of one reservation or one user queue on its row lock; give them room under a burst. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+/**
+ * A hold is over once marked EXPIRED or once its time has passed, whether or not the sweeper has
+ * run yet: both answer 410.
+ */
+export function isHoldLapsed(r: Pick<LockedReservation, "status" | "expiresAt">, now: Date): boolean {
+  return r.status === "EXPIRED" || (r.status === "HELD" && r.expiresAt.getTime() <= now.getTime());
+}
+
+/** Throws the reason this caller may not pay the reservation now, if there is one. */
+export function assertPayable(
+  r: LockedReservation | undefined,
+  caller: { userId: string; concertId: string },
+  now: Date,
+): asserts r is LockedReservation {
+  // Someone else's reservation is answered like an unknown one, so ids reveal nothing.
+  if (!r || r.userId !== caller.userId) throw new AppError("NOT_FOUND", "Reservation not found");
+  if (r.concertId !== caller.concertId) {
+    throw new AppError("QUEUE_PASS_WRONG_CONCERT", "Your queue pass is for another concert");
+  }
+  if (r.status === "CONFIRMED") throw new AppError("ALREADY_PAID", "This reservation is already paid");
+  if (r.status === "CANCELLED") throw new AppError("ALREADY_ENDED", "This reservation was cancelled");
+  if (isHoldLapsed(r, now)) throw new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
+}
+
+export type PayRequest = {
+  userId: string;
+  /** The caller's own waiting-room pass (signature and owner already checked). */
+  pass: QueueClaims;
+  reservationId: string;
+  idempotencyKey: string | null;
+};
+
+export async function payForReservation(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest): Promise<Payment> {
+  try {
+    const payment = await pay(deps, req);
+    metrics.payments.inc({ result: "completed" });
+    return payment;
+  } catch (err) {
+    metrics.payments.inc({ result: err instanceof AppError ? err.code : "error" });
+    throw err;
+  }
+}
+
+async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest): Promise<Payment> {
+  const { userId, pass, reservationId } = req;
+  const scope = idempotencyScope(userId, "payments.pay", req.idempotencyKey, { reservationId });
+  const earlier = await requireActivePass(deps, pass, scope);
+  if (earlier) return earlier;
+
+  // Invariants: a reservation is paid at most once, and all at once: points debited (never below
+  // 0), seats SOLD, reservation CONFIRMED, payment and ledger rows written; or nothing changes. A
+  // key is claimed in the same transaction, so it pays at most once. Lock order: reservation row,
+  // then the user row (balance), then the seat rows.
+  const { response, replayed } = await deps.db.$transaction(
+    (tx) => runOnce(tx, scope, () => settle(tx, deps.clock, userId, pass.concertId, reservationId)),
+    TX_OPTIONS,
+  );
+  if (!replayed) await endPass(deps, pass);
+  return response;
+}
+
+/**
+ * The route's gate: an ACTIVE pass. A retry of a payment that went through finds its pass ended by
+ * that very payment, so it gets the stored response instead of 403.
+ */
+async function requireActivePass(
+  deps: Pick<Deps, "db" | "queue">,
+  pass: QueueClaims,
+  scope: IdempotencyScope | undefined,
+): Promise<Payment | undefined> {
+  if (await deps.queue.isActive(pass.concertId, pass.userId, pass.tokenId)) return undefined;
+  const stored = scope && (await findStoredResponse<Payment>(deps.db, scope));
+  if (stored) return stored;
+  throw new AppError("QUEUE_PASS_NOT_ACTIVE", "Your queue pass is not active; wait for your turn or line up again");
+}
+
+async function settle(
+  tx: DbClient,
+  clock: Clock,
+  userId: string,
+  concertId: string,
+  reservationId: string,
+): Promise<Payment> {
+  const reservation = await lockReservation(tx, reservationId);
+  const now = clock.now();
+  assertPayable(reservation, { userId, concertId }, now);
+  const amount = reservation.totalPrice;
+  const balance = await debitBalance(tx, userId, amount);
+  if (balance === undefined) throw new AppError("INSUFFICIENT_POINTS", `Not enough points: this payment needs ${amount}`);
+  // Fewer seats than reserved means another hold took over seats of this one after it lapsed.
+  if ((await sellHeldSeats(tx, reservationId)) !== reservation.seatCount) {
+    throw new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
+  }
+  await confirmReservation(tx, reservationId, now);
+  const payment = await insertPayment(tx, { reservationId, userId, amount, paidAt: now });
+  await insertLedgerEntry(tx, {
+    userId,
+    type: "PAYMENT",
+    amount: -amount,
+    balanceAfter: balance,
+    paymentId: payment.id,
+    createdAt: now,
+  });
+  return { paymentId: payment.id, reservationId, amount, balance, paidAt: now.toISOString(), status: "COMPLETED" };
+}
+
+/** After commit. A pass that fails to end here still ends by its TTL, so the payment stands. */
+async function endPass(deps: Pick<Deps, "queue">, pass: QueueClaims): Promise<void> {
+  try {
+    await deps.queue.end(pass.concertId, pass.userId, pass.tokenId);
+  } catch (err) {
+    logger.warn({ err, concertId: pass.concertId }, "could not end the queue pass after a payment");
+  }
+}
+
+export async function listMyPayments(deps: Pick<Deps, "db">, userId: string): Promise<PaymentList> {
+  const rows = await listPayments(deps.db, userId);
+  return {
+    items: rows.map((r) => ({
+      paymentId: r.id,
+      reservationId: r.reservationId,
+      amount: r.amount,
+      balance: r.balanceAfter,
+      paidAt: r.paidAt.toISOString(),
+      status: "COMPLETED" as const,
+    })),
+  };
+}

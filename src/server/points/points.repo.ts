@@ -1,0 +1,61 @@
+import type { PointTransactionType } from "@/generated/prisma/enums";
+import type { DbClient } from "../infra/db";
+
+/**
+ * Adds `amount` and writes its CHARGE ledger entry in one statement: one conditional update, so
+ * concurrent credits never lose one another and never pass `cap`, and the entry commits with it.
+ * Undefined when the credit would pass the cap (nothing is written then).
+ */
+export async function creditWithLedgerEntry(
+  db: DbClient,
+  credit: { userId: string; amount: number; cap: number; at: Date },
+): Promise<{ id: string; balanceAfter: number } | undefined> {
+  const { userId, amount, cap, at } = credit;
+  const rows = await db.$queryRaw<{ id: string; balanceAfter: number }[]>`
+    WITH credited AS (
+      UPDATE users SET balance = balance + ${amount}
+      WHERE id = ${userId}::uuid AND balance + ${amount} <= ${cap}
+      RETURNING balance
+    )
+    INSERT INTO point_transactions (user_id, type, amount, balance_after, created_at)
+    SELECT ${userId}::uuid, 'CHARGE', ${amount}, balance, ${at} FROM credited
+    RETURNING id, balance_after AS "balanceAfter"`;
+  return rows[0];
+}
+
+/** Takes `amount` in one conditional update: the new balance, or undefined when it is not covered. */
+export async function debitBalance(db: DbClient, userId: string, amount: number): Promise<number | undefined> {
+  const rows = await db.$queryRaw<{ balance: number }[]>`
+    UPDATE users SET balance = balance - ${amount}
+    WHERE id = ${userId}::uuid AND balance >= ${amount}
+    RETURNING balance`;
+  return rows[0]?.balance;
+}
+
+export type NewLedgerEntry = {
+  userId: string;
+  type: PointTransactionType;
+  /** Signed, as the ledger stores it. */
+  amount: number;
+  balanceAfter: number;
+  paymentId?: string;
+  createdAt: Date;
+};
+
+export function insertLedgerEntry(db: DbClient, entry: NewLedgerEntry) {
+  return db.pointTransaction.create({ data: entry, select: { id: true } });
+}
+
+export function findBalance(db: DbClient, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { balance: true } });
+}
+
+export function listLedgerEntries(db: DbClient, userId: string, limit: number) {
+  return db.pointTransaction.findMany({
+    where: { userId },
+    // The id only makes the order total when two entries share a millisecond.
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, type: true, amount: true, balanceAfter: true, createdAt: true },
+  });
+}

@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/** The most one charge may add. */
+export const MAX_CHARGE = 1_000_000;
+
+export const ZChargePoints = z.object({ amount: z.number().int().min(1).max(MAX_CHARGE) }).strict();
+export type ChargePoints = z.infer<typeof ZChargePoints>;
+
+export const ZBalance = z.object({ userId: z.uuid(), balance: z.number().int().min(0) });
+export type Balance = z.infer<typeof ZBalance>;
+
+export const ZPointsCharged = ZBalance.extend({ transactionId: z.uuid() });
+export type PointsCharged = z.infer<typeof ZPointsCharged>;
+
+export const ZLedgerEntryType = z.enum(["CHARGE", "PAYMENT", "REFUND"]);
+
+/** `amount` is signed: positive for CHARGE and REFUND, zero or negative for PAYMENT. */
+export const ZLedgerEntry = z.object({
+  transactionId: z.uuid(),
+  type: ZLedgerEntryType,
+  amount: z.number().int(),
+  balanceAfter: z.number().int().min(0),
+  createdAt: z.iso.datetime(),
+});
+export type LedgerEntry = z.infer<typeof ZLedgerEntry>;
+
+export const ZPointsHistory = z.object({ items: z.array(ZLedgerEntry) });
+export type PointsHistory = z.infer<typeof ZPointsHistory>;

@@ -1,0 +1,52 @@
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { idempotencyScope, runOnce } from "../idempotency/idempotency.service";
+import type { DbClient } from "../infra/db";
+import { creditWithLedgerEntry, findBalance, listLedgerEntries } from "./points.repo";
+import type { Balance, ChargePoints, PointsCharged, PointsHistory } from "./points.schema";
+
+/** Requests with the same key wait for the first one's transaction; give them room under a burst. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+/** Bounds the history response; far more entries than any one fan's activity. */
+const HISTORY_LIMIT = 1_000;
+
+export async function getBalance(deps: Pick<Deps, "db">, userId: string): Promise<Balance> {
+  const user = await findBalance(deps.db, userId);
+  if (!user) throw new AppError("NOT_FOUND", "User not found");
+  return { userId, balance: user.balance };
+}
+
+export async function chargePoints(
+  deps: Pick<Deps, "db" | "config" | "clock">,
+  userId: string,
+  input: ChargePoints,
+  idempotencyKey: string | null,
+): Promise<PointsCharged> {
+  const scope = idempotencyScope(userId, "points.charge", idempotencyKey, input);
+  const credit = async (db: DbClient): Promise<PointsCharged> => {
+    const cap = deps.config.MAX_BALANCE;
+    const entry = await creditWithLedgerEntry(db, { userId, amount: input.amount, cap, at: deps.clock.now() });
+    if (!entry) throw new AppError("BALANCE_LIMIT", `A balance may not exceed ${cap} points`);
+    return { userId, balance: entry.balanceAfter, transactionId: entry.id };
+  };
+  // Invariants: 0 <= balance <= MAX_BALANCE and the ledger sums to the balance hold within the
+  // credit's single statement. A key adds one: it is claimed in the same transaction as the
+  // credit, so it charges at most once.
+  if (!scope) return credit(deps.db);
+  const { response } = await deps.db.$transaction((tx) => runOnce(tx, scope, () => credit(tx)), TX_OPTIONS);
+  return response;
+}
+
+export async function getPointsHistory(deps: Pick<Deps, "db">, userId: string): Promise<PointsHistory> {
+  const rows = await listLedgerEntries(deps.db, userId, HISTORY_LIMIT);
+  return {
+    items: rows.map((r) => ({
+      transactionId: r.id,
+      type: r.type,
+      amount: r.amount,
+      balanceAfter: r.balanceAfter,
+      createdAt: r.createdAt.toISOString(),
+    })),
+  };
+}
