@@ -1,5 +1,5 @@
 import type { Deps } from "../deps";
-import { logger } from "../infra/logger";
+import { runEvery } from "../infra/periodic";
 
 /**
  * Every instance runs this: each tick it admits the head of every line into freed slots (and
@@ -7,19 +7,8 @@ import { logger } from "../infra/logger";
  * polls. The scripts are atomic, so any number of instances ticking at once is safe.
  */
 export function startAdmissionTicker(deps: Pick<Deps, "queue" | "config">): () => void {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const concerts = await deps.queue.concertsWithLines();
-      await Promise.all(concerts.map((id) => deps.queue.tick(id)));
-    } catch (err) {
-      logger.warn({ err }, "admission tick failed");
-    } finally {
-      running = false;
-    }
-  }, deps.config.QUEUE_TICK_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return runEvery("admission-ticker", deps.config.QUEUE_TICK_MS, async () => {
+    const concerts = await deps.queue.concertsWithLines();
+    await Promise.all(concerts.map((id) => deps.queue.tick(id)));
+  });
 }

@@ -1,6 +1,6 @@
 import type { Deps } from "../deps";
-import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
+import { runEvery } from "../infra/periodic";
 import { lockLapsedHolds, releaseHeldSeats, setReservationStatus } from "./reservations.repo";
 
 const SWEEP_BATCH = 500;
@@ -28,20 +28,9 @@ export async function sweepExpiredHolds(deps: Pick<Deps, "db" | "clock">, limit 
 
 /** Runs the sweep every HOLD_SWEEP_MS, batch after batch until the backlog is gone; returns a stop function. */
 export function startHoldSweeper(deps: Pick<Deps, "db" | "clock" | "config">): () => void {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      let expired: number;
-      do expired = await sweepExpiredHolds(deps, SWEEP_BATCH);
-      while (expired === SWEEP_BATCH);
-    } catch (err) {
-      logger.warn({ err }, "hold sweep failed");
-    } finally {
-      running = false;
-    }
-  }, deps.config.HOLD_SWEEP_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return runEvery("hold-sweeper", deps.config.HOLD_SWEEP_MS, async () => {
+    let expired: number;
+    do expired = await sweepExpiredHolds(deps, SWEEP_BATCH);
+    while (expired === SWEEP_BATCH);
+  });
 }
