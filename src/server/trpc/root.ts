@@ -5,6 +5,7 @@ import { paymentsRouter } from "./routers/payments";
 import { pointsRouter } from "./routers/points";
 import { queueRouter } from "./routers/queue";
 import { reservationsRouter } from "./routers/reservations";
+import { sessionRouter } from "./routers/session";
 import { usersRouter } from "./routers/users";
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   points: pointsRouter,
   payments: paymentsRouter,
   admin: adminRouter,
+  session: sessionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,48 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+
+/** Saves a screenshot of a main screen for the docs (overwritten on every run). */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Let transitions and fonts settle so the picture shows the final state.
+  await page.mouse.move(0, 0);
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    window.scrollTo(0, 0);
+  });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
+}
+
+export function seat(page: Page, n: number): Locator {
+  return page.getByRole("button", { name: new RegExp(`^Seat ${n},`) });
+}
+
+/** From the concert list to the seats: open the concert, get in line, get admitted. */
+export async function lineUp(page: Page, title: string): Promise<void> {
+  await page.goto("/");
+  await page.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await page.getByRole("button", { name: "Get in line" }).click();
+}
+
+export async function expectSeatMap(page: Page): Promise<void> {
+  await expect(page).toHaveURL(/\/book$/);
+  await expect(page.getByRole("list", { name: "Seats" })).toBeVisible();
+}
+
+export async function holdSeats(page: Page, seats: number[]): Promise<void> {
+  for (const n of seats) await seat(page, n).click();
+  await page.getByRole("button", { name: /^Hold (seat|\d+ seats)$/ }).click();
+  await expect(page.getByTestId("hold-card")).toBeVisible();
+}
+
+/** Charges points on the My points page. */
+export async function chargePoints(page: Page, amount: number): Promise<void> {
+  await page.getByLabel("Amount to charge").fill(String(amount));
+  await page.getByRole("button", { name: /^Charge/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your balance is now" })).toBeVisible();
+}

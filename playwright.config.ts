@@ -1,0 +1,53 @@
+import { defineConfig } from "@playwright/test";
+import { baseUrl, PROFILES, serverEnv, type ProfileName } from "./e2e/support/profiles";
+
+/**
+ * End-to-end: Debian's Chromium against `next start` of the build that `npm run test:e2e` just
+ * made, one server per settings profile, each on a fresh database the app creates at start.
+ */
+const profiles = Object.keys(PROFILES) as ProfileName[];
+
+/** Which specs need which settings. */
+const SPECS: Record<ProfileName, RegExp> = {
+  default: /(fan-books|seat-race|admin-creates|charge-at-checkout)\.spec\.ts/,
+  "single-active": /queue-handoff\.spec\.ts/,
+  "short-hold": /hold-expiry\.spec\.ts/,
+};
+
+export default defineConfig({
+  testDir: "./e2e",
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [["list"]],
+  globalTeardown: "./e2e/support/global-teardown.ts",
+  use: {
+    viewport: { width: 1280, height: 860 },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: profiles.map((name) => ({ name, testMatch: SPECS[name], use: { baseURL: baseUrl(name) } })),
+  webServer: profiles.map((name) => ({
+    command: `node_modules/.bin/next start --port ${PROFILES[name].port}`,
+    url: `${baseUrl(name)}/api/health`,
+    env: serverEnv(name),
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  })),
+});

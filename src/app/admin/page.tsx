@@ -1,0 +1,5 @@
+import { AdminApp } from "@/features/admin/admin-app";
+
+export default function AdminPage() {
+  return <AdminApp />;
+}

@@ -1,0 +1,153 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/button";
+import { TextField } from "@/components/field";
+import { Notice } from "@/components/notice";
+import { errorMessage } from "@/lib/errors";
+import { formatDateTime } from "@/lib/format";
+import { refetchAfterWrite } from "@/lib/trpc/refresh";
+import { useTRPC } from "@/lib/trpc/client";
+
+const MAX_SEATS = 500;
+const MAX_PRICE = 10_000_000;
+
+type Fields = { date: string; time: string; price: string; seats: string; opens: string; closes: string };
+
+/** Local date and time inputs, read in the admin's own time zone. */
+function localInstant(date: string, time = "00:00"): Date | null {
+  if (!date) return null;
+  const d = new Date(`${date}T${time}`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function wholeNumber(text: string): number | null {
+  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
+}
+
+/** The server's own sentence for a rule it checks (not a schema dump, which starts with "["). */
+function readableMessage(message: string): string | undefined {
+  return message.startsWith("[") ? undefined : message;
+}
+
+type Parsed = { startsAt: Date; price: number; seatCount: number; opensAt?: Date; closesAt?: Date };
+
+function validate(f: Fields, now: Date): { errors: Partial<Record<keyof Fields, string>>; parsed?: Parsed } {
+  const errors: Partial<Record<keyof Fields, string>> = {};
+  const startsAt = localInstant(f.date, f.time || undefined);
+  if (!f.date) errors.date = "Pick the date of the show.";
+  if (!f.time) errors.time = "Pick the start time.";
+  else if (startsAt && startsAt <= now) errors.date = "The show must start in the future.";
+  const price = wholeNumber(f.price);
+  if (price === null || price > MAX_PRICE)
+    errors.price = `A whole number of won, up to ${MAX_PRICE.toLocaleString("en-US")}.`;
+  const seatCount = wholeNumber(f.seats);
+  if (seatCount === null || seatCount < 1 || seatCount > MAX_SEATS) errors.seats = `Between 1 and ${MAX_SEATS} seats.`;
+  const opensAt = f.opens ? new Date(f.opens) : undefined;
+  const closesAt = f.closes ? new Date(f.closes) : undefined;
+  const closeLimit = closesAt ?? startsAt;
+  if (opensAt && closeLimit && opensAt >= closeLimit) errors.opens = "Booking must open before it closes.";
+  if (closesAt && startsAt && closesAt > startsAt) errors.closes = "Booking can't close after the show starts.";
+  if (Object.keys(errors).length || !startsAt || price === null || seatCount === null) return { errors };
+  return { errors, parsed: { startsAt, price, seatCount, opensAt, closesAt } };
+}
+
+export function AddScheduleForm({
+  concertId,
+  concertTitle,
+  onDone,
+}: {
+  concertId: string;
+  concertTitle: string;
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [fields, setFields] = useState<Fields>({
+    date: "",
+    time: "19:30",
+    price: "",
+    seats: "50",
+    opens: "",
+    closes: "",
+  });
+  const [errors, setErrors] = useState<Partial<Record<keyof Fields, string>>>({});
+  const [created, setCreated] = useState<string | null>(null);
+  const create = useMutation(
+    trpc.admin.createSchedule.mutationOptions({
+      onSuccess: (s) => {
+        setCreated(`Added ${formatDateTime(s.startsAt)} with ${s.totalSeats} seats.`);
+        void refetchAfterWrite(queryClient, trpc.admin.stats.queryFilter(), trpc.concerts.pathFilter());
+      },
+    }),
+  );
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setCreated(null);
+    const { errors: found, parsed } = validate(fields, new Date());
+    setErrors(found);
+    if (!parsed) return;
+    create.mutate({
+      concertId,
+      startsAt: parsed.startsAt.toISOString(),
+      price: parsed.price,
+      seatCount: parsed.seatCount,
+      bookingOpensAt: parsed.opensAt?.toISOString(),
+      bookingClosesAt: parsed.closesAt?.toISOString(),
+    });
+  }
+
+  const bind = (key: keyof Fields) => ({
+    value: fields[key],
+    error: errors[key],
+    onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value })),
+  });
+
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      className="admin-form admin-form--inline"
+      aria-label={`Add a date to ${concertTitle}`}
+    >
+      <div className="form-grid form-grid--4">
+        <TextField label="Date" type="date" {...bind("date")} required />
+        <TextField label="Start time" type="time" {...bind("time")} required />
+        <TextField label="Price per seat (₩)" inputMode="numeric" {...bind("price")} required />
+        <TextField label="Seats" inputMode="numeric" hint={`1 to ${MAX_SEATS}`} {...bind("seats")} required />
+        <div className="form-grid__half">
+          <TextField
+            label="Booking opens"
+            type="datetime-local"
+            hint="Leave empty to open right away"
+            {...bind("opens")}
+          />
+        </div>
+        <div className="form-grid__half">
+          <TextField
+            label="Booking closes"
+            type="datetime-local"
+            hint="Leave empty to close when the show starts"
+            {...bind("closes")}
+          />
+        </div>
+      </div>
+      {create.isError ? (
+        <Notice tone="danger">
+          {errorMessage(create.error, { BAD_REQUEST: readableMessage(create.error.message) })}
+        </Notice>
+      ) : null}
+      {created ? <Notice tone="success">{created}</Notice> : null}
+      <div className="form-actions">
+        <Button variant="ghost" onClick={onDone}>
+          Close
+        </Button>
+        <Button type="submit" busy={create.isPending}>
+          Add date
+        </Button>
+      </div>
+    </form>
+  );
+}

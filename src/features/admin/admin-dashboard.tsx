@@ -1,0 +1,244 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/button";
+import { EmptyState } from "@/components/empty-state";
+import { Notice } from "@/components/notice";
+import { PageHeader } from "@/components/page-header";
+import { LoadingBlock } from "@/components/skeleton";
+import { errorMessage, errorReason } from "@/lib/errors";
+import { formatCount, formatDateTime, formatWon } from "@/lib/format";
+import { refetchAfterWrite } from "@/lib/trpc/refresh";
+import { useTRPC } from "@/lib/trpc/client";
+import type { AdminStats, ConcertStats } from "@/lib/trpc/types";
+import { AddScheduleForm } from "./add-schedule-form";
+import { SeatsBar, Sparkline } from "./charts";
+import { NewConcertForm } from "./new-concert-form";
+
+const REFRESH_MS = 2_000;
+/** Samples of each line kept for its sparkline: about two minutes at the refresh rate. */
+const HISTORY = 60;
+
+/** Per concert, the people in line (waiting + active) at each refresh, oldest first. */
+function useLineHistory(stats: AdminStats | undefined, updatedAt: number) {
+  const [history, setHistory] = useState<Record<string, number[]>>({});
+  useEffect(() => {
+    if (!stats) return;
+    setHistory((prev) => {
+      const next: Record<string, number[]> = {};
+      for (const c of stats.concerts)
+        next[c.concertId] = [...(prev[c.concertId] ?? []), c.waiting + c.active].slice(-HISTORY);
+      return next;
+    });
+  }, [stats, updatedAt]);
+  return history;
+}
+
+export function AdminDashboard() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const stats = useQuery(
+    trpc.admin.stats.queryOptions(undefined, { refetchInterval: REFRESH_MS, refetchIntervalInBackground: false }),
+  );
+  const history = useLineHistory(stats.data, stats.dataUpdatedAt);
+  const [creating, setCreating] = useState(false);
+  const [addingTo, setAddingTo] = useState<string | null>(null);
+  const logout = useMutation(
+    trpc.session.adminLogout.mutationOptions({
+      onSuccess: () => refetchAfterWrite(queryClient, trpc.session.admin.queryFilter()),
+    }),
+  );
+
+  const signedOut = errorReason(stats.error) === "UNAUTHORIZED";
+  useEffect(() => {
+    if (signedOut) void queryClient.invalidateQueries(trpc.session.admin.queryFilter());
+  }, [signedOut, queryClient, trpc]);
+
+  const concerts = stats.data?.concerts ?? [];
+  const totals = concerts.reduce(
+    (t, c) => {
+      t.waiting += c.waiting;
+      t.active += c.active;
+      for (const s of c.schedules) {
+        t.sold += s.sold;
+        t.revenue += s.revenue;
+      }
+      return t;
+    },
+    { waiting: 0, active: 0, sold: 0, revenue: 0 },
+  );
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <span className="live-label">
+            <span className="live-dot" aria-hidden="true" /> Live · refreshes every {REFRESH_MS / 1000} s
+          </span>
+        }
+        title="Dashboard"
+        actions={
+          <>
+            <Button onClick={() => setCreating(true)} disabled={creating}>
+              New concert
+            </Button>
+            <Button variant="ghost" onClick={() => logout.mutate()} busy={logout.isPending}>
+              Sign out
+            </Button>
+          </>
+        }
+      />
+
+      {creating ? (
+        <NewConcertForm
+          onDone={(concertId) => {
+            setCreating(false);
+            if (concertId) setAddingTo(concertId);
+          }}
+        />
+      ) : null}
+
+      {stats.isError && !signedOut ? (
+        <Notice tone="danger" title="Stats didn't refresh">
+          {errorMessage(stats.error)}
+        </Notice>
+      ) : null}
+
+      <dl className="tiles">
+        <Tile label="Concerts" value={formatCount(concerts.length)} />
+        <Tile label="In line now" value={formatCount(totals.waiting)} />
+        <Tile label="Booking now" value={formatCount(totals.active)} />
+        <Tile label="Seats sold" value={formatCount(totals.sold)} />
+        <Tile label="Revenue" value={formatWon(totals.revenue)} />
+      </dl>
+
+      {stats.isPending ? <LoadingBlock label="Loading stats…" height={240} /> : null}
+      {stats.data && concerts.length === 0 ? (
+        <EmptyState
+          title="No concerts yet"
+          action={<Button onClick={() => setCreating(true)}>Create the first one</Button>}
+        >
+          Create a concert, then add its dates to put it on sale.
+        </EmptyState>
+      ) : null}
+
+      <div className="concert-stats-list">
+        {concerts.map((c) => (
+          <ConcertStatsCard
+            key={c.concertId}
+            concert={c}
+            history={history[c.concertId] ?? []}
+            adding={addingTo === c.concertId}
+            onAdd={() => setAddingTo(c.concertId)}
+            onAdded={() => setAddingTo(null)}
+          />
+        ))}
+      </div>
+    </>
+  );
+}
+
+function Tile({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="tile">
+      <dt className="tile__label">{label}</dt>
+      <dd className="tile__value">{value}</dd>
+    </div>
+  );
+}
+
+function ConcertStatsCard({
+  concert: c,
+  history,
+  adding,
+  onAdd,
+  onAdded,
+}: {
+  concert: ConcertStats;
+  history: number[];
+  adding: boolean;
+  onAdd: () => void;
+  onAdded: () => void;
+}) {
+  const headingId = `concert-${c.concertId}`;
+  return (
+    <section className="card concert-stats" aria-labelledby={headingId} data-testid="concert-stats">
+      <div className="concert-stats__head">
+        <h2 className="concert-stats__title" id={headingId}>
+          {c.title}
+        </h2>
+        <Button variant="secondary" size="sm" onClick={onAdd} disabled={adding}>
+          Add a date
+        </Button>
+      </div>
+      <div className="line-stats">
+        <dl className="line-stats__numbers">
+          <div>
+            <dt>Waiting</dt>
+            <dd>{formatCount(c.waiting)}</dd>
+          </div>
+          <div>
+            <dt>Booking now</dt>
+            <dd>{formatCount(c.active)}</dd>
+          </div>
+          <div>
+            <dt>Let in / min</dt>
+            <dd>{formatCount(c.admittedLastMinute)}</dd>
+          </div>
+        </dl>
+        <figure className="line-stats__chart">
+          <Sparkline
+            values={history}
+            label={`People in line over the last ${history.length} refreshes; now ${c.waiting + c.active}`}
+          />
+          <figcaption className="muted">In line, last 2 min</figcaption>
+        </figure>
+      </div>
+
+      {adding ? <AddScheduleForm concertId={c.concertId} concertTitle={c.title} onDone={onAdded} /> : null}
+
+      {c.schedules.length === 0 ? (
+        <p className="muted">No dates yet. Add one to put this concert on sale.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="schedule-table">
+            <caption className="visually-hidden">Dates of {c.title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Seats</th>
+                <th scope="col" className="num">
+                  Free
+                </th>
+                <th scope="col" className="num">
+                  Held
+                </th>
+                <th scope="col" className="num">
+                  Sold
+                </th>
+                <th scope="col" className="num">
+                  Revenue
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.schedules.map((s) => (
+                <tr key={s.scheduleId}>
+                  <td>{formatDateTime(s.startsAt)}</td>
+                  <td className="schedule-table__bar">
+                    <SeatsBar sold={s.sold} held={s.held} available={s.available} total={s.totalSeats} />
+                  </td>
+                  <td className="num">{formatCount(s.available)}</td>
+                  <td className="num">{formatCount(s.held)}</td>
+                  <td className="num">{formatCount(s.sold)}</td>
+                  <td className="num">{formatWon(s.revenue)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { Button } from "@/components/button";
+import { formatCount, formatPoints } from "@/lib/format";
+import { errorMessage } from "@/lib/errors";
+import { refetchAfterWrite } from "@/lib/trpc/refresh";
+import { useTRPC } from "@/lib/trpc/client";
+
+/** The most one charge may add (the contract's limit). */
+const MAX_CHARGE = 1_000_000;
+const QUICK_AMOUNTS = [10_000, 50_000, 100_000];
+
+function parseAmount(text: string): number | null {
+  const digits = text.replace(/[,\s]/g, "");
+  if (!/^\d+$/.test(digits)) return null;
+  return Number(digits);
+}
+
+/** Adds points to the fan's balance; `suggested` pre-fills what is missing for a purchase. */
+export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCharged?: (balance: number) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [text, setText] = useState(suggested ? String(suggested) : "");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  // A purchase that is still short after a charge suggests the new difference.
+  useEffect(() => {
+    if (suggested) setText(String(suggested));
+  }, [suggested]);
+  const charge = useMutation(
+    trpc.points.charge.mutationOptions({
+      onSuccess: (result, input) => {
+        setDone(`Added ${formatPoints(input.amount)}. Your balance is now ${formatPoints(result.balance)}.`);
+        setText("");
+        void refetchAfterWrite(queryClient, trpc.points.pathFilter());
+        onCharged?.(result.balance);
+      },
+      onError: (error) => setProblem(errorMessage(error)),
+    }),
+  );
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setDone(null);
+    const amount = parseAmount(text);
+    if (amount === null || amount < 1) {
+      setProblem("Enter a whole number of points, for example 50000.");
+      return;
+    }
+    if (amount > MAX_CHARGE) {
+      setProblem(`You can charge up to ${formatPoints(MAX_CHARGE)} at a time.`);
+      return;
+    }
+    setProblem(null);
+    charge.mutate({ amount });
+  }
+
+  const amount = parseAmount(text);
+  return (
+    <form className="charge-form" onSubmit={submit} noValidate>
+      <div className={`field ${problem ? "field--invalid" : ""}`}>
+        <label className="field__label" htmlFor={`${id}-amount`}>
+          Amount to charge
+        </label>
+        <div className="input-group">
+          <input
+            id={`${id}-amount`}
+            className="input input--amount"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder="0"
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              setProblem(null);
+            }}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={`${id}-hint${problem ? ` ${id}-error` : ""}`}
+          />
+          <span className="input-group__suffix" aria-hidden="true">
+            P
+          </span>
+        </div>
+        <p className="field__hint" id={`${id}-hint`}>
+          1 point = ₩1. Up to {formatCount(MAX_CHARGE)} points at a time.
+        </p>
+        {problem ? (
+          <p className="field__error" id={`${id}-error`} role="alert">
+            {problem}
+          </p>
+        ) : null}
+      </div>
+      <div className="chips" role="group" aria-label="Quick amounts">
+        {QUICK_AMOUNTS.map((q) => (
+          <button key={q} type="button" className="chip" onClick={() => setText(String((amount ?? 0) + q))}>
+            +{formatCount(q)}
+          </button>
+        ))}
+      </div>
+      <Button type="submit" busy={charge.isPending} block>
+        {amount ? `Charge ${formatPoints(amount)}` : "Charge points"}
+      </Button>
+      <p className="charge-form__done" role="status">
+        {done}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { EmptyState } from "@/components/empty-state";
+import { Notice } from "@/components/notice";
+import { PageHeader } from "@/components/page-header";
+import { LoadingBlock, Skeleton } from "@/components/skeleton";
+import { errorMessage } from "@/lib/errors";
+import { formatDateTime, formatPoints } from "@/lib/format";
+import { useTRPC } from "@/lib/trpc/client";
+import type { LedgerEntry } from "@/lib/trpc/types";
+import { useSession } from "../session/session";
+import { ChargeForm } from "./charge-form";
+
+const TYPE_LABEL: Record<LedgerEntry["type"], string> = {
+  CHARGE: "Charged",
+  PAYMENT: "Paid for tickets",
+  REFUND: "Refund",
+};
+
+export function MyPoints() {
+  const trpc = useTRPC();
+  const { ready } = useSession();
+  const balance = useQuery(trpc.points.balance.queryOptions(undefined, { enabled: ready }));
+  const history = useQuery(trpc.points.history.queryOptions(undefined, { enabled: ready }));
+
+  return (
+    <>
+      <PageHeader title="My points" lead="Points pay for tickets. 1 point = ₩1." />
+      <div className="points">
+        <section className="card balance-card" aria-labelledby="balance-title">
+          <h2 className="balance-card__label" id="balance-title">
+            Balance
+          </h2>
+          <p className="balance-card__amount" data-testid="points-balance">
+            {balance.data ? formatPoints(balance.data.balance) : <Skeleton height={40} width={180} />}
+          </p>
+          {balance.isError ? <Notice tone="danger">{errorMessage(balance.error)}</Notice> : null}
+          <ChargeForm />
+        </section>
+        <section className="card list-card" aria-labelledby="history-title">
+          <h2 className="section-title" id="history-title">
+            History
+          </h2>
+          {history.isError ? <Notice tone="danger">{errorMessage(history.error)}</Notice> : null}
+          {history.isPending ? <LoadingBlock label="Loading history…" /> : null}
+          {history.data && history.data.items.length === 0 ? (
+            <EmptyState title="Nothing here yet">Charges and payments will be listed here.</EmptyState>
+          ) : null}
+          {history.data && history.data.items.length > 0 ? (
+            <table className="ledger">
+              <caption className="visually-hidden">Points history, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">What</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                  <th scope="col" className="num">
+                    Balance
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.data.items.map((t) => (
+                  <tr key={t.transactionId}>
+                    <td>{formatDateTime(t.createdAt)}</td>
+                    <td>{TYPE_LABEL[t.type]}</td>
+                    <td className={`num ${t.amount >= 0 ? "text-success" : ""}`}>
+                      {t.amount > 0 ? "+" : t.amount < 0 ? "−" : ""}
+                      {formatPoints(Math.abs(t.amount))}
+                    </td>
+                    <td className="num">{formatPoints(t.balanceAfter)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </section>
+      </div>
+    </>
+  );
+}

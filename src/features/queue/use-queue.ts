@@ -1,0 +1,70 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { clearQueuePass, saveQueuePass, useQueuePass } from "@/lib/queue-pass";
+import { forConcert, useTRPC, useTRPCClient } from "@/lib/trpc/client";
+
+const FALLBACK_POLL_MS = 2_000;
+
+/**
+ * The status call has no input, so its cache key names the concert and the pass; under the
+ * queue path, so that invalidating `trpc.queue` refreshes it too.
+ */
+function passStatusKey(trpc: ReturnType<typeof useTRPC>, concertId: string, token: string | undefined) {
+  return [...trpc.queue.status.pathKey(), concertId, token ?? null] as const;
+}
+
+/**
+ * The state of this tab's waiting-room pass for a concert, polled as often as the server asks
+ * (also in a background tab: a waiter who stops polling loses the place).
+ */
+export function usePassStatus(concertId: string) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const pass = useQueuePass(concertId);
+  const status = useQuery({
+    queryKey: passStatusKey(trpc, concertId, pass?.token),
+    queryFn: () => client.queue.status.query(undefined, { context: { concertId } }),
+    enabled: !!pass,
+    staleTime: 0,
+    refetchInterval: (q) => {
+      const view = q.state.data;
+      if (view?.status === "EXPIRED") return false;
+      return view?.pollAfterMs || FALLBACK_POLL_MS;
+    },
+    refetchIntervalInBackground: true,
+  });
+  return { pass, status };
+}
+
+/** Lines up (or returns the place already held) and keeps the pass for this tab. */
+export function useJoinQueue(concertId: string) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.queue.join.mutationOptions({
+      onSuccess: ({ queueToken, ...view }) => {
+        saveQueuePass(concertId, { token: queueToken, joinedAt: Math.max(1, view.position) });
+        queryClient.setQueryData(passStatusKey(trpc, concertId, queueToken), view);
+        router.push(view.status === "ACTIVE" ? `/concerts/${concertId}/book` : `/concerts/${concertId}/queue`);
+      },
+    }),
+  );
+}
+
+/** Gives up the place in line (or the active slot) for the next fan. */
+export function useLeaveQueue(concertId: string) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  return useMutation(
+    trpc.queue.leave.mutationOptions({
+      ...forConcert(concertId),
+      onSettled: () => {
+        clearQueuePass(concertId);
+        router.push(`/concerts/${concertId}`);
+      },
+    }),
+  );
+}

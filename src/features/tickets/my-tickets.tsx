@@ -1,0 +1,85 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { ButtonLink } from "@/components/button";
+import { EmptyState } from "@/components/empty-state";
+import { Notice } from "@/components/notice";
+import { PageHeader } from "@/components/page-header";
+import { LoadingBlock } from "@/components/skeleton";
+import { useNow } from "@/components/use-now";
+import { errorMessage } from "@/lib/errors";
+import { formatWon } from "@/lib/format";
+import { useTRPC } from "@/lib/trpc/client";
+import type { Reservation } from "@/lib/trpc/types";
+import { seatList } from "../booking/hold-card";
+import { useSession } from "../session/session";
+import { effectiveStatus, ReservationStatus } from "./reservation-status";
+
+export function MyTickets() {
+  const trpc = useTRPC();
+  const { ready } = useSession();
+  const now = useNow(5_000);
+  const reservations = useQuery(trpc.reservations.list.queryOptions(undefined, { enabled: ready }));
+  const concerts = useQuery(trpc.concerts.list.queryOptions());
+  const titles = new Map((concerts.data?.items ?? []).map((c) => [c.concertId, c]));
+
+  const items = reservations.data?.items ?? [];
+  const confirmed = items.filter((r) => r.status === "CONFIRMED");
+  const others = items.filter((r) => r.status !== "CONFIRMED");
+
+  const row = (r: Reservation) => {
+    const status = effectiveStatus(r, now);
+    const c = titles.get(r.concertId);
+    return (
+      <li key={r.reservationId} className="booking-row" data-testid="booking-row">
+        <div className="booking-row__main">
+          <Link href={`/tickets/${r.reservationId}`} className="booking-row__title">
+            {c?.title ?? "Concert"}
+          </Link>
+          <p className="booking-row__meta muted">
+            {c ? `${c.artist} · ${c.venue} · ` : ""}
+            {seatList(r.seats.map((s) => s.seatNumber))} · {formatWon(r.totalPrice)}
+          </p>
+        </div>
+        <div className="booking-row__end">
+          <ReservationStatus status={status} />
+          {status === "HELD" ? (
+            <ButtonLink href={`/concerts/${r.concertId}/checkout/${r.reservationId}`} size="sm">
+              Pay now
+            </ButtonLink>
+          ) : null}
+        </div>
+      </li>
+    );
+  };
+
+  return (
+    <>
+      <PageHeader title="My tickets" lead="Every booking you've made, newest first." />
+      {reservations.isError ? <Notice tone="danger">{errorMessage(reservations.error)}</Notice> : null}
+      {reservations.isPending ? <LoadingBlock label="Loading your bookings…" /> : null}
+      {reservations.data && items.length === 0 ? (
+        <EmptyState title="No tickets yet" action={<ButtonLink href="/">Find a concert</ButtonLink>}>
+          When you book seats, your tickets show up here.
+        </EmptyState>
+      ) : null}
+      {confirmed.length > 0 ? (
+        <section className="card list-card" aria-labelledby="confirmed-title">
+          <h2 className="section-title" id="confirmed-title">
+            Tickets
+          </h2>
+          <ul className="booking-rows">{confirmed.map(row)}</ul>
+        </section>
+      ) : null}
+      {others.length > 0 ? (
+        <section className="card list-card" aria-labelledby="others-title">
+          <h2 className="section-title" id="others-title">
+            Other bookings
+          </h2>
+          <ul className="booking-rows">{others.map(row)}</ul>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+
+import { createTRPCClient, httpBatchLink, splitLink, type Operation } from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import type { AppRouter } from "@/server/trpc/root";
+import { readQueuePass } from "../queue-pass";
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/**
+ * Options for a call about one concert (`queryOptions(input, forConcert(id))`): the link then
+ * sends that concert's waiting-room pass as `x-queue-token`.
+ */
+export function forConcert(concertId: string) {
+  return { trpc: { context: { concertId } } };
+}
+
+function concertOf(op: Operation): string | undefined {
+  const id = op.context.concertId;
+  return typeof id === "string" ? id : undefined;
+}
+
+const url = "/api/trpc";
+
+export function createAppTRPCClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => concertOf(op) !== undefined,
+        // One call per request, so each carries the pass of its own concert.
+        true: httpBatchLink({
+          url,
+          maxItems: 1,
+          headers: ({ opList }) => {
+            const pass = readQueuePass(concertOf(opList[0])!);
+            return pass ? { "x-queue-token": pass.token } : {};
+          },
+        }),
+        false: httpBatchLink({ url }),
+      }),
+    ],
+  });
+}

@@ -1,0 +1,13 @@
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/trpc/root";
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+export type Concert = RouterOutputs["concerts"]["get"];
+export type ScheduleSummary = RouterOutputs["concerts"]["schedules"]["items"][number];
+export type Seat = RouterOutputs["concerts"]["seats"]["items"][number];
+export type Reservation = RouterOutputs["reservations"]["get"];
+export type LedgerEntry = RouterOutputs["points"]["history"]["items"][number];
+export type AdminStats = RouterOutputs["admin"]["stats"];
+export type ConcertStats = AdminStats["concerts"][number];
+export type User = RouterOutputs["session"]["ensure"];
