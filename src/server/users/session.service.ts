@@ -1,7 +1,7 @@
 import { createAdminSession } from "../admin/admin.service";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { updateUserName } from "./session.repo";
+import { updateUserName } from "./users.repo";
 import type { User } from "./users.schema";
 import { createUser, getUser } from "./users.service";
 
