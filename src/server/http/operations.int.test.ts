@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { checkHealth } from "../health/health.service";
 import { createDb } from "../infra/db";
 import { useTestApp } from "@/test/app";
-import { createConcertWithSchedule, createUser, joinQueue } from "@/test/factories";
+import { adminToken, holdSeats } from "@/test/catalog-factory";
+import { admittedUser, createConcertWithSchedule, createUser, joinQueue } from "@/test/factories";
+import { call } from "@/test/http";
 
 const app = useTestApp();
 
@@ -35,6 +37,21 @@ describe("operations endpoints", () => {
     expect(text).toContain(`queue_waiting_users{concert="${concertId}"} 0`);
   });
 
+  it("counts holds and payments by outcome", async () => {
+    const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { price: 1_000 });
+    const fan = await admittedUser(app, concertId);
+    const auth = { token: fan.accessToken, queueToken: fan.queueToken };
+    const hold = await holdSeats(app, fan, scheduleIds[0]!, [1]);
+    expect(hold.status).toBe(201);
+    expect((await call(app, "POST", "/payments", { reservationId: hold.body.reservationId }, auth)).status).toBe(402);
+    await call(app, "POST", "/points/charge", { amount: 1_000 }, auth);
+    expect((await call(app, "POST", "/payments", { reservationId: hold.body.reservationId }, auth)).status).toBe(201);
+    const text = await (await fetch(`${app.url}/api/metrics`)).text();
+    expect(text).toMatch(/seat_holds_total\{event="created"\} [1-9]/);
+    expect(text).toMatch(/payments_total\{result="completed"\} [1-9]/);
+    expect(text).toMatch(/payments_total\{result="INSUFFICIENT_POINTS"\} [1-9]/);
+  });
+
   it("echoes a well-formed X-Request-Id and makes one up otherwise", async () => {
     const given = await fetch(`${app.url}/api/health`, { headers: { "x-request-id": "abc-123" } });
     expect(given.headers.get("x-request-id")).toBe("abc-123");
@@ -52,17 +69,12 @@ describe("operations endpoints", () => {
 
 describe("REST input types", () => {
   it("takes JSON bodies as typed: a number sent as a string is invalid input", async () => {
-    const session = await fetch(`${app.url}/api/v1/admin/session`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ password: app.config.ADMIN_PASSWORD }),
-    });
-    const { adminToken } = (await session.json()) as { adminToken: string };
+    const admin = await adminToken(app);
     const { concertId } = await createConcertWithSchedule(app.deps);
     const post = (body: unknown) =>
       fetch(`${app.url}/api/v1/admin/concerts/${concertId}/schedules`, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+        headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
         body: JSON.stringify(body),
       });
     const startsAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
