@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/page-header";
 import { LoadingBlock } from "@/components/skeleton";
 import { useNow } from "@/components/use-now";
 import { errorMessage } from "@/lib/errors";
-import { formatWon } from "@/lib/format";
+import { formatDateTime, formatWon } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/client";
 import type { Reservation } from "@/lib/trpc/types";
 import { seatList } from "../booking/hold-card";
@@ -35,10 +35,10 @@ export function MyTickets() {
       <li key={r.reservationId} className="booking-row" data-testid="booking-row">
         <div className="booking-row__main">
           <Link href={`/tickets/${r.reservationId}`} className="booking-row__title">
-            {c?.title ?? "Concert"}
+            {r.concertTitle}
           </Link>
           <p className="booking-row__meta muted">
-            {c ? `${c.artist} · ${c.venue} · ` : ""}
+            {formatDateTime(r.startsAt)} · {c ? `${c.artist} · ${c.venue} · ` : ""}
             {seatList(r.seats.map((s) => s.seatNumber))} · {formatWon(r.totalPrice)}
           </p>
         </div>

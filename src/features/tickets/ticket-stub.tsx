@@ -1,5 +1,5 @@
 import type { Concert, Reservation } from "@/lib/trpc/types";
-import { formatWon } from "@/lib/format";
+import { formatDateTime, formatWon } from "@/lib/format";
 
 /** One seat as a ticket: what a fan shows at the door. */
 export function TicketStub({
@@ -18,8 +18,11 @@ export function TicketStub({
     <li className="ticket" data-testid="ticket">
       <div className="ticket__main">
         <p className="ticket__artist">{concert?.artist ?? "\u00a0"}</p>
-        <p className="ticket__title">{concert?.title ?? "\u00a0"}</p>
-        <p className="ticket__venue">{concert?.venue ?? "\u00a0"}</p>
+        <p className="ticket__title">{reservation.concertTitle}</p>
+        <p className="ticket__venue">
+          {formatDateTime(reservation.startsAt)}
+          {concert ? ` · ${concert.venue}` : ""}
+        </p>
         <p className="ticket__holder">{holder ? `Admit ${holder}` : "\u00a0"}</p>
       </div>
       <div className="ticket__stub">

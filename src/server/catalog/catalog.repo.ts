@@ -38,7 +38,15 @@ export async function findConcert(db: DbClient, concertId: string, now: Date): P
 export function findSchedule(db: DbClient, scheduleId: string) {
   return db.schedule.findUnique({
     where: { id: scheduleId },
-    select: { id: true, concertId: true, bookingOpensAt: true, bookingClosesAt: true, totalSeats: true },
+    select: {
+      id: true,
+      concertId: true,
+      startsAt: true,
+      bookingOpensAt: true,
+      bookingClosesAt: true,
+      totalSeats: true,
+      concert: { select: { title: true } },
+    },
   });
 }
 

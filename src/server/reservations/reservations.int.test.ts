@@ -30,7 +30,9 @@ describe("POST /reservations", () => {
     expect(res.body).toEqual({
       reservationId: expect.any(String),
       concertId,
+      concertTitle: "Test Concert",
       scheduleId,
+      startsAt: expect.any(String),
       seats: [
         { seatNumber: 3, price: 33_000 },
         { seatNumber: 7, price: 33_000 },

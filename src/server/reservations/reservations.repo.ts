@@ -7,7 +7,7 @@ const RESERVATION_SELECT = {
   status: true,
   totalPrice: true,
   expiresAt: true,
-  schedule: { select: { concertId: true } },
+  schedule: { select: { concertId: true, startsAt: true, concert: { select: { title: true } } } },
   seats: { select: { seatNumber: true, price: true }, orderBy: { seatNumber: "asc" } },
 } satisfies Prisma.ReservationSelect;
 

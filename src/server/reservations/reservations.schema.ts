@@ -23,7 +23,10 @@ export const ZReservationStatus = z.enum(["HELD", "CONFIRMED", "EXPIRED", "CANCE
 export const ZReservation = z.object({
   reservationId: z.uuid(),
   concertId: z.uuid(),
+  concertTitle: z.string(),
   scheduleId: z.uuid(),
+  /** When the show starts. */
+  startsAt: z.iso.datetime(),
   seats: z.array(z.object({ seatNumber: z.number().int().min(1), price: z.number().int().min(0) })),
   totalPrice: z.number().int().min(0),
   status: ZReservationStatus,

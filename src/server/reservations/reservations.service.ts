@@ -29,7 +29,9 @@ export function toReservation(row: ReservationRow, now: Date): Reservation {
   return {
     reservationId: row.id,
     concertId: row.schedule.concertId,
+    concertTitle: row.schedule.concert.title,
     scheduleId: row.scheduleId,
+    startsAt: row.schedule.startsAt.toISOString(),
     seats: row.seats,
     totalPrice: row.totalPrice,
     status: effectiveReservationStatus(row, now),
@@ -88,7 +90,9 @@ export async function holdSeats(
   return {
     reservationId: hold.id,
     concertId: schedule.concertId,
+    concertTitle: schedule.concert.title,
     scheduleId: schedule.id,
+    startsAt: schedule.startsAt.toISOString(),
     seats: hold.seats.map((s) => ({ seatNumber: s.seatNumber, price: s.price })),
     totalPrice: hold.totalPrice,
     status: "HELD",
