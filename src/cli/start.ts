@@ -145,14 +145,16 @@ async function main() {
       if (!stopping && !signal && code !== 0 && code !== 130 && code !== 143) void fail(`The app stopped (exit code ${code})`);
     });
     await waitForHealth(app);
-    console.log(`\nConcert booking is running at http://localhost:${port}`);
-    if (adminPasswordNote) console.log(`Admin: http://localhost:${port}/admin — ${adminPasswordNote}`);
+    // One write, so the banner arrives whole.
+    const banner = [`\nConcert booking is running at http://localhost:${port}`];
+    if (adminPasswordNote) banner.push(`Admin: http://localhost:${port}/admin — ${adminPasswordNote}`);
     if (embedded || !process.env.REDIS_URL) {
-      console.log(
+      banner.push(
         `Embedded mode (${[embedded && `database under ${dataDir}`, !process.env.REDIS_URL && "waiting room in process"].filter(Boolean).join(", ")}): ` +
           "for one instance only. Set DATABASE_URL and REDIS_URL to run several behind a load balancer.",
       );
     }
+    console.log(banner.join("\n"));
   } catch (err) {
     await fail((err as Error).message);
   }
