@@ -1,11 +1,14 @@
 import type { NextConfig } from "next";
+import { nextSecurityHeaders } from "./src/server/security/headers";
 
 const config: NextConfig = {
   poweredByHeader: false,
   // The Docker image runs Next's standalone server (see Dockerfile).
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   // Server-only packages loaded from node_modules at run time rather than bundled.
-  serverExternalPackages: ["pino", "pg", "ioredis", "@prisma/adapter-pg"],
+  serverExternalPackages: ["pino", "pg", "ioredis", "@prisma/adapter-pg", "rate-limiter-flexible"],
+  // CSP, framing, sniffing, referrer: see SECURITY.md.
+  headers: async () => nextSecurityHeaders(process.env.NODE_ENV !== "production"),
 };
 
 export default config;

@@ -57,6 +57,7 @@ describe("docker-compose.yml", () => {
       const env = services[app]!.environment!;
       expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
       expect(env.REDIS_URL).toBe("redis://redis:6379");
+      expect(env.TRUST_PROXY).toBe("1");
       expect(env.AUTH_SECRET).toMatch(/^\$\{AUTH_SECRET:\?/);
       expect(env.ADMIN_PASSWORD).toMatch(/^\$\{ADMIN_PASSWORD:\?/);
     }

@@ -4,6 +4,25 @@ import { z } from "zod";
 const int = (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+/** A rate limit: `<count>/<window>`, the window in s, m or h: `30/10m` = 30 calls per 10 minutes. */
+export type RateLimit = { points: number; seconds: number };
+const UNIT_SECONDS = { s: 1, m: 60, h: 3_600 } as const;
+const rate = (def: string) =>
+  z
+    .string()
+    .regex(/^\d{1,7}\/\d{1,5}[smh]$/, "expected <count>/<window>, e.g. 30/10m (window in s, m or h)")
+    .default(def)
+    .transform((value, ctx): RateLimit => {
+      const [count, window] = value.split("/") as [string, string];
+      const points = Number(count);
+      const seconds = Number(window.slice(0, -1)) * UNIT_SECONDS[window.slice(-1) as keyof typeof UNIT_SECONDS];
+      if (points < 1 || seconds < 1 || seconds > 86_400) {
+        ctx.addIssue({ code: "custom", message: "count must be at least 1 and the window 1s..24h" });
+        return z.NEVER;
+      }
+      return { points, seconds };
+    });
+
 export const ZConfig = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: int(3000, 0, 65535),
@@ -27,7 +46,22 @@ export const ZConfig = z.object({
   MAX_BALANCE: int(10_000_000, 1, 10_000_000),
   AUTH_SECRET: z.string().min(32).default("dev-only-secret-change-me-in-production-0123456789"),
   ADMIN_PASSWORD: z.string().min(1).default("admin"),
+  /** `off` disables every rate limit (load tests, benchmarks). Defaults to `off` when NODE_ENV=test. */
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  /**
+   * Reverse proxies in front of the app that append to X-Forwarded-For (1 behind one load balancer).
+   * 0: X-Forwarded-For is ignored, as any client can write it. See src/server/security/client-ip.ts.
+   */
+  TRUST_PROXY: int(0, 0, 10),
+  /** Generous for a fan (one account, a few retries), tight for a script. See SECURITY.md. */
+  RATE_LIMIT_SIGNUP_IP: rate("30/10m"),
+  RATE_LIMIT_QUEUE_USER: rate("30/1m"),
+  RATE_LIMIT_QUEUE_IP: rate("300/1m"),
+  RATE_LIMIT_HOLD_USER: rate("30/1m"),
+  RATE_LIMIT_HOLD_IP: rate("300/1m"),
+  RATE_LIMIT_CHARGE_USER: rate("10/1m"),
+  RATE_LIMIT_CHARGE_IP: rate("100/1m"),
+  RATE_LIMIT_ADMIN_LOGIN_IP: rate("10/15m"),
   /** Run the admission ticker and hold sweeper in this process. */
   BACKGROUND_JOBS: z.enum(["on", "off"]).default("on"),
 });
@@ -38,7 +72,9 @@ export type Config = z.infer<typeof ZConfig>;
 const PRODUCTION_REQUIRED = ["AUTH_SECRET", "ADMIN_PASSWORD"] as const;
 
 export function parseConfig(source: Record<string, string | undefined>): Config {
-  const result = ZConfig.safeParse(source);
+  // Test runs make hundreds of users from one address; a test that checks the limits turns them on.
+  const RATE_LIMITS = source.RATE_LIMITS ?? (source.NODE_ENV === "test" ? "off" : undefined);
+  const result = ZConfig.safeParse({ ...source, RATE_LIMITS });
   const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
   if (source.NODE_ENV === "production") {
     for (const name of PRODUCTION_REQUIRED) {

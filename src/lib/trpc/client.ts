@@ -22,6 +22,9 @@ function concertOf(op: Operation): string | undefined {
 
 const url = "/api/trpc";
 
+/** Marks calls as the app's own, so cookie-authenticated mutations pass the CSRF check everywhere. */
+const CSRF_HEADER = { "x-csrf": "1" };
+
 export function createAppTRPCClient() {
   return createTRPCClient<AppRouter>({
     links: [
@@ -33,10 +36,10 @@ export function createAppTRPCClient() {
           maxItems: 1,
           headers: ({ opList }) => {
             const pass = readQueuePass(concertOf(opList[0])!);
-            return pass ? { "x-queue-token": pass.token } : {};
+            return pass ? { ...CSRF_HEADER, "x-queue-token": pass.token } : CSRF_HEADER;
           },
         }),
-        false: httpBatchLink({ url }),
+        false: httpBatchLink({ url, headers: CSRF_HEADER }),
       }),
     ],
   });

@@ -1,21 +1,42 @@
 import { Redis } from "ioredis";
+import { logger } from "./logger";
 
 export type { Redis };
 
 /**
- * A Redis client that fails fast while Redis is away (no offline queue, a bounded number of
- * retries per command) so requests answer 503 instead of hanging, and reconnects by itself.
+ * How long one command may take before the request fails with 503. Redis answers in well under a
+ * millisecond; a command this slow means Redis is frozen or unreachable, and a fan is better told
+ * at once than left hanging (gated routes answer within a second; see faults/redis-down.int.test.ts).
+ */
+const COMMAND_TIMEOUT_MS = 500;
+
+/**
+ * A Redis client that fails fast while Redis is away (no offline queue, one retry per command, a
+ * short command timeout) so requests answer 503 instead of hanging, and reconnects by itself.
  */
 export function createRedis(url: string, keyPrefix: string): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     keyPrefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
-    commandTimeout: 2_000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    // Reconnect quickly: service resumes within about a second of Redis coming back.
     retryStrategy: (times) => Math.min(times * 100, 1_000),
     lazyConnect: false,
   });
+  // One warning per outage, not one per reconnect attempt.
+  let down = false;
+  redis.on("error", (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "redis unavailable");
+  });
+  redis.on("ready", () => {
+    if (down) logger.info("redis available again");
+    down = false;
+  });
+  return redis;
 }
 
 /** Resolves once the client is connected (commands fail fast, not queue, before that). */

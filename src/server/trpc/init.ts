@@ -3,6 +3,10 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import { AppError, ERROR_TABLE } from "../errors";
 import { isUnavailableError } from "../infra/unavailable";
+import { logger } from "../infra/logger";
+import { clientIp, UNKNOWN_CLIENT } from "../security/client-ip";
+import { ACCESS_COOKIE, cookieValue } from "../security/cookies";
+import { RATE_RULES, rateLimiterOf } from "../security/rate-limit";
 import type { Context } from "./context";
 
 /** `successStatus` is the REST status of a successful call (200 when absent). */
@@ -47,7 +51,47 @@ const appErrors = t.middleware(async ({ next, ctx }) => {
   return result;
 });
 
+let warnedUnknownClient = false;
+
+/**
+ * The address per-IP limits count by (see security/client-ip.ts). `clientAddress` is the TCP peer
+ * address, for HTTP layers that have the socket and put it in the context.
+ */
+export function requestClientIp(ctx: Context): string {
+  const peer = (ctx as Context & { clientAddress?: string }).clientAddress;
+  const ip = clientIp(ctx.headers, ctx.deps.config.TRUST_PROXY, peer);
+  if (ip === UNKNOWN_CLIENT && !warnedUnknownClient) {
+    warnedUnknownClient = true;
+    logger.warn("client address unknown: per-IP rate limits are shared by all such callers; set TRUST_PROXY behind a proxy");
+  }
+  return ip;
+}
+
+/** Whether a session.ensure call will make a new guest: it has no valid access cookie. */
+async function makesNewGuest(ctx: Context): Promise<boolean> {
+  const token = cookieValue(ctx.headers, ACCESS_COOKIE);
+  if (!token) return true;
+  return ctx.deps.tokens.verifyAccess(token).then(
+    () => false,
+    () => true,
+  );
+}
+
+/**
+ * Per-address limits of the procedures in RATE_RULES, counted before the caller is known so that
+ * failed sign-ins and forged tokens spend the budget too. Per-user limits are in procedures.ts.
+ */
+const ipRateLimit = t.middleware(async ({ ctx, path, next }) => {
+  const setting = RATE_RULES[path]?.ip;
+  if (setting && ctx.deps.config.RATE_LIMITS === "on") {
+    if (path !== "session.ensure" || (await makesNewGuest(ctx))) {
+      await rateLimiterOf(ctx.deps).consume(setting, requestClientIp(ctx));
+    }
+  }
+  return next();
+});
+
 export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
-export const baseProcedure = t.procedure.use(appErrors);
+export const baseProcedure = t.procedure.use(appErrors).use(ipRateLimit);

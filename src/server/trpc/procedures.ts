@@ -1,12 +1,15 @@
 import { AppError } from "../errors";
+import { ACCESS_COOKIE, ADMIN_COOKIE, cookieValue } from "../security/cookies";
+import { assertNotCrossSite } from "../security/csrf";
+import { RATE_RULES, rateLimiterOf } from "../security/rate-limit";
+import type { Context } from "./context";
 import { baseProcedure } from "./init";
 
 /**
  * The chain of procedures, each adding one check:
  * public -> user (access token) -> queuePass (ACTIVE waiting-room pass); admin; queueToken.
  */
-export const ACCESS_COOKIE = "cb_access";
-export const ADMIN_COOKIE = "cb_admin";
+export { ACCESS_COOKIE, ADMIN_COOKIE };
 
 function bearer(headers: Headers): string | undefined {
   const value = headers.get("authorization");
@@ -16,23 +19,27 @@ function bearer(headers: Headers): string | undefined {
   return m[1];
 }
 
-function cookie(headers: Headers, name: string): string | undefined {
-  const raw = headers.get("cookie");
-  if (!raw) return undefined;
-  for (const part of raw.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
+/**
+ * The credential of a call: the Bearer token, else the cookie. A mutation signed in by cookie must
+ * come from our own pages (see security/csrf.ts).
+ */
+function credential(ctx: Context, cookieName: string, type: string): string | undefined {
+  const fromHeader = bearer(ctx.headers);
+  if (fromHeader) return fromHeader;
+  const fromCookie = cookieValue(ctx.headers, cookieName);
+  if (fromCookie && type === "mutation") assertNotCrossSite(ctx.headers, ctx.deps.config.TRUST_PROXY);
+  return fromCookie;
 }
 
 export const publicProcedure = baseProcedure;
 
-export const userProcedure = baseProcedure.use(async ({ ctx, next }) => {
-  const token = bearer(ctx.headers) ?? cookie(ctx.headers, ACCESS_COOKIE);
+export const userProcedure = baseProcedure.use(async ({ ctx, next, path, type }) => {
+  const token = credential(ctx, ACCESS_COOKIE, type);
   if (!token) throw new AppError("UNAUTHORIZED", "Sign in first: missing access token");
   const { userId } = await ctx.deps.tokens.verifyAccess(token);
   ctx.observed.userId = userId;
+  const limit = RATE_RULES[path]?.user;
+  if (limit) await rateLimiterOf(ctx.deps).consume(limit, userId);
   return next({ ctx: { userId } });
 });
 
@@ -64,8 +71,8 @@ export const queuePassProcedure = userQueueTokenProcedure.use(async ({ ctx, next
   return next({ ctx: { pass: { concertId, tokenId } } });
 });
 
-export const adminProcedure = baseProcedure.use(async ({ ctx, next }) => {
-  const token = bearer(ctx.headers) ?? cookie(ctx.headers, ADMIN_COOKIE);
+export const adminProcedure = baseProcedure.use(async ({ ctx, next, type }) => {
+  const token = credential(ctx, ADMIN_COOKIE, type);
   if (!token) throw new AppError("UNAUTHORIZED", "Missing admin token");
   try {
     await ctx.deps.tokens.verifyAdmin(token);

@@ -6,7 +6,8 @@ const app = useTestApp({ ADMIN_PASSWORD: "s3cret-admin" });
 
 /** A tRPC call as the web UI's batch link makes it: cookies in, Set-Cookie out. */
 async function trpc(path: string, opts: { input?: unknown; cookie?: string; query?: boolean } = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  // x-csrf: what a client without Sec-Fetch-Site sends on a cookie-authenticated mutation (SECURITY.md).
+  const headers: Record<string, string> = { "content-type": "application/json", "x-csrf": "1" };
   if (opts.cookie) headers.cookie = opts.cookie;
   const inputs = JSON.stringify(opts.input === undefined ? {} : { 0: opts.input });
   const url = `${app.url}/api/trpc/${path}?batch=1`;

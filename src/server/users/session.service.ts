@@ -1,6 +1,7 @@
 import { createAdminSession } from "../admin/admin.service";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { cookieValue } from "../security/cookies";
 import { updateUserName } from "./users.repo";
 import type { User } from "./users.schema";
 import { createUser, getUser } from "./users.service";
@@ -22,12 +23,9 @@ export function serializeCookie(name: string, value: string, { maxAge, secure }:
   return parts.join("; ");
 }
 
+/** A cookie's value; one that is not valid percent-encoding comes back as sent (and then fails verification). */
 export function readCookie(headers: Headers, name: string): string | undefined {
-  for (const part of headers.get("cookie")?.split(";") ?? []) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
+  return cookieValue(headers, name);
 }
 
 export type EnsuredSession = {

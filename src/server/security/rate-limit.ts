@@ -1,0 +1,109 @@
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  RLWrapperTimeouts,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import type { Config, RateLimit } from "@/env";
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { logger } from "../infra/logger";
+
+/** The settings that are rate limits, each one bucket (several routes may share a bucket). */
+export type RateLimitSetting = {
+  [K in keyof Config]-?: Config[K] extends RateLimit ? K : never;
+}[keyof Config];
+
+export type RateRule = {
+  /** Counted per client address, before the caller is known (so failed sign-ins count too). */
+  ip?: RateLimitSetting;
+  /** Counted per signed-in user, once the access token is verified. */
+  user?: RateLimitSetting;
+};
+
+/**
+ * Which procedures are limited, and by which buckets: the calls a bot repeats to create
+ * identities, jump the line, grab seats, move money or guess the admin password. Keyed by
+ * procedure path, so the REST route and the tRPC call of one procedure share their budget.
+ */
+export const RATE_RULES: Record<string, RateRule> = {
+  "users.create": { ip: "RATE_LIMIT_SIGNUP_IP" },
+  // The web UI's guest sign-up; counted only when it makes a new guest (see procedures.ts).
+  "session.ensure": { ip: "RATE_LIMIT_SIGNUP_IP" },
+  "queue.join": { ip: "RATE_LIMIT_QUEUE_IP", user: "RATE_LIMIT_QUEUE_USER" },
+  "reservations.hold": { ip: "RATE_LIMIT_HOLD_IP", user: "RATE_LIMIT_HOLD_USER" },
+  "points.charge": { ip: "RATE_LIMIT_CHARGE_IP", user: "RATE_LIMIT_CHARGE_USER" },
+  "admin.session": { ip: "RATE_LIMIT_ADMIN_LOGIN_IP" },
+  "session.adminLogin": { ip: "RATE_LIMIT_ADMIN_LOGIN_IP" },
+};
+
+/** A Redis answer slower than this counts against this instance's own (memory) limiter instead. */
+const REDIS_TIMEOUT_MS = 200;
+
+export type RateLimiter = {
+  /** Counts one call of `key` against `setting`; throws RATE_LIMITED (429 + Retry-After) past it. */
+  consume(setting: RateLimitSetting, key: string): Promise<void>;
+};
+
+function bucketName(setting: RateLimitSetting): string {
+  return setting.replace("RATE_LIMIT_", "").toLowerCase();
+}
+
+/**
+ * Fixed-window counters in Redis (one Lua call per check), shared by every instance. While Redis
+ * is down or slow, each instance keeps counting in memory (the insurance limiter), so limits stay
+ * on (per instance) and the routes that do not need Redis keep working. Without Redis (embedded
+ * single-instance mode) the memory limiter is the limiter.
+ */
+export function createRateLimiter(config: Config, redis: Deps["redis"]): RateLimiter {
+  if (config.RATE_LIMITS === "off") return { consume: async () => {} };
+  const limiters = new Map<RateLimitSetting, RateLimiterAbstract>();
+  const limiterFor = (setting: RateLimitSetting) => {
+    let limiter = limiters.get(setting);
+    if (!limiter) {
+      const { points, seconds } = config[setting];
+      const options = { points, duration: seconds, keyPrefix: `rl:${bucketName(setting)}` };
+      const memory = new RateLimiterMemory(options);
+      limiter = redis
+        ? new RLWrapperTimeouts({
+            limiter: new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }),
+            timeoutMs: REDIS_TIMEOUT_MS,
+            insuranceLimiter: memory,
+          })
+        : memory;
+      limiters.set(setting, limiter);
+    }
+    return limiter;
+  };
+
+  return {
+    async consume(setting, key) {
+      try {
+        await limiterFor(setting).consume(key);
+      } catch (e) {
+        if (!(e instanceof RateLimiterRes)) {
+          // Both limiters failed: let the call through rather than fail it for want of a counter.
+          logger.warn({ err: e, bucket: bucketName(setting) }, "rate limiter unavailable");
+          return;
+        }
+        const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+        throw new AppError("RATE_LIMITED", `Too many requests; try again in ${seconds} s`, {
+          "Retry-After": String(seconds),
+        });
+      }
+    },
+  };
+}
+
+const byDeps = new WeakMap<object, RateLimiter>();
+
+/** The rate limiter of a set of dependencies (one per process, or per test app). */
+export function rateLimiterOf(deps: Pick<Deps, "config" | "redis">): RateLimiter {
+  let limiter = byDeps.get(deps);
+  if (!limiter) {
+    limiter = createRateLimiter(deps.config, deps.redis);
+    byDeps.set(deps, limiter);
+  }
+  return limiter;
+}
