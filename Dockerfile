@@ -1,4 +1,4 @@
-# Production image: Next.js standalone output, run as a non-root user.
+# Production image: Next.js standalone output behind the lean API server, run as a non-root user.
 # Build: docker build -t concert-booking .   Run: see docker-compose.yml.
 
 FROM node:20-bookworm-slim AS deps
@@ -12,7 +12,10 @@ RUN npm ci --no-audit --no-fund
 FROM deps AS build
 COPY . .
 ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
-RUN npm run build
+# The standalone output runs Next.js's own server.js; it is replaced by the production entry
+# (src/server/http/server.ts, compiled into one file): the API served straight from the tRPC
+# procedures, every other request handed to Next.js from the same standalone output.
+RUN npm run build && node --import tsx src/server/http/build-server.ts .next/standalone/server.js
 
 FROM node:20-bookworm-slim AS run
 WORKDIR /app

@@ -4,7 +4,8 @@
  *   across restarts), migrated and loaded with demo concerts on first start.
  * - REDIS_URL unset: the waiting room is kept in the app's process.
  * Either way this is one instance; with both set it starts the app against them, as in production.
- * Builds the app first when no build exists. Ctrl-C stops the app and the database cleanly.
+ * Builds the app first when no build exists, then runs the production server on it (see
+ * src/server/http/server.ts). Ctrl-C stops the app and the database cleanly.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,6 +15,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import exitHook from "async-exit-hook";
+import { buildServerBundle } from "@/server/http/build-server";
 import { ensureDatabase, migrate } from "@/server/infra/migrate";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
 import { seedDemoData } from "./seed-demo";
@@ -139,7 +141,10 @@ async function main() {
       if (code !== 0) throw new Error("The build failed");
     }
 
-    app = run(["start", "-p", String(port)], env);
+    // The production server (src/server/http/server.ts): the API straight from the procedures,
+    // every page through Next.js. Compiled afresh at each start (about a second), then plain node.
+    const entry = await buildServerBundle();
+    app = spawn(process.execPath, [entry], { stdio: "inherit", env });
     app.once("exit", (code, signal) => {
       // 130/143: the app's own exit on the terminal's Ctrl-C or a SIGTERM.
       if (!stopping && !signal && code !== 0 && code !== 130 && code !== 143) void fail(`The app stopped (exit code ${code})`);

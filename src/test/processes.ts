@@ -1,48 +1,83 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
+import { buildServerBundle } from "@/server/http/build-server";
 
-export type AppProcess = { url: string; process: ChildProcess };
+export type AppProcess = { url: string; process: ChildProcess; exited: Promise<number | null> };
 
-/** Starts a real app process (src/test/app-process.ts) with the given settings. */
-export function startAppProcess(settings: Record<string, string | number>): Promise<AppProcess> {
-  const entry = path.join(import.meta.dirname, "app-process.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+let bundle: Promise<string> | undefined;
+
+/**
+ * The production entry, compiled exactly as `npm start` compiles it (build-server.ts), once per
+ * test process. It lives inside the project so that it finds Next.js in node_modules.
+ */
+function serverBundle(): Promise<string> {
+  bundle ??= (async () => {
+    if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+      throw new Error("These tests run the production server, which serves the pages too: run `npm run build` first");
+    }
+    const file = await buildServerBundle(path.join(ROOT, ".next", `test-server-${process.pid}.mjs`));
+    process.once("exit", () => rmSync(file, { force: true }));
+    return file;
+  })();
+  return bundle;
+}
+
+/**
+ * Starts one real app instance: the production entry (src/server/http/server.ts, the lean API
+ * server in front of Next.js) in production mode with the given settings, on a free port.
+ * Rate limits are off unless the settings turn them on (every test request comes from one address).
+ */
+export async function startAppProcess(settings: Record<string, string | number>): Promise<AppProcess> {
+  const entry = await serverBundle();
+  const child = spawn(process.execPath, [entry], {
+    cwd: ROOT,
     env: {
       ...process.env,
-      NODE_ENV: "test",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
       PORT: "0",
+      LOG_LEVEL: "warn",
+      RATE_LIMITS: "off",
+      ADMIN_PASSWORD: "test-admin-password",
       ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let output = "";
+    let ready = false;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`app process did not start:\n${output}`));
-    }, 30_000);
+    }, 60_000);
     const onData = (chunk: Buffer) => {
+      if (ready) return;
       output += chunk.toString();
-      const m = /listening (\d+)/.exec(output);
+      const m = /Ready on http:\/\/localhost:(\d+)/.exec(output);
       if (m) {
+        ready = true;
         clearTimeout(timer);
-        resolve({ url: `http://127.0.0.1:${m[1]}`, process: child });
+        resolve({ url: `http://127.0.0.1:${m[1]}`, process: child, exited });
       }
     };
     child.stdout!.on("data", onData);
-    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("exit", (code) => {
+    child.stderr!.on("data", onData);
+    void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`app process exited with ${code}:\n${output}`));
+      if (!ready) reject(new Error(`app process exited with ${code}:\n${output}`));
     });
   });
 }
 
-export async function stopAppProcess(app: AppProcess): Promise<void> {
-  if (app.process.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    app.process.once("exit", () => resolve());
+/** SIGTERM, then the graceful shutdown's exit code (SIGKILL after 15 s). */
+export async function stopAppProcess(app: AppProcess): Promise<number | null> {
+  if (app.process.exitCode === null && app.process.signalCode === null) {
     app.process.kill("SIGTERM");
-    setTimeout(() => app.process.kill("SIGKILL"), 5_000).unref();
-  });
+    setTimeout(() => app.process.kill("SIGKILL"), 15_000).unref();
+  }
+  return app.exited;
 }

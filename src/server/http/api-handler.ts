@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { TRPCError } from "@trpc/server";
-import { createOpenApiFetchHandler, generateOpenApiDocument } from "trpc-to-openapi";
+import { generateOpenApiDocument } from "trpc-to-openapi";
 import type { Deps } from "../deps";
-import { AppError, TRPC_CODE_STATUS } from "../errors";
 import { logger } from "../infra/logger";
 import { metrics, renderMetrics } from "../infra/metrics";
 import { checkHealth } from "../health/health.service";
 import { createContext, type RequestObservation } from "../trpc/context";
 import { appRouter } from "../trpc/root";
+import { handleRest } from "./rest-handler";
 
 /** Bodies over this size get 413 before any parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -22,24 +22,158 @@ export const openApiDocument = generateOpenApiDocument(appRouter, {
   },
 });
 
-/** REST success statuses declared in each procedure's meta (`successStatus`). */
-const successStatusByPath = new Map<string, number>(
-  Object.entries(appRouter._def.procedures).flatMap(([path, proc]) => {
-    const status = (proc as unknown as { _def: { meta?: { successStatus?: number } } })._def.meta?.successStatus;
-    return status ? [[path, status] as const] : [];
-  }),
-);
+/**
+ * One API request, whichever server received it: node:http (the production entry) or a Next.js
+ * route handler (Fetch API). Each adapter reads the body its own way, up to MAX_BODY_BYTES.
+ */
+export type ApiRequest = {
+  method: string;
+  /** Path and query as received, e.g. `/api/v1/queue/status`. */
+  url: string;
+  headers: Headers;
+  /** The TCP peer, when the server has the socket (per-address rate limits: security/client-ip.ts). */
+  clientAddress?: string;
+  /** The body as text; undefined when it is larger than MAX_BODY_BYTES. Read at most once. */
+  readBody: () => Promise<string | undefined>;
+};
 
-function errorStatus(error: TRPCError): number | undefined {
-  if (error.cause instanceof AppError) return error.cause.status;
-  return TRPC_CODE_STATUS[error.code];
+/** A buffered answer, or (tRPC) the Fetch Response as the tRPC handler made it. */
+export type ApiResult = { status: number; headers: Record<string, string>; body: string | undefined } | Response;
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+type Observation = RequestObservation & { route: string };
+
+function jsonResult(status: number, data: unknown, headers: Record<string, string> = {}): ApiResult {
+  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(data) };
 }
 
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ message, code }, { status });
+function logError(error: TRPCError, path: string | undefined): void {
+  if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "request failed");
 }
 
-/** Reads the body up to the limit; undefined when it is larger. */
+/** Request targets a Fetch `URL` leaves as they are: no dot segments, escapes or `//` to normalise. */
+const PLAIN_PATH = /^(?:\/[\w\-~!$&'()*+,;=:@]+)*\/?$/;
+const PLAIN_QUERY = /^[\w\-~!$&()*+,;=:@/?]*$/;
+
+/** The path and query of a request target as a Fetch `URL` would normalise them. */
+function normalizeTarget(target: string): { pathname: string; url: string } {
+  const q = target.indexOf("?");
+  const path = q === -1 ? target : target.slice(0, q);
+  if (PLAIN_PATH.test(path) && (q === -1 || PLAIN_QUERY.test(target.slice(q + 1)))) return { pathname: path, url: target };
+  const parsed = new URL(`http://localhost${target.startsWith("/") ? "" : "/"}${target}`);
+  return { pathname: parsed.pathname, url: parsed.pathname + parsed.search };
+}
+
+/** Whether a request target is the API's (the rest of the site is Next.js's). */
+export function isApiPath(target: string): boolean {
+  const { pathname } = normalizeTarget(target);
+  return (
+    pathname.startsWith("/api/v1/") ||
+    pathname.startsWith("/api/trpc/") ||
+    pathname === "/api/health" ||
+    pathname === "/api/metrics"
+  );
+}
+
+/**
+ * The API of the service: `/api/trpc/*` for the web UI, `/api/v1/*` (REST, generated from the
+ * same procedures) for every other client, `/api/health` and `/api/metrics`. Every request gets a
+ * request id, a log line and a duration sample.
+ */
+export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResult> {
+  /** The procedures' context, with the peer address when this server knows it. */
+  const contextOf = (req: ApiRequest, headers: Headers, setHeader: (name: string, value: string) => void, observed: Observation) => {
+    const ctx = createContext(deps, headers, setHeader, observed);
+    return req.clientAddress === undefined ? ctx : Object.assign(ctx, { clientAddress: req.clientAddress });
+  };
+
+  async function trpc(req: ApiRequest, body: string | undefined, observed: Observation): Promise<Response> {
+    const request = new Request(`http://localhost${req.url}`, { method: req.method, headers: req.headers, body });
+    return fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: request,
+      router: appRouter,
+      createContext: ({ resHeaders }) => contextOf(req, request.headers, (name, value) => resHeaders.set(name, value), observed),
+      responseMeta: ({ paths }) => {
+        if (paths) observed.route = paths.join(",");
+        return {};
+      },
+      onError: ({ error, path }) => logError(error, path),
+    });
+  }
+
+  async function route(req: ApiRequest, target: { pathname: string; url: string }, observed: Observation): Promise<ApiResult> {
+    const { pathname } = target;
+    if (pathname === "/api/health") {
+      observed.route = "health";
+      const health = await checkHealth(deps);
+      return jsonResult(health.status === "ok" ? 200 : 503, health);
+    }
+    if (pathname === "/api/metrics") {
+      observed.route = "metrics";
+      const { body, contentType } = await renderMetrics(deps.queue);
+      return { status: 200, headers: { "content-type": contentType }, body };
+    }
+    let body: string | undefined;
+    let headers = req.headers;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      body = await req.readBody();
+      if (body === undefined) {
+        return jsonResult(413, { message: `Request body over ${MAX_BODY_BYTES} bytes`, code: "PAYLOAD_TOO_LARGE" });
+      }
+      // An empty REST body means "no fields": clients may POST without one.
+      if (body === "" && pathname.startsWith("/api/v1/")) {
+        headers = new Headers(req.headers);
+        headers.set("content-type", "application/json");
+        body = "{}";
+      }
+    }
+
+    if (pathname.startsWith("/api/trpc")) return trpc({ ...req, url: target.url, headers }, body, observed);
+
+    if (pathname === "/api/v1/openapi.json") {
+      observed.route = "openapi";
+      return jsonResult(200, openApiDocument);
+    }
+
+    // Headers set by procedures (Retry-After, Set-Cookie) travel out with the result.
+    return handleRest(
+      { method: req.method, url: target.url, headers, body },
+      observed,
+      (setHeader) => contextOf(req, headers, setHeader, observed),
+      logError,
+    );
+  }
+
+  return async function handleApiRequest(req: ApiRequest): Promise<ApiResult> {
+    const started = performance.now();
+    const given = req.headers.get("x-request-id");
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const observed: Observation = { route: "unmatched" };
+    const target = normalizeTarget(req.url);
+    const result = await route(req, target, observed);
+    const seconds = (performance.now() - started) / 1000;
+    if (result instanceof Response) result.headers.set("x-request-id", requestId);
+    else result.headers["x-request-id"] = requestId;
+    metrics.httpDuration.observe({ route: observed.route, method: req.method, status: result.status }, seconds);
+    logger.info(
+      {
+        requestId,
+        method: req.method,
+        path: target.pathname,
+        route: observed.route,
+        status: result.status,
+        durationMs: Math.round(seconds * 1000),
+        userId: observed.userId,
+      },
+      "request",
+    );
+    return result;
+  };
+}
+
+/** Reads a Fetch body up to the limit; undefined when it is larger. */
 async function readLimited(req: Request): Promise<string | undefined> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) return undefined;
@@ -60,101 +194,18 @@ async function readLimited(req: Request): Promise<string | undefined> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function logError(error: TRPCError, path: string | undefined): void {
-  if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "request failed");
-}
-
-type Observation = RequestObservation & { route: string };
-
-const REQUEST_ID = /^[\w.-]{1,64}$/;
-
-/**
- * The API of the service as one fetch-style handler: `/api/trpc/*` for the web UI,
- * `/api/v1/*` (REST, generated from the same procedures) for every other client, `/api/health`
- * and `/api/metrics`. Every request gets a request id, a log line and a duration sample.
- */
-export function createApiHandler(deps: Deps) {
-  async function route(incoming: Request, url: URL, observed: Observation): Promise<Response> {
-    if (url.pathname === "/api/health") {
-      observed.route = "health";
-      const health = await checkHealth(deps);
-      return Response.json(health, { status: health.status === "ok" ? 200 : 503 });
-    }
-    if (url.pathname === "/api/metrics") {
-      observed.route = "metrics";
-      const { body, contentType } = await renderMetrics(deps.queue);
-      return new Response(body, { headers: { "content-type": contentType } });
-    }
-    let req = incoming;
-    if (incoming.method !== "GET" && incoming.method !== "HEAD") {
-      const body = await readLimited(incoming);
-      if (body === undefined) return jsonError(413, "PAYLOAD_TOO_LARGE", `Request body over ${MAX_BODY_BYTES} bytes`);
-      const headers = new Headers(incoming.headers);
-      // An empty REST body means "no fields": clients may POST without one.
-      const emptyRest = body === "" && url.pathname.startsWith("/api/v1/");
-      if (emptyRest) headers.set("content-type", "application/json");
-      req = new Request(incoming.url, { method: incoming.method, headers, body: emptyRest ? "{}" : body });
-    }
-
-    if (url.pathname.startsWith("/api/trpc")) {
-      return fetchRequestHandler({
-        endpoint: "/api/trpc",
-        req,
-        router: appRouter,
-        createContext: ({ resHeaders }) =>
-          createContext(deps, req.headers, (name, value) => resHeaders.set(name, value), observed),
-        responseMeta: ({ paths }) => {
-          if (paths) observed.route = paths.join(",");
-          return {};
-        },
-        onError: ({ error, path }) => logError(error, path),
-      });
-    }
-
-    if (url.pathname === "/api/v1/openapi.json") {
-      observed.route = "openapi";
-      return Response.json(openApiDocument);
-    }
-
-    // Headers set by procedures (Retry-After, Set-Cookie) travel out through responseMeta.
-    const resHeaders: Record<string, string> = {};
-    return createOpenApiFetchHandler({
-      endpoint: "/api/v1",
-      req,
-      router: appRouter,
-      createContext: () => createContext(deps, req.headers, (name, value) => (resHeaders[name] = value), observed),
-      responseMeta: ({ paths, errors }) => {
-        if (paths?.[0]) observed.route = paths[0];
-        const error = errors[0];
-        const status = error ? errorStatus(error) : paths?.[0] ? successStatusByPath.get(paths[0]) : undefined;
-        return { status, headers: resHeaders };
-      },
-      onError: ({ error, path }) => logError(error, path),
-    });
-  }
-
+/** The API as a Fetch handler: what the Next.js route handlers (and the tests' server) serve. */
+export function createApiHandler(deps: Deps): (req: Request) => Promise<Response> {
+  const core = createApiCore(deps);
   return async function handleApiRequest(incoming: Request): Promise<Response> {
-    const started = performance.now();
     const url = new URL(incoming.url);
-    const given = incoming.headers.get("x-request-id");
-    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
-    const observed: Observation = { route: "unmatched" };
-    const response = await route(incoming, url, observed);
-    const seconds = (performance.now() - started) / 1000;
-    response.headers.set("x-request-id", requestId);
-    metrics.httpDuration.observe({ route: observed.route, method: incoming.method, status: response.status }, seconds);
-    logger.info(
-      {
-        requestId,
-        method: incoming.method,
-        path: url.pathname,
-        route: observed.route,
-        status: response.status,
-        durationMs: Math.round(seconds * 1000),
-        userId: observed.userId,
-      },
-      "request",
-    );
-    return response;
+    const result = await core({
+      method: incoming.method,
+      url: url.pathname + url.search,
+      headers: incoming.headers,
+      readBody: () => readLimited(incoming),
+    });
+    if (result instanceof Response) return result;
+    return new Response(result.body ?? null, { status: result.status, headers: result.headers });
   };
 }

@@ -1,4 +1,4 @@
-import { SignJWT, UnsecuredJWT } from "jose";
+import { jwtVerify, SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { FakeClock } from "./clock";
@@ -74,5 +74,39 @@ describe("tokens", () => {
   it("rejects garbage", async () => {
     await rejects(tokens.verifyAccess("not.a.token"));
     await rejects(tokens.verifyAccess(""));
+  });
+
+  it("issues standard HS256 JWTs: jose verifies ours and we verify jose's", async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const ours = await tokens.signQueue({ userId: user, concertId: concert, tokenId: "7" });
+    const { payload, protectedHeader } = await jwtVerify(ours, key, {
+      algorithms: ["HS256"],
+      issuer: "concert-booking",
+      audience: "queue",
+      currentDate: clock.now(),
+    });
+    expect(protectedHeader).toEqual({ alg: "HS256", typ: "JWT" });
+    expect(payload).toMatchObject({ sub: user, cid: concert, jti: "7" });
+
+    const iat = Math.floor(clock.now().getTime() / 1000);
+    const theirs = await new SignJWT({ cid: concert, jti: "8" })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer("concert-booking")
+      .setAudience("queue")
+      .setSubject(user)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 60)
+      .sign(key);
+    expect(await tokens.verifyQueue(theirs)).toEqual({ userId: user, concertId: concert, tokenId: "8" });
+  });
+
+  it("refuses a token before its nbf, one without exp, and one with a foreign issuer", async () => {
+    const key = new TextEncoder().encode(SECRET);
+    const iat = Math.floor(clock.now().getTime() / 1000);
+    const base = () =>
+      new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setAudience("access").setSubject(user).setIssuedAt(iat);
+    await rejects(tokens.verifyAccess(await base().setIssuer("concert-booking").setExpirationTime(iat + 60).setNotBefore(iat + 30).sign(key)));
+    await rejects(tokens.verifyAccess(await base().setIssuer("concert-booking").sign(key)));
+    await rejects(tokens.verifyAccess(await base().setIssuer("elsewhere").setExpirationTime(iat + 60).sign(key)));
   });
 });

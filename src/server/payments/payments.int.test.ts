@@ -331,7 +331,9 @@ describe("paying under concurrency", () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => pay(payer, reservationId)));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+    // The others lost: 409 if they reached the reservation after it was paid, 403 if they reached
+    // the pass gate after that payment had ended the pass (which is which depends on timing only).
+    expect(statuses.filter((s) => s === 409 || s === 403)).toHaveLength(9);
     expect(await app.deps.db.payment.count()).toBe(1);
     expect(await storedBalance(payer.userId)).toBe(30_000);
     await expectLedgerMatchesBalance(payer.userId);

@@ -2,20 +2,11 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { findStoredResponse, idempotencyScope, runOnce } from "../idempotency/idempotency.service";
 import type { IdempotencyScope } from "../idempotency/idempotency.schema";
-import type { Clock } from "../infra/clock";
-import type { DbClient } from "../infra/db";
+import { prismaBatch, sqlBatch, type BatchRows } from "../infra/db";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
 import type { QueueClaims } from "../infra/tokens";
-import { debitBalance, insertLedgerEntry } from "../points/points.repo";
-import {
-  confirmReservation,
-  insertPayment,
-  listPayments,
-  lockReservation,
-  sellHeldSeats,
-  type LockedReservation,
-} from "./payments.repo";
+import { listPayments, payStatements, type LockedReservation, type Settlement } from "./payments.repo";
 import type { Payment, PaymentList } from "./payments.schema";
 
 /** Payments of one reservation or one user queue on its row lock; give them room under a burst. */
@@ -73,11 +64,16 @@ async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest):
   // Invariants: a reservation is paid at most once, and all at once: points debited (never below
   // 0), seats SOLD, reservation CONFIRMED, payment and ledger rows written; or nothing changes. A
   // key is claimed in the same transaction, so it pays at most once. Lock order: reservation row,
-  // then the user row (balance), then the seat rows.
-  const { response, replayed } = await deps.db.$transaction(
-    (tx) => runOnce(tx, scope, () => settle(tx, deps.clock, userId, pass.concertId, reservationId)),
-    TX_OPTIONS,
-  );
+  // then the user row (balance), then the seat rows. Without a key (the common case) it is one
+  // batch, one round trip; a key's claim and stored response need Prisma's transaction.
+  const now = deps.clock.now();
+  const statements = payStatements({ reservationId, userId, concertId: pass.concertId, now });
+  const { response, replayed } = scope
+    ? await deps.db.$transaction(
+        async (tx) => runOnce(tx, scope, async () => settle(await prismaBatch(tx, statements), userId, pass.concertId, now)),
+        TX_OPTIONS,
+      )
+    : { response: settle(await sqlBatch(deps.db, statements), userId, pass.concertId, now), replayed: false };
   if (!replayed) await endPass(deps, pass);
   return response;
 }
@@ -97,34 +93,23 @@ async function requireActivePass(
   throw new AppError("QUEUE_PASS_NOT_ACTIVE", "Your queue pass is not active; wait for your turn or line up again");
 }
 
-async function settle(
-  tx: DbClient,
-  clock: Clock,
-  userId: string,
-  concertId: string,
-  reservationId: string,
-): Promise<Payment> {
-  const reservation = await lockReservation(tx, reservationId);
-  const now = clock.now();
+/**
+ * The payment's outcome from what the statements answered (see payStatements): the reason it was
+ * refused, in the order the rules apply, or the payment. Whatever is refused was not written.
+ */
+function settle(batch: BatchRows, userId: string, concertId: string, now: Date): Payment {
+  const reservation = batch[0]?.[0] as LockedReservation | undefined;
   assertPayable(reservation, { userId, concertId }, now);
+  const s = batch[2]?.[0] as Settlement;
   const amount = reservation.totalPrice;
-  const balance = await debitBalance(tx, userId, amount);
-  if (balance === undefined) throw new AppError("INSUFFICIENT_POINTS", `Not enough points: this payment needs ${amount}`);
-  // Fewer seats than reserved means another hold took over seats of this one after it lapsed.
-  if ((await sellHeldSeats(tx, reservationId)) !== reservation.seatCount) {
-    throw new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
+  if (!s.payable) throw new Error("The payment batch refused a reservation every rule allowed");
+  if (s.paymentId === null || s.balance === null) {
+    if ((s.balanceBefore ?? 0) < amount) throw new AppError("INSUFFICIENT_POINTS", `Not enough points: this payment needs ${amount}`);
+    // Fewer seats than reserved means another hold took over seats of this one after it lapsed.
+    if (s.seatsHeld !== reservation.seatCount) throw new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
+    throw new Error("The payment batch wrote nothing for a payable reservation");
   }
-  await confirmReservation(tx, reservationId, now);
-  const payment = await insertPayment(tx, { reservationId, userId, amount, paidAt: now });
-  await insertLedgerEntry(tx, {
-    userId,
-    type: "PAYMENT",
-    amount: -amount,
-    balanceAfter: balance,
-    paymentId: payment.id,
-    createdAt: now,
-  });
-  return { paymentId: payment.id, reservationId, amount, balance, paidAt: now.toISOString(), status: "COMPLETED" };
+  return { paymentId: s.paymentId, reservationId: reservation.id, amount, balance: s.balance, paidAt: now.toISOString(), status: "COMPLETED" };
 }
 
 /** After commit. A pass that fails to end here still ends by its TTL, so the payment stands. */

@@ -5,8 +5,9 @@
  *
  * Keys of a concert (after the deployment's key prefix):
  *   wait    ZSET  member = user key, score = ticket number (FIFO order of first request)
- *   seen    prefix of HASHes `seen:<ticket div 100>`, field = ticket mod 100, value = last poll (s);
- *           small hashes stay listpack-encoded, a few bytes per waiter
+ *   seen    prefix of HASHes `seen:<ticket div SEEN_BUCKET>`, field = ticket mod SEEN_BUCKET,
+ *           value = last poll (s); small hashes stay listpack-encoded, ~10 bytes per waiter
+ *           (a 1,000,000-long line costs ~136 bytes per waiter in all: docs/BENCHMARKS.md)
  *   active  ZSET  member = user key, score = end of the pass (ms)
  *   aticket HASH  user key -> ticket number of the ACTIVE pass (the queue token id)
  *   seq     STRING ticket counter
@@ -14,11 +15,14 @@
  * Time comes in as ARGV (the app's clock) so expiry can be tested without sleeping.
  */
 
+/** Waiters per `seen` hash: small enough to stay listpack-encoded (hash-max-listpack-entries 128). */
+export const SEEN_BUCKET = 100;
+
 const COMMON = `
 local wait, seenPrefix, active, aticket, seqKey, adm = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 
 local function seenField(ticket)
-  return seenPrefix .. ':' .. math.floor(ticket / 100), ticket % 100
+  return seenPrefix .. ':' .. math.floor(ticket / ${SEEN_BUCKET}), ticket % ${SEEN_BUCKET}
 end
 
 local function markSeen(ticket, nowSec)

@@ -18,14 +18,26 @@ type QueueCommands = {
 
 /** How many waiters at the front the ticker checks for idleness each tick. */
 const PRUNE_FRONT = 200;
-const LINES_KEY = "queue:lines";
+/**
+ * How long a join trusts that its concert is already in the set of lines (LINES_KEY) before
+ * adding it again: one SADD per concert per 10 s instead of one per join. Should Redis lose the
+ * set, the next join after that re-adds it (status polls admit meanwhile).
+ */
+const LINE_KNOWN_MS = 10_000;
+/** The set of concerts with a line, for the admission ticker. */
+export const LINES_KEY = "queue:lines";
 
 /** A user id in 22 characters (base64url of the UUID's 16 bytes): less memory per waiter. */
 export function userKey(userId: string): string {
   return Buffer.from(userId.replaceAll("-", ""), "hex").toString("base64url");
 }
 
-function concertKeys(concertId: string): string[] {
+/**
+ * The keys of a concert's line (after the client's key prefix), in the order the scripts take
+ * them (see queue-scripts.ts). Exported with `userKey` for tools that write lines directly (the
+ * benchmark seeds a million waiters this way).
+ */
+export function concertKeys(concertId: string): [wait: string, seen: string, active: string, aticket: string, seq: string, adm: string] {
   const tag = `{q:${concertId}}`;
   return [`${tag}:wait`, `${tag}:seen`, `${tag}:active`, `${tag}:aticket`, `${tag}:seq`, `${tag}:adm`];
 }
@@ -37,6 +49,8 @@ function toState([status, , position, activeUntil, admittedLastMinute]: Reply): 
 /** The waiting room in Redis: one Lua script per state change (see queue-scripts.ts). */
 export class RedisQueueStore implements QueueStore {
   private readonly redis: Redis & QueueCommands;
+  /** Concert id -> when this instance last added it to LINES_KEY. */
+  private readonly linesAdded = new Map<string, number>();
 
   constructor(
     redis: Redis,
@@ -62,11 +76,21 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async join(concertId: string, userId: string): Promise<JoinResult> {
+    const timing = this.timing();
     const [reply] = await Promise.all([
-      this.redis.queueJoin(...concertKeys(concertId), userKey(userId), ...this.timing()),
-      this.redis.sadd(LINES_KEY, concertId),
+      this.redis.queueJoin(...concertKeys(concertId), userKey(userId), ...timing),
+      this.noteLine(concertId, timing[0]),
     ]);
     return { ...toState(reply), tokenId: String(reply[1]) };
+  }
+
+  /** Adds the concert to the lines the ticker walks, unless this instance did so moments ago. */
+  private async noteLine(concertId: string, now: number): Promise<void> {
+    const added = this.linesAdded.get(concertId);
+    if (added !== undefined && now - added >= 0 && now - added < LINE_KNOWN_MS) return;
+    if (this.linesAdded.size >= 10_000) this.linesAdded.clear();
+    await this.redis.sadd(LINES_KEY, concertId);
+    this.linesAdded.set(concertId, now);
   }
 
   async status(concertId: string, userId: string, tokenId: string): Promise<QueueState> {
@@ -75,13 +99,13 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async isActive(concertId: string, userId: string, tokenId: string): Promise<boolean> {
-    const [, , active, aticket] = concertKeys(concertId) as [string, string, string, string];
+    const [, , active, aticket] = concertKeys(concertId);
     const now = this.clock.now().getTime();
     return (await this.redis.queueIsActive(active, aticket, userKey(userId), tokenId, now)) === 1;
   }
 
   async extend(concertId: string, userId: string, tokenId: string, untilMs: number): Promise<void> {
-    const [, , active, aticket] = concertKeys(concertId) as [string, string, string, string];
+    const [, , active, aticket] = concertKeys(concertId);
     const now = this.clock.now().getTime();
     await this.redis.queueExtend(active, aticket, userKey(userId), tokenId, now, untilMs);
   }

@@ -2,19 +2,17 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
-import { assertPassFor, effectiveSeatStatus, isBookingOpen, type QueuePass } from "../catalog/availability";
-import { findSchedule } from "../catalog/catalog.repo";
+import { sqlBatch } from "../infra/db";
+import { assertPassFor, isBookingOpen, type QueuePass } from "../catalog/availability";
 import { effectiveReservationStatus, exceedsSeatLimit } from "./reservation-rules";
 import {
-  countSeatsOfUser,
   findReservation,
   findReservationsOfUser,
-  insertHold,
+  holdStatements,
   lockReservation,
-  lockSeats,
-  lockUser,
   releaseHeldSeats,
   setReservationStatus,
+  type HoldOutcome,
   type ReservationRow,
 } from "./reservations.repo";
 import type { HoldSeats, Reservation, ReservationList } from "./reservations.schema";
@@ -46,54 +44,49 @@ export async function holdSeats(
   input: HoldSeats,
 ): Promise<Reservation> {
   const now = deps.clock.now();
-  const schedule = await findSchedule(deps.db, input.scheduleId);
-  if (!schedule) throw new AppError("NOT_FOUND", "Schedule not found");
-  assertPassFor(pass, schedule.concertId);
-  if (!isBookingOpen(schedule, now)) throw new AppError("BOOKING_CLOSED", "Booking is not open for this date");
-  const unknown = input.seatNumbers.filter((n) => n > schedule.totalSeats);
-  if (unknown.length) throw new AppError("BAD_REQUEST", `No such seat: ${unknown.join(", ")}`);
-
   const seatNumbers = [...input.seatNumbers].sort((a, b) => a - b);
   const expiresAt = new Date(now.getTime() + deps.config.HOLD_TTL_SECONDS * 1000);
+  const maxSeats = deps.config.MAX_SEATS_PER_USER;
 
-  // Invariants: a seat has at most one live holder (its row is locked before it is checked and
+  // Invariants: a seat has at most one live holder (its row is locked before it is judged and
   // written, seats in ascending order so overlapping holds queue instead of deadlocking), and a
   // user holds or owns at most MAX_SEATS_PER_USER seats of a date (the user row lock serializes
   // that user's holds, so the count cannot go stale before the insert). Lock order across the
-  // codebase: user -> reservation -> seats.
-  const hold = await deps.db.$transaction(async (tx) => {
-    if (!(await lockUser(tx, userId))) throw new AppError("NOT_FOUND", "User not found");
-    const seats = await lockSeats(tx, schedule.id, seatNumbers);
-    if (seats.length !== seatNumbers.length) throw new AppError("BAD_REQUEST", "No such seat");
-    const taken = seats.filter((s) => effectiveSeatStatus(s, now) !== "AVAILABLE").map((s) => s.seatNumber);
-    if (taken.length) throw new AppError("SEAT_TAKEN", `Seat already taken: ${taken.join(", ")}`);
-    const heldOrOwned = await countSeatsOfUser(tx, schedule.id, userId, now);
-    if (exceedsSeatLimit(heldOrOwned, seats.length, deps.config.MAX_SEATS_PER_USER)) {
-      throw new AppError(
-        "SEAT_LIMIT",
-        `At most ${deps.config.MAX_SEATS_PER_USER} seats per user for a date; you already have ${heldOrOwned}`,
-      );
-    }
-    const totalPrice = seats.reduce((sum, s) => sum + s.price, 0);
-    const id = await insertHold(tx, { userId, scheduleId: schedule.id, seats, totalPrice, expiresAt, now });
-    return { id, seats, totalPrice };
-  }, TX_OPTIONS);
+  // codebase: user -> reservation -> seats. One batch: it writes only when every rule below
+  // passes, and says which one did not (see holdStatements).
+  const batch = await sqlBatch(
+    deps.db,
+    holdStatements({ userId, concertId: pass.concertId, scheduleId: input.scheduleId, seatNumbers, now, expiresAt, maxSeatsPerUser: maxSeats }),
+  );
+  const hold = batch[1]?.[0] as HoldOutcome;
+  if (!hold.concertId) throw new AppError("NOT_FOUND", "Schedule not found");
+  assertPassFor(pass, hold.concertId);
+  if (!isBookingOpen(hold, now)) throw new AppError("BOOKING_CLOSED", "Booking is not open for this date");
+  const unknown = input.seatNumbers.filter((n) => n > hold.totalSeats);
+  if (unknown.length) throw new AppError("BAD_REQUEST", `No such seat: ${unknown.join(", ")}`);
+  if (!hold.userFound) throw new AppError("NOT_FOUND", "User not found");
+  if (hold.found !== seatNumbers.length) throw new AppError("BAD_REQUEST", "No such seat");
+  if (hold.taken.length) throw new AppError("SEAT_TAKEN", `Seat already taken: ${hold.taken.join(", ")}`);
+  if (exceedsSeatLimit(hold.heldOrOwned, hold.found, maxSeats)) {
+    throw new AppError("SEAT_LIMIT", `At most ${maxSeats} seats per user for a date; you already have ${hold.heldOrOwned}`);
+  }
+  if (!hold.reservationId) throw new Error("The hold batch refused seats every rule allowed");
   metrics.holds.inc({ event: "created" });
 
   try {
     await deps.queue.extend(pass.concertId, userId, pass.tokenId, expiresAt.getTime() + PASS_GRACE_MS);
   } catch (err) {
     // The hold stands; the pass merely keeps its own end.
-    logger.warn({ err, reservationId: hold.id }, "could not extend the queue pass to cover a hold");
+    logger.warn({ err, reservationId: hold.reservationId }, "could not extend the queue pass to cover a hold");
   }
 
   return {
-    reservationId: hold.id,
-    concertId: schedule.concertId,
-    concertTitle: schedule.concert.title,
-    scheduleId: schedule.id,
-    startsAt: schedule.startsAt.toISOString(),
-    seats: hold.seats.map((s) => ({ seatNumber: s.seatNumber, price: s.price })),
+    reservationId: hold.reservationId,
+    concertId: hold.concertId,
+    concertTitle: hold.concertTitle,
+    scheduleId: input.scheduleId,
+    startsAt: hold.startsAt.toISOString(),
+    seats: hold.seats,
     totalPrice: hold.totalPrice,
     status: "HELD",
     expiresAt: expiresAt.toISOString(),

@@ -1,0 +1,360 @@
+import { parseConfig } from "@/env";
+import { pollAfterMs } from "@/server/queue/queue.service";
+import type { Comparison, Figures } from "./compare";
+import type { CpuPerRequest } from "./cpu";
+import type { InvariantReport } from "./invariants";
+import { SETTINGS, TARGETS } from "./settings";
+import type { Micro } from "../scenarios/micro";
+import type { ScaleResult } from "../scenarios/queue";
+import type { TwoInstances } from "../scenarios/scale-out";
+import type { PaySummary, RushSummary } from "../scenarios/seats";
+
+export type BenchResults = {
+  finishedAt: string;
+  minutes: number;
+  machine: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  queueJoin: Comparison & { reusedTokens: number };
+  queuePoll: Comparison & { waiters: number };
+  seatRushOne: RushSummary;
+  seatRushWide: RushSummary;
+  pay: PaySummary;
+  queueScale: ScaleResult;
+  twoInstances: TwoInstances;
+  micro: Micro;
+  invariants: InvariantReport[];
+};
+
+type Row = { scenario: string; baseline: string; app: string; ratio: string; latency: string; cpu: string; target: string; met: boolean };
+
+const n = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "-");
+const r2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "-");
+const lat = (f: Pick<Figures, "p50" | "p99">) => `${f.p50} / ${f.p99} ms`;
+const cpuOf = (c: CpuPerRequest | undefined, db = false) =>
+  c ? `${n(c.server)} / ${n(c.redis)}${db ? ` / ${n(c.postgres)}` : ""}` : "";
+
+/** Statuses other than the scenario's expected ones, plus connection errors. */
+function unexpected(f: Figures, expected: string[]): number {
+  return f.errors + Object.entries(f.statuses).filter(([code]) => !expected.includes(code)).reduce((a, [, c]) => a + c, 0);
+}
+
+/** Every row of the summary table and whether it meets the issue's targets. */
+export function rows(r: BenchResults): Row[] {
+  const p99ok = (f: Figures) => f.p99 < TARGETS.p99Ms;
+  const { seatRushOne: one, seatRushWide: wide, queueScale: scale, twoInstances: two } = r;
+  const p99 = `p99 < ${TARGETS.p99Ms} ms`;
+  return [
+    {
+      scenario: "queue-join (req/s)",
+      baseline: n(r.queueJoin.baseline.rps),
+      app: n(r.queueJoin.app.rps),
+      ratio: r2(r.queueJoin.ratio),
+      latency: lat(r.queueJoin.app),
+      cpu: cpuOf(r.queueJoin.app.cpu),
+      target: `>= ${TARGETS.queueRatio}, ${p99}, only 201`,
+      met: r.queueJoin.ratio >= TARGETS.queueRatio && p99ok(r.queueJoin.app) && unexpected(r.queueJoin.app, ["201"]) === 0,
+    },
+    {
+      scenario: `queue-poll, ${n(r.queuePoll.waiters)} in line (req/s)`,
+      baseline: n(r.queuePoll.baseline.rps),
+      app: n(r.queuePoll.app.rps),
+      ratio: r2(r.queuePoll.ratio),
+      latency: lat(r.queuePoll.app),
+      cpu: cpuOf(r.queuePoll.app.cpu),
+      target: `>= ${TARGETS.queueRatio}, ${p99}, only 200`,
+      met: r.queuePoll.ratio >= TARGETS.queueRatio && p99ok(r.queuePoll.app) && unexpected(r.queuePoll.app, ["200"]) === 0,
+    },
+    {
+      scenario: "seat-rush, 1 date (hold attempts/s)",
+      baseline: n(one.baseline.rps),
+      app: n(one.app.rps),
+      ratio: r2(one.ratio),
+      latency: lat(one.app),
+      cpu: cpuOf(one.app.cpu, true),
+      target: `>= ${TARGETS.dbRatio}, ${p99}, 50 per date, only 201/409`,
+      met: one.ratio >= TARGETS.dbRatio && p99ok(one.app) && one.app.exactlyFull && one.baseline.exactlyFull && unexpected(one.app, ["201", "409"]) === 0,
+    },
+    {
+      scenario: `seat-rush, ${wide.dates} dates (hold attempts/s)`,
+      baseline: n(wide.baseline.rps),
+      app: n(wide.app.rps),
+      ratio: r2(wide.ratio),
+      latency: lat(wide.app),
+      cpu: cpuOf(wide.app.cpu, true),
+      target: `>= ${TARGETS.dbRatio}, ${p99}, 50 per date, only 201/409`,
+      met: wide.ratio >= TARGETS.dbRatio && p99ok(wide.app) && wide.app.exactlyFull && wide.baseline.exactlyFull && unexpected(wide.app, ["201", "409"]) === 0,
+    },
+    {
+      scenario: `seat-rush, ${wide.dates} dates (holds/s; time to sell out)`,
+      baseline: `${n(wide.baseline.holdsPerSecond)} (${r2(wide.baseline.soldOutSeconds)} s)`,
+      app: `${n(wide.app.holdsPerSecond)} (${r2(wide.app.soldOutSeconds)} s)`,
+      ratio: r2(wide.holdsRatio),
+      latency: "",
+      cpu: "",
+      target: `>= ${TARGETS.dbRatio}`,
+      met: wide.holdsRatio >= TARGETS.dbRatio,
+    },
+    {
+      scenario: "pay (payments/s)",
+      baseline: n(r.pay.baseline.rps),
+      app: n(r.pay.app.rps),
+      ratio: r2(r.pay.ratio),
+      latency: lat(r.pay.app),
+      cpu: cpuOf(r.pay.app.cpu, true),
+      target: `>= ${TARGETS.dbRatio}, ${p99}, only 201/402`,
+      met: r.pay.ratio >= TARGETS.dbRatio && p99ok(r.pay.app) && unexpected(r.pay.app, ["201", "402"]) === 0,
+    },
+    {
+      scenario: `queue-scale: Redis bytes per waiter, ${n(scale.waiters)} in line`,
+      baseline: "",
+      app: `${scale.bytesPerWaiter.memoryUsage.toFixed(1)} (INFO ${scale.bytesPerWaiter.info.toFixed(1)})`,
+      ratio: "",
+      latency: "",
+      cpu: "",
+      target: `<= ${TARGETS.bytesPerWaiter}`,
+      met: Math.max(scale.bytesPerWaiter.memoryUsage, scale.bytesPerWaiter.info) <= TARGETS.bytesPerWaiter,
+    },
+    {
+      scenario: `queue-scale: poll p99, ${n(scale.short.waiters)} vs ${n(scale.long.waiters)} in line`,
+      baseline: `${scale.short.baseline.p99} vs ${scale.long.baseline.p99} ms`,
+      app: `${scale.short.app.p99} vs ${scale.long.app.p99} ms`,
+      ratio: `x${r2(scale.p99Growth.app)}`,
+      latency: "",
+      cpu: `${cpuOf(scale.short.app.cpu)} vs ${cpuOf(scale.long.app.cpu)}`,
+      target: `${p99} at both`,
+      met: p99ok(scale.short.app) && p99ok(scale.long.app),
+    },
+    {
+      scenario: "two instances: queue-poll (req/s)",
+      baseline: n(two.poll.baseline.rps),
+      app: n(two.poll.app.rps),
+      ratio: r2(two.poll.ratio),
+      latency: lat(two.poll.app),
+      cpu: cpuOf(two.poll.app.cpu),
+      target: "only 200",
+      met: unexpected(two.poll.app, ["200"]) === 0,
+    },
+    {
+      scenario: `two instances: seat-rush, ${two.rush.dates} dates (attempts/s)`,
+      baseline: n(two.rush.baseline.rps),
+      app: n(two.rush.app.rps),
+      ratio: r2(two.rush.ratio),
+      latency: lat(two.rush.app),
+      cpu: cpuOf(two.rush.app.cpu, true),
+      target: "50 per date, only 201/409",
+      met: two.rush.app.exactlyFull && unexpected(two.rush.app, ["201", "409"]) === 0,
+    },
+  ];
+}
+
+const HEADER = ["scenario", "baseline", "app", "app/baseline", "app p50 / p99", "app CPU µs/req (node / Redis / PG)", "target", "met"];
+
+function tableCells(r: BenchResults): string[][] {
+  const body = rows(r).map((row) => [row.scenario, row.baseline, row.app, row.ratio, row.latency, row.cpu, row.target, row.met ? "yes" : "NO"]);
+  body.push(["invariants after every scenario", "", "", "", "", "", "no violation", r.invariants.every((i) => i.ok) ? "yes" : "NO"]);
+  return body;
+}
+
+export function renderTable(r: BenchResults): string {
+  const body = tableCells(r);
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ");
+  return [line(HEADER), widths.map((w) => "-".repeat(w)).join("-|-"), ...body.map(line)].join("\n");
+}
+
+function markdownTable(header: string[], body: string[][]): string {
+  const esc = (c: string) => c.replaceAll("|", "\\|");
+  return [`| ${header.map(esc).join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.map(esc).join(" | ")} |`)].join("\n");
+}
+
+/**
+ * A deployment for 500,000 fans in one line, from this run's CPU per request and memory per
+ * waiter. Polls follow the service's own pollAfterMs; every fan joins within the first minute.
+ */
+export function sizing(r: BenchResults) {
+  const fans = 500_000;
+  const config = parseConfig({ DATABASE_URL: "unused" });
+  let pollsPerSecond = (config.QUEUE_MAX_ACTIVE * 1000) / pollAfterMs({ status: "ACTIVE", position: 0 }, config);
+  for (let position = 1; position <= fans; position++) pollsPerSecond += 1000 / pollAfterMs({ status: "WAITING", position }, config);
+  const joinsPerSecond = fans / 60;
+  const poll = r.queuePoll.app.cpu;
+  const join = r.queueJoin.app.cpu;
+  const appCores = poll && join ? (pollsPerSecond * poll.server + joinsPerSecond * join.server) / 1e6 : NaN;
+  const redisPollCores = poll ? (pollsPerSecond * poll.redis) / 1e6 : NaN;
+  const redisJoinCores = join ? (joinsPerSecond * join.redis) / 1e6 : NaN;
+  const bytes = Math.max(r.queueScale.bytesPerWaiter.memoryUsage, r.queueScale.bytesPerWaiter.info);
+  return {
+    fans,
+    pollsPerSecond,
+    joinsPerSecond,
+    appCores,
+    redisPollCores,
+    redisJoinCores,
+    redisMegabytes: (fans * bytes) / 2 ** 20,
+    holdAttemptCpu: r.seatRushWide.app.cpu,
+    paymentCpu: r.pay.app.cpu,
+  };
+}
+
+function round(x: number, digits = 1): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : "-";
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const m = r.machine as Record<string, string | number | number[]>;
+  const SET = r.settings as typeof SETTINGS;
+  const s = sizing(r);
+  const detail = (name: string, c: Comparison | RushSummary | PaySummary) =>
+    [
+      [name, "baseline", ...c.baseline.rounds.map((x) => `${n(x.rps)} (${x.p50}/${x.p99} ms)`)],
+      [name, "app", ...c.app.rounds.map((x) => `${n(x.rps)} (${x.p50}/${x.p99} ms)`)],
+    ] as string[][];
+  const roundsHeader = ["scenario", "side", ...Array.from({ length: SET.rounds }, (_, i) => `round ${i + 1}: per s (p50/p99)`)];
+  const cpuRow = (name: string, c: { app: Figures; baseline: Figures }, db: boolean): string[] => [
+    name,
+    cpuOf(c.baseline.cpu, db),
+    cpuOf(c.app.cpu, db),
+    c.app.cpu && c.baseline.cpu ? r2(c.baseline.cpu.server / c.app.cpu.server) : "-",
+  ];
+  const invariantRows = r.invariants.map((i) => [i.after, i.ok ? "ok" : "VIOLATED", Object.entries(i.violations).filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`).join(", ") || "-"]);
+  const mb = r.micro;
+  return `# Benchmarks
+
+Generated by \`npm run bench\` (bench/run.ts) on ${r.finishedAt}, commit ${m.commit}, in ${round(r.minutes)} minutes.
+Every figure below was measured in that one run; the raw figures are in \`bench/results/latest.json\`.
+
+## Results (one instance unless said otherwise)
+
+Throughput is the median of ${SET.rounds} rounds per side, baseline and app alternating, so that load from
+elsewhere on the machine falls on both alike. **app/baseline** is the ratio the targets are about. CPU is
+microseconds per request of the app's own process, of Redis and (database scenarios) of every PostgreSQL
+process on the machine.
+
+${markdownTable(HEADER, tableCells(r))}
+
+## Machine and settings
+
+- ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB; ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres}; Redis ${m.redis}.
+  Load average when the run began: ${(m.loadAverageAtStart as number[]).join(", ")}.
+- The load generator (autocannon, in the bench process), the app or baseline server, PostgreSQL and Redis
+  all share these cores: compare figures as ratios within one run, never across machines or runs.
+- ${SET.connections} connections; ${SET.rounds} rounds of ${SET.roundSeconds} s per side after a ${SET.warmupSeconds} s warm-up (queue
+  scenarios); seat-rush: ${n(SET.rushUsers)} admitted users per run, dates of ${SET.seatsPerDate} seats, fresh dates and users
+  each run; pay: every hold won in the rushes, ${Math.round(SET.underfundedShare * 100)}% of payers short of points.
+- The app: the production entry as \`npm start\` runs it (src/server/http/build-server.ts, then plain
+  \`node\`), NODE_ENV=production, default settings (DATABASE_POOL_SIZE 10, QUEUE_MAX_ACTIVE 100,
+  log level info) except RATE_LIMITS=off; its request log lines go to /dev/null.
+- Fresh database and Redis key prefix per run, dropped at the end. Lines of ${n(SET.pollLine)} and
+  ${n(SET.scaleLine)} waiters are written straight into Redis with the store's own key layout
+  (bench/lib/services.ts), not through HTTP.
+
+## What each scenario does, and its baseline
+
+The baseline (bench/baseline-server.ts) is a bare node:http server doing only the backing work of
+the same call: the same Lua script through ioredis for the queue; the same SQL statements, sent the
+same way (one batch, one round trip), through \`pg\` for holds and payments. No routing framework,
+no validation, no tokens, no queue gate, no logs or metrics.
+
+- **queue-join**: \`POST /api/v1/queue/tokens\`, each request a user never seen before (baseline: the
+  JOIN script).
+- **queue-poll**: \`GET /api/v1/queue/status\` with queue tokens of ${n(SET.pollLine)} users already in line
+  (baseline: the STATUS script for the same users).
+- **seat-rush**: ${n(SET.rushUsers)} admitted users (ACTIVE passes written into Redis) race for the seats of one date,
+  then of ${SET.rushDates} dates at once: each request is the next user still without a seat trying a
+  random seat not yet seen taken, until every seat is held. Reported: hold attempts answered per
+  second until sell-out (201s and 409s are both whole transactions), holds per second, time to sell
+  out, latency of those attempts. Checked: exactly ${SET.seatsPerDate} holds per date, by the answers and by the
+  database, no seat twice.
+- **pay**: \`POST /api/v1/payments\` for every hold won in the rushes, ${SET.connections} at a time.
+- **queue-scale**: ${n(SET.scaleLine)} waiters in one line: Redis memory per waiter (MEMORY USAGE summed
+  over the line's keys; INFO used_memory before and after writing them), and poll latency in a line
+  of ${n(SET.scaleShortLine)} against the long one (ZRANK is O(log N): the cost must not grow with the line).
+- **two instances**: the poll and the wide rush again over two app instances on the same database
+  and Redis, half the connections to each. On ${m.cores} cores shared with everything else, a second
+  instance cannot add CPU; it shows that the guarantees and the figures hold across instances.
+- After every scenario, an **invariant check** on the whole database: no seat in two live
+  reservations, every held or sold seat listed by its reservation, sold seats = seats of confirmed
+  reservations, every confirmed reservation paid once and in full, paid amounts = prices of the sold
+  seats, every balance = its ledger sum, no balance below 0.
+
+## CPU per request (medians of the rounds, µs: server process / Redis / PostgreSQL)
+
+${markdownTable(
+  ["scenario", "baseline", "app", "baseline/app, server process"],
+  [
+    cpuRow("queue-join", r.queueJoin, false),
+    cpuRow("queue-poll", r.queuePoll, false),
+    cpuRow("seat-rush, 1 date (per attempt)", r.seatRushOne, true),
+    cpuRow(`seat-rush, ${r.seatRushWide.dates} dates (per attempt)`, r.seatRushWide, true),
+    cpuRow("pay", r.pay, true),
+  ],
+)}
+
+## Rounds
+
+${markdownTable(roundsHeader, [
+  ...detail("queue-join", r.queueJoin),
+  ...detail("queue-poll", r.queuePoll),
+  ...detail("seat-rush, 1 date", r.seatRushOne),
+  ...detail(`seat-rush, ${r.seatRushWide.dates} dates`, r.seatRushWide),
+  ...detail("pay", r.pay),
+])}
+
+seat-rush totals: 1 date: app ${n(r.seatRushOne.app.holds)} holds and ${n(r.seatRushOne.app.conflicts)} 409s, baseline ${n(r.seatRushOne.baseline.holds)} and ${n(r.seatRushOne.baseline.conflicts)};
+${r.seatRushWide.dates} dates: app ${n(r.seatRushWide.app.holds)} holds and ${n(r.seatRushWide.app.conflicts)} 409s, baseline ${n(r.seatRushWide.baseline.holds)} and ${n(r.seatRushWide.baseline.conflicts)}.
+Time to sell out (median): 1 date ${r2(r.seatRushOne.app.soldOutSeconds)} s (baseline ${r2(r.seatRushOne.baseline.soldOutSeconds)} s),
+${r.seatRushWide.dates} dates ${r2(r.seatRushWide.app.soldOutSeconds)} s (baseline ${r2(r.seatRushWide.baseline.soldOutSeconds)} s).
+Payment answers: app ${JSON.stringify(r.pay.app.statuses)}, baseline ${JSON.stringify(r.pay.baseline.statuses)}.
+
+## Redis memory at ${n(r.queueScale.waiters)} in line
+
+${round(r.queueScale.bytesPerWaiter.memoryUsage)} bytes per waiter by MEMORY USAGE (${n(r.queueScale.keys)} keys: the line's ZSET and its
+bucketed \`seen\` hashes), ${round(r.queueScale.bytesPerWaiter.info)} by INFO used_memory (includes the keys' own entries
+in the keyspace; on a shared Redis, also whatever else changed meanwhile). Most of it is the waiting
+ZSET (a skiplist entry, a dict entry and the 22-character member per waiter); the \`seen\` hashes
+stay listpack-encoded at about 10 bytes per waiter.
+
+## Per-call costs behind the hot paths (this run)
+
+| call | CPU µs per call |
+|---|---|
+| verify an HS256 token with jose (WebCrypto) | ${round(mb.tokenVerifyUs.jose)} |
+| verify it with node:crypto (src/server/infra/tokens.ts) | ${round(mb.tokenVerifyUs.nodeCrypto)} |
+| one query through Prisma ($queryRaw) | ${round(mb.queryUs.prisma)} |
+| the same query through \`pg\` | ${round(mb.queryUs.pg)} |
+
+## Sizing for ${n(s.fans)} fans in one line (from this run)
+
+Polls follow the service's pollAfterMs (every second at the front, every 15 s from about the 700th
+place back, every 5 s while ACTIVE): **${n(s.pollsPerSecond)} polls/s**. If every fan joins within the first minute:
+**${n(s.joinsPerSecond)} joins/s** during that minute.
+
+- App: ${round(s.appCores)} cores of app CPU at this run's CPU per poll and join (add headroom: run at
+  most ~60% busy, so about ${Math.ceil(s.appCores / 0.6)} cores, e.g. ${Math.ceil(s.appCores / 0.6 / 2)} instances of 2 cores).
+- Redis: the line lives in one hash slot, so on one shard: ${round(s.redisPollCores, 2)} cores of Redis for the polls and
+  ${round(s.redisJoinCores, 2)} for the joins (Redis runs the scripts on one thread: above ~0.7 of a core the line needs
+  the levers in docs/SCALING.md). Memory: ${round(s.redisMegabytes)} MB for the line.
+- PostgreSQL: per hold attempt ${cpuOf(s.holdAttemptCpu, true)} µs (app / Redis / PG), per payment ${cpuOf(s.paymentCpu, true)} µs:
+  the database sees only the admitted users (QUEUE_MAX_ACTIVE at once), not the line.
+
+See docs/SCALING.md for how these numbers turn into a deployment.
+
+## Invariants
+
+${markdownTable(["after", "result", "violations"], invariantRows)}
+
+## Reproduce
+
+\`\`\`bash
+npm ci
+npm run build          # the bench runs the production build (it builds if none exists)
+npm run bench          # about ${Math.max(1, Math.round(r.minutes))} minutes; --quick for a short trial (writes bench/results/quick.json.tmp only)
+\`\`\`
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and Redis on 127.0.0.1:6379, or
+BENCH_DATABASE_URL / BENCH_REDIS_URL. The bench makes its own database and key prefix and removes
+them afterwards. Ratios from a quiet machine are the ones to quote; the machine above was ${
+    (m.loadAverageAtStart as number[])[0]! > 1 ? "not quiet" : "quiet"
+  } when the run began.
+`;
+}

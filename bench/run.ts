@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: the on-sale benchmark. Starts the built app (one instance, then two) and a
+ * baseline server against the local PostgreSQL and Redis, in a fresh database and key prefix of
+ * its own, drives both over HTTP with autocannon and reports the app as ratios to the baseline
+ * of the same run. Prints a table, writes bench/results/latest.json and docs/BENCHMARKS.md.
+ * See docs/BENCHMARKS.md for what each scenario does; `--quick` for a short trial run.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { buildServerBundle } from "@/server/http/build-server";
+import { log } from "./lib/compare";
+import { closeCpu } from "./lib/cpu";
+import { checkInvariants, type InvariantReport } from "./lib/invariants";
+import { renderMarkdown, renderTable, type BenchResults } from "./lib/report";
+import { startApp, startBaseline, type Server } from "./lib/servers";
+import { createServices, dropServices, insertConcert, PG_URL, REDIS_URL, type Services } from "./lib/services";
+import { SETTINGS } from "./lib/settings";
+import { queueJoin, queuePoll, queueScale } from "./scenarios/queue";
+import { pay, seatRush } from "./scenarios/seats";
+import { micro } from "./scenarios/micro";
+import { twoInstances } from "./scenarios/scale-out";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+async function machine() {
+  const pgc = new pg.Client({ connectionString: PG_URL });
+  await pgc.connect();
+  const pgVersion = (await pgc.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
+  await pgc.end();
+  const redis = new Redis(REDIS_URL);
+  const redisVersion = /redis_version:(\S+)/.exec(await redis.info("server"))?.[1] ?? "?";
+  redis.disconnect();
+  const git = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" });
+  return {
+    cpu: os.cpus()[0]?.model ?? "?",
+    cores: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres: pgVersion,
+    redis: redisVersion,
+    commit: git.status === 0 ? git.stdout.trim() : "?",
+    loadAverageAtStart: os.loadavg().map((n) => Number(n.toFixed(2))),
+  };
+}
+
+async function main() {
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    log("no build found: running `npm run build` first");
+    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  }
+  const started = Date.now();
+  const s: Services = await createServices();
+  const servers: Server[] = [];
+  const invariants: InvariantReport[] = [];
+  const check = async (after: string) => {
+    const report = await checkInvariants(s.pool, after);
+    invariants.push(report);
+    log(`invariants after ${after}: ${report.ok ? "ok" : `VIOLATED ${JSON.stringify(report.violations)}`}`);
+  };
+  try {
+    const env = {
+      DATABASE_URL: s.databaseUrl,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: s.redisPrefix,
+      AUTH_SECRET: s.authSecret,
+      ADMIN_PASSWORD: "bench-only",
+      ...SETTINGS.appEnv,
+    };
+    const bundle = await buildServerBundle(path.join(ROOT, ".next", "bench-server.mjs"));
+    const [app, baseline] = await Promise.all([startApp("app-1", bundle, env), startBaseline(env)]);
+    servers.push(app, baseline);
+    log(`app ${app.url}, baseline ${baseline.url}; database ${new URL(s.databaseUrl).pathname.slice(1)}, Redis prefix ${s.redisPrefix}`);
+    const ctx = { s, app, baseline };
+
+    const join = await queueJoin(ctx);
+    await check("queue-join");
+    const { result: poll, workloads: pollWorkloads } = await queuePoll(ctx);
+    await check("queue-poll");
+
+    const concertId = await insertConcert(s.pool, "seat-rush");
+    const one = await seatRush({ ...ctx, concertId }, 1);
+    const wide = await seatRush({ ...ctx, concertId }, SETTINGS.rushDates);
+    await check("seat-rush");
+    const payments = await pay({ ...ctx, concertId }, [...one.appWon, ...wide.appWon], [...one.baseWon, ...wide.baseWon]);
+    await check("pay");
+
+    const scale = await queueScale(ctx);
+    await check("queue-scale");
+
+    const microCosts = await micro(s);
+
+    const app2 = await startApp("app-2", bundle, env);
+    servers.push(app2);
+    const two = await twoInstances({ ...ctx, concertId, app2 }, pollWorkloads);
+    await check("two instances");
+
+    const results: BenchResults = {
+      finishedAt: new Date().toISOString(),
+      minutes: (Date.now() - started) / 60_000,
+      machine: await machine(),
+      settings: { ...SETTINGS },
+      queueJoin: join,
+      queuePoll: poll,
+      seatRushOne: one.summary,
+      seatRushWide: wide.summary,
+      pay: payments,
+      queueScale: scale,
+      twoInstances: two,
+      micro: microCosts,
+      invariants,
+    };
+    console.log(`\n${renderTable(results)}\n`);
+    await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });
+    if (SETTINGS.quick) {
+      // A trial run's figures are not for quoting: they never replace the published ones.
+      await writeFile(path.join(ROOT, "bench", "results", "quick.json.tmp"), `${JSON.stringify(results, null, 2)}\n`);
+      log(`wrote bench/results/quick.json.tmp (${results.minutes.toFixed(1)} min)`);
+    } else {
+      await writeFile(path.join(ROOT, "bench", "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+      await writeFile(path.join(ROOT, "docs", "BENCHMARKS.md"), renderMarkdown(results));
+      log(`wrote bench/results/latest.json and docs/BENCHMARKS.md (${results.minutes.toFixed(1)} min)`);
+    }
+    if (!invariants.every((r) => r.ok)) process.exitCode = 1;
+  } finally {
+    closeCpu();
+    await Promise.allSettled(servers.map((srv) => srv.stop()));
+    await dropServices(s);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
