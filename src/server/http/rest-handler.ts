@@ -25,7 +25,8 @@ import { appRouter } from "../trpc/root";
  * The REST surface (`/api/v1/*`) served from the tRPC procedures directly: the semantics of
  * trpc-to-openapi's handler (route table, body and query input, coercion of query strings only,
  * error bodies, statuses), without building a Fetch Request/Response or a tRPC caller per request.
- * `rest-handler.int.test.ts` holds it to trpc-to-openapi's own fetch handler, response for response.
+ * `rest-handler.int.test.ts` holds it to trpc-to-openapi's own fetch handler, response for response,
+ * except for JSON bodies that are not objects (refused here: see below).
  */
 
 export type RestRequest = {
@@ -158,6 +159,8 @@ export async function handleRest(
     }
     if (!route.voidInput) {
       const given = useBody ? parseBody(req.body ?? "") : queryInput(new URL(`http://localhost${target}`));
+      // The one deliberate difference from trpc-to-openapi, which spread any JSON value into the
+      // input (an array became {"0": ...}, null became no fields): a body must be an object.
       if (given === null || typeof given !== "object" || Array.isArray(given)) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "The request body must be a JSON object" });
       }
