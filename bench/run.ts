@@ -35,7 +35,7 @@ async function machine() {
   const redis = new Redis(REDIS_URL);
   const redisVersion = /redis_version:(\S+)/.exec(await redis.info("server"))?.[1] ?? "?";
   redis.disconnect();
-  const git = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" });
+  const git = spawnSync("git", ["describe", "--always", "--dirty"], { cwd: ROOT, encoding: "utf8" });
   return {
     cpu: os.cpus()[0]?.model ?? "?",
     cores: os.cpus().length,
@@ -55,6 +55,7 @@ async function main() {
     execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   }
   const started = Date.now();
+  const machineAtStart = await machine();
   const s: Services = await createServices();
   const servers: Server[] = [];
   const invariants: InvariantReport[] = [];
@@ -103,7 +104,7 @@ async function main() {
     const results: BenchResults = {
       finishedAt: new Date().toISOString(),
       minutes: (Date.now() - started) / 60_000,
-      machine: await machine(),
+      machine: machineAtStart,
       settings: { ...SETTINGS },
       queueJoin: join,
       queuePoll: poll,

@@ -14,7 +14,7 @@ export const SETTINGS = {
   roundSeconds: quick ? 2 : 5,
   warmupSeconds: 1,
   /** Measured rounds per side and scenario. */
-  rounds: quick ? 1 : 3,
+  rounds: quick ? 1 : 5,
   /** Waiters seeded into the line that queue-poll polls. */
   pollLine: 100_000,
   /** The long and the short line of queue-scale. */

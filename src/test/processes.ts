@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, renameSync } from "node:fs";
 import path from "node:path";
 import { buildServerBundle } from "@/server/http/build-server";
 
@@ -11,15 +11,18 @@ let bundle: Promise<string> | undefined;
 
 /**
  * The production entry, compiled exactly as `npm start` compiles it (build-server.ts), once per
- * test process. It lives inside the project so that it finds Next.js in node_modules.
+ * test process, into one file inside the project (so that it finds Next.js in node_modules). Test
+ * processes running side by side each build it and move it into place whole, so every instance
+ * starts from a complete file of the current sources.
  */
 function serverBundle(): Promise<string> {
   bundle ??= (async () => {
     if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
       throw new Error("These tests run the production server, which serves the pages too: run `npm run build` first");
     }
-    const file = await buildServerBundle(path.join(ROOT, ".next", `test-server-${process.pid}.mjs`));
-    process.once("exit", () => rmSync(file, { force: true }));
+    const file = path.join(ROOT, ".next", "test-server.mjs");
+    const built = await buildServerBundle(`${file}.${process.pid}.tmp`);
+    renameSync(built, file);
     return file;
   })();
   return bundle;

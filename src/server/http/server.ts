@@ -41,7 +41,13 @@ async function nextHandler(dir: string): Promise<RequestListener> {
   const app = next({ dev: false, dir, ...(standalone ? { conf: built as never } : {}) });
   await app.prepare();
   const handle = app.getRequestHandler();
-  return (req, res) => void handle(req, res);
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ err, path: req.url }, "page request failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal server error");
+    });
+  };
 }
 
 async function main(): Promise<void> {

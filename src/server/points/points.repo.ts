@@ -23,15 +23,6 @@ export async function creditWithLedgerEntry(
   return rows[0];
 }
 
-/** Takes `amount` in one conditional update: the new balance, or undefined when it is not covered. */
-export async function debitBalance(db: DbClient, userId: string, amount: number): Promise<number | undefined> {
-  const rows = await db.$queryRaw<{ balance: number }[]>`
-    UPDATE users SET balance = balance - ${amount}
-    WHERE id = ${userId}::uuid AND balance >= ${amount}
-    RETURNING balance`;
-  return rows[0]?.balance;
-}
-
 export type NewLedgerEntry = {
   userId: string;
   type: PointTransactionType;
@@ -41,10 +32,6 @@ export type NewLedgerEntry = {
   paymentId?: string;
   createdAt: Date;
 };
-
-export function insertLedgerEntry(db: DbClient, entry: NewLedgerEntry) {
-  return db.pointTransaction.create({ data: entry, select: { id: true } });
-}
 
 export function findBalance(db: DbClient, userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { balance: true } });
