@@ -7,6 +7,7 @@ import { closeDeps, createDeps, depsReady, type Deps } from "@/server/deps";
 import { createApiHandler } from "@/server/http/api-handler";
 import { toNodeListener } from "@/server/http/node-adapter";
 import { TestClock } from "./clock";
+import { truncateAppTables } from "./state";
 import { adminQuery, databaseUrl, deleteRedisKeys, dropDatabase, TEST_REDIS_URL } from "./services";
 
 export type TestApp = {
@@ -18,18 +19,6 @@ export type TestApp = {
   databaseUrl: string;
   redisPrefix: string;
 };
-
-const TABLES = [
-  "idempotency_records",
-  "point_transactions",
-  "payments",
-  "reservation_seats",
-  "seats",
-  "reservations",
-  "schedules",
-  "concerts",
-  "users",
-];
 
 /**
  * For an integration test file: its own database (cloned from the run's migrated template), its
@@ -63,7 +52,7 @@ export function useTestApp(settings: Record<string, string | number> = {}): Test
 
   beforeEach(async () => {
     app.clock.reset();
-    await app.deps.db.$executeRawUnsafe(`TRUNCATE ${TABLES.map((t) => `"${t}"`).join(", ")} CASCADE`);
+    await truncateAppTables(app.deps.db);
     await deleteRedisKeys(app.redisPrefix);
   });
 

@@ -8,7 +8,7 @@ import { createConcertWithSchedule, createUser } from "./factories";
 import { call } from "./http";
 import { createHeldReservation } from "./reservation-factory";
 import { deleteRedisKeys, TEST_REDIS_URL } from "./services";
-import { APP_TABLES } from "./state";
+import { truncateAppTables } from "./state";
 
 /**
  * Model-based: random sequences of join / hold / cancel / charge / pay / leave / time passing /
@@ -306,7 +306,7 @@ let redis: Redis;
 
 async function freshModel(): Promise<Model> {
   app.clock.reset();
-  await app.deps.db.$executeRawUnsafe(`TRUNCATE ${APP_TABLES.map((t) => `"${t}"`).join(", ")} CASCADE`);
+  await truncateAppTables(app.deps.db);
   await deleteRedisKeys(app.redisPrefix);
   const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { seatCount: SEATS, price: PRICE });
   const fans = await Promise.all(Array.from({ length: USERS }, () => createUser(app)));

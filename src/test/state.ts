@@ -16,6 +16,11 @@ export const APP_TABLES = [
   "users",
 ] as const;
 
+/** Empties every app table (the schema and the migrations record stay). */
+export async function truncateAppTables(db: { $executeRawUnsafe(sql: string): Promise<unknown> }): Promise<void> {
+  await db.$executeRawUnsafe(`TRUNCATE ${APP_TABLES.map((t) => `"${t}"`).join(", ")} CASCADE`);
+}
+
 /**
  * A fingerprint of everything the app keeps: every row of every table and every Redis key under
  * the app's prefix (its serialized value). Equal fingerprints: the request changed nothing.
