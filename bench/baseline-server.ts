@@ -6,18 +6,20 @@
  * - `POST /join {concertId, userId}`: the queue store's JOIN script (EVALSHA).
  * - `GET /status/<concertId>/<userId>/<ticket>`: the STATUS script.
  * - `POST /hold {userId, concertId, scheduleId, seatNumbers}`: the hold transaction through `pg`,
- *   exactly the app's statements (holdStatements) sent the app's way: one batch, one round trip.
- * - `POST /pay {userId, concertId, reservationId}`: the payment transaction, likewise (payStatements).
+ *   exactly the app's prepared batch (holdBatch) run the app's way (runBatch): one round trip,
+ *   plans kept per connection.
+ * - `POST /pay {userId, concertId, reservationId}`: the payment transaction, likewise (payBatch).
  * Settings from the environment (DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, PORT), the queue and
  * pool settings at the app's defaults.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { payStatements } from "@/server/payments/payments.repo";
+import { runBatch } from "@/server/infra/batch";
+import { payBatch } from "@/server/payments/payments.repo";
 import { JOIN, STATUS } from "@/server/queue/queue-scripts";
 import { concertKeys, userKey } from "@/server/queue/redis-queue-store";
-import { holdStatements } from "@/server/reservations/reservations.repo";
+import { holdBatch } from "@/server/reservations/reservations.repo";
 
 const env = process.env;
 const POOL_SIZE = 10;
@@ -57,17 +59,12 @@ function readJson(req: IncomingMessage): Promise<Record<string, any>> {
   });
 }
 
-/** The statements as one batch: one round trip, one transaction (what sqlBatch does in the app). */
-async function batch(statements: string[]): Promise<Record<string, any>[][]> {
-  const result = (await pool.query(statements.join(";\n"))) as pg.QueryResult | pg.QueryResult[];
-  return (Array.isArray(result) ? result : [result]).map((r) => r.rows);
-}
-
 async function hold(body: Record<string, any>): Promise<[number, unknown]> {
   const now = new Date();
   const seatNumbers = [...(body.seatNumbers as number[])].sort((a, b) => a - b);
-  const [, [h]] = (await batch(
-    holdStatements({
+  const [, [h]] = (await runBatch(
+    pool,
+    holdBatch({
       userId: body.userId,
       concertId: body.concertId,
       scheduleId: body.scheduleId,
@@ -83,8 +80,9 @@ async function hold(body: Record<string, any>): Promise<[number, unknown]> {
 
 async function pay(body: Record<string, any>): Promise<[number, unknown]> {
   const now = new Date();
-  const [[r], , [settled]] = (await batch(
-    payStatements({ reservationId: body.reservationId, userId: body.userId, concertId: body.concertId, now }),
+  const [[r], , [settled]] = (await runBatch(
+    pool,
+    payBatch({ reservationId: body.reservationId, userId: body.userId, concertId: body.concertId, now }),
   )) as Record<string, any>[][] as [Record<string, any>[], unknown, Record<string, any>[]];
   if (settled?.paymentId) return [201, { paymentId: settled.paymentId, amount: r?.totalPrice, balance: settled.balance }];
   if (!r || r.status !== "HELD") return [409, { message: "refused" }];

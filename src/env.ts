@@ -33,6 +33,8 @@ export const ZConfig = z.object({
   /** Prefix for every Redis key, so several deployments or test runs can share one Redis. */
   REDIS_KEY_PREFIX: z.string().default("cb:"),
   DATABASE_POOL_SIZE: int(10, 1, 200),
+  /** `off` behind a transaction-mode pooler (PgBouncer), where SQL PREPARE cannot work. */
+  DATABASE_PREPARED_BATCHES: z.enum(["on", "off"]).default("on"),
   QUEUE_MAX_ACTIVE: int(100),
   QUEUE_ACTIVE_TTL_SECONDS: int(600),
   QUEUE_IDLE_TIMEOUT_SECONDS: int(300),

@@ -1,17 +1,25 @@
+import { randomUUID } from "node:crypto";
 import { jwtVerify } from "jose";
 import pg from "pg";
+import { runBatch } from "@/server/infra/batch";
 import { createDb } from "@/server/infra/db";
 import { createTokens } from "@/server/infra/tokens";
+import { payBatch } from "@/server/payments/payments.repo";
+import { cpuSnapshot, perRequest } from "../lib/cpu";
 import type { Services } from "../lib/services";
 
 /**
  * The per-call costs behind two choices on the hot paths, measured in this run (CPU of this
  * process, 32 calls in flight, after a warm-up): verifying a token with jose (WebCrypto) against
- * the service's node:crypto HS256, and one query through Prisma against the same through `pg`.
+ * the service's node:crypto HS256, one query through Prisma against the same through `pg`, and
+ * PostgreSQL's CPU for the payment batch sent as statements against the same batch prepared
+ * (infra/batch.ts), for reservations that do not exist (so nothing is written: the difference is
+ * planning).
  */
 export type Micro = {
   tokenVerifyUs: { jose: number; nodeCrypto: number };
   queryUs: { prisma: number; pg: number };
+  payBatchPostgresUs: { statements: number; prepared: number };
 };
 
 async function cpuPerCall(call: (i: number) => Promise<unknown>, n: number): Promise<number> {
@@ -36,6 +44,19 @@ export async function micro(s: Services): Promise<Micro> {
   const pool = new pg.Pool({ connectionString: s.databaseUrl, max: 4 });
   const prisma = await cpuPerCall((i) => db.$queryRaw`SELECT id FROM users WHERE balance = ${i % 7}::int LIMIT 1`, 4_000);
   const plain = await cpuPerCall((i) => pool.query("SELECT id FROM users WHERE balance = $1::int LIMIT 1", [i % 7]), 4_000);
+  const batchPg = async (prepare: boolean) => {
+    const call = () => runBatch(pool, payBatch({ reservationId: randomUUID(), userId: randomUUID(), concertId: randomUUID(), now: new Date() }), { prepare });
+    for (let i = 0; i < 100; i++) await call();
+    const n = 4_000;
+    let next = 0;
+    const before = await cpuSnapshot([]);
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (next++ < n) await call();
+    }));
+    return perRequest(before, await cpuSnapshot([]), n).postgres;
+  };
+  const statements = await batchPg(false);
+  const prepared = await batchPg(true);
   await Promise.all([db.$disconnect(), pool.end()]);
-  return { tokenVerifyUs: { jose, nodeCrypto }, queryUs: { prisma, pg: plain } };
+  return { tokenVerifyUs: { jose, nodeCrypto }, queryUs: { prisma, pg: plain }, payBatchPostgresUs: { statements, prepared } };
 }

@@ -1,9 +1,10 @@
 import type { ReservationStatus } from "@/generated/prisma/enums";
-import { sql, type DbClient } from "../infra/db";
+import { defineBatch, type BoundBatch } from "../infra/batch";
+import type { DbClient } from "../infra/db";
 
 /**
- * A payment is three statements run as one transaction: one batch on a plain connection (one
- * round trip, see sqlBatch), or one by one inside a Prisma transaction when an Idempotency-Key
+ * A payment is three statements run as one transaction: one prepared batch on a plain connection
+ * (one round trip, plans kept: see infra/batch.ts), or one by one inside a Prisma transaction when an Idempotency-Key
  * must be claimed in that same transaction. The benchmark's baseline runs exactly these
  * (bench/baseline-server.ts). Lock order: the reservation row, the user row, the seat rows.
  *
@@ -16,11 +17,10 @@ import { sql, type DbClient } from "../infra/db";
  *    the seats SOLD, confirms the reservation, writes the payment and its ledger entry. It answers
  *    what the service needs to tell 402 from 410.
  */
-export function payStatements(p: { reservationId: string; userId: string; concertId: string; now: Date }): string[] {
-  const reservation = sql.uuid(p.reservationId);
-  const user = sql.uuid(p.userId);
-  const now = sql.time(p.now);
-  return [
+const PAY = defineBatch(
+  "pay",
+  { reservation: "uuid", user: "uuid", concert: "uuid", now: "timestamptz" },
+  ({ reservation, user, concert, now }) => [
     `SELECT r.id, r.user_id AS "userId", r.status::text AS status, r.total_price AS "totalPrice",
             r.expires_at AS "expiresAt", s.concert_id AS "concertId",
             (SELECT count(*)::int FROM reservation_seats rs WHERE rs.reservation_id = r.id) AS "seatCount"
@@ -31,7 +31,7 @@ export function payStatements(p: { reservationId: string; userId: string; concer
     `WITH payable AS (
        SELECT r.total_price, (SELECT count(*)::int FROM reservation_seats rs WHERE rs.reservation_id = r.id) AS seat_count
          FROM reservations r JOIN schedules sc ON sc.id = r.schedule_id
-        WHERE r.id = ${reservation} AND r.user_id = ${user} AND sc.concert_id = ${sql.uuid(p.concertId)}
+        WHERE r.id = ${reservation} AND r.user_id = ${user} AND sc.concert_id = ${concert}
           AND r.status = 'HELD' AND r.expires_at > ${now}
      ), held AS (
        SELECT id FROM seats
@@ -64,7 +64,12 @@ export function payStatements(p: { reservationId: string; userId: string; concer
             (SELECT balance FROM users WHERE id = ${user}) AS "balanceBefore",
             (SELECT balance FROM debit) AS balance,
             (SELECT id FROM payment) AS "paymentId"`,
-  ];
+  ],
+);
+
+/** The payment batch for this reservation, ready to run. */
+export function payBatch(p: { reservationId: string; userId: string; concertId: string; now: Date }): BoundBatch {
+  return PAY.bind({ reservation: p.reservationId, user: p.userId, concert: p.concertId, now: p.now });
 }
 
 export type LockedReservation = {

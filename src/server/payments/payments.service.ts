@@ -2,11 +2,12 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { findStoredResponse, idempotencyScope, runOnce } from "../idempotency/idempotency.service";
 import type { IdempotencyScope } from "../idempotency/idempotency.schema";
-import { prismaBatch, sqlBatch, type BatchRows } from "../infra/db";
+import { runBatchInTransaction, type BatchRows } from "../infra/batch";
+import { sqlBatch } from "../infra/db";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
 import type { QueueClaims } from "../infra/tokens";
-import { listPayments, payStatements, type LockedReservation, type Settlement } from "./payments.repo";
+import { listPayments, payBatch, type LockedReservation, type Settlement } from "./payments.repo";
 import type { Payment, PaymentList } from "./payments.schema";
 
 /** Payments of one reservation or one user queue on its row lock; give them room under a burst. */
@@ -67,13 +68,13 @@ async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest):
   // then the user row (balance), then the seat rows. Without a key (the common case) it is one
   // batch, one round trip; a key's claim and stored response need Prisma's transaction.
   const now = deps.clock.now();
-  const statements = payStatements({ reservationId, userId, concertId: pass.concertId, now });
+  const batch = payBatch({ reservationId, userId, concertId: pass.concertId, now });
   const { response, replayed } = scope
     ? await deps.db.$transaction(
-        async (tx) => runOnce(tx, scope, async () => settle(await prismaBatch(tx, statements), userId, pass.concertId, now)),
+        async (tx) => runOnce(tx, scope, async () => settle(await runBatchInTransaction(tx, batch), userId, pass.concertId, now)),
         TX_OPTIONS,
       )
-    : { response: settle(await sqlBatch(deps.db, statements), userId, pass.concertId, now), replayed: false };
+    : { response: settle(await sqlBatch(deps.db, batch), userId, pass.concertId, now), replayed: false };
   if (!replayed) await endPass(deps, pass);
   return response;
 }
@@ -94,7 +95,7 @@ async function requireActivePass(
 }
 
 /**
- * The payment's outcome from what the statements answered (see payStatements): the reason it was
+ * The payment's outcome from what the statements answered (see PAY in payments.repo.ts): the reason it was
  * refused, in the order the rules apply, or the payment. Whatever is refused was not written.
  */
 function settle(batch: BatchRows, userId: string, concertId: string, now: Date): Payment {

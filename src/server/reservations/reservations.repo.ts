@@ -1,5 +1,6 @@
 import type { Prisma, ReservationStatus } from "@/generated/prisma/client";
-import { sql, type DbClient } from "../infra/db";
+import { defineBatch, type BoundBatch } from "../infra/batch";
+import type { DbClient } from "../infra/db";
 
 const RESERVATION_SELECT = {
   id: true,
@@ -26,7 +27,8 @@ export function findReservationsOfUser(db: DbClient, userId: string): Promise<Re
 }
 
 /**
- * A hold is two statements sent as one batch (one transaction, one round trip: see sqlBatch).
+ * A hold is two statements run as one prepared batch (one transaction, one round trip, plans kept:
+ * see infra/batch.ts).
  * The benchmark's baseline runs exactly these statements (bench/baseline-server.ts).
  *
  * 1. Locks the user row: this serializes one user's holds, so the count of what they already
@@ -39,22 +41,22 @@ export function findReservationsOfUser(db: DbClient, userId: string): Promise<Re
  *    the reservation, its seats and the seats' new state. It answers everything the service needs
  *    to tell which rule refused, checked in the same order as it checks them.
  */
-export function holdStatements(h: {
-  userId: string;
-  concertId: string;
-  scheduleId: string;
-  seatNumbers: number[];
-  now: Date;
-  expiresAt: Date;
-  maxSeatsPerUser: number;
-}): string[] {
-  const user = sql.uuid(h.userId);
-  const schedule = sql.uuid(h.scheduleId);
-  const seats = sql.ints(h.seatNumbers);
-  const now = sql.time(h.now);
-  const until = sql.time(h.expiresAt);
-  const requested = sql.int(h.seatNumbers.length);
-  return [
+const HOLD = defineBatch(
+  "hold",
+  {
+    user: "uuid",
+    concert: "uuid",
+    schedule: "uuid",
+    seats: "int[]",
+    /** The highest seat number asked for. */
+    highestSeat: "int",
+    /** How many seats are asked for. */
+    requested: "int",
+    maxSeatsPerUser: "int",
+    now: "timestamptz",
+    until: "timestamptz",
+  },
+  ({ user, concert, schedule, seats, highestSeat, requested, maxSeatsPerUser, now, until }) => [
     `SELECT 1 FROM users WHERE id = ${user} FOR NO KEY UPDATE`,
     `WITH sched AS (
        SELECT sc.concert_id, c.title, sc.starts_at, sc.booking_opens_at, sc.booking_closes_at, sc.total_seats
@@ -62,8 +64,8 @@ export function holdStatements(h: {
         WHERE sc.id = ${schedule}
      ), allowed AS (
        SELECT 1 FROM sched
-        WHERE concert_id = ${sql.uuid(h.concertId)} AND booking_opens_at <= ${now} AND booking_closes_at > ${now}
-          AND total_seats >= ${sql.int(Math.max(...h.seatNumbers))}
+        WHERE concert_id = ${concert} AND booking_opens_at <= ${now} AND booking_closes_at > ${now}
+          AND total_seats >= ${highestSeat}
           AND EXISTS (SELECT 1 FROM users WHERE id = ${user})
      ), seat AS (
        SELECT id, seat_number, price, status, held_until
@@ -85,7 +87,7 @@ export function holdStatements(h: {
        INSERT INTO reservations (user_id, schedule_id, status, total_price, expires_at, created_at, updated_at)
        SELECT ${user}, ${schedule}, 'HELD', total_price, ${until}, ${now}, ${now}
          FROM verdict
-        WHERE found = ${requested} AND cardinality(taken) = 0 AND held_or_owned + found <= ${sql.int(h.maxSeatsPerUser)}
+        WHERE found = ${requested} AND cardinality(taken) = 0 AND held_or_owned + found <= ${maxSeatsPerUser}
        RETURNING id
      ), linked AS (
        INSERT INTO reservation_seats (reservation_id, seat_id, seat_number, price)
@@ -103,7 +105,30 @@ export function holdStatements(h: {
             (SELECT coalesce(json_agg(json_build_object('seatNumber', seat_number, 'price', price) ORDER BY seat_number), '[]')
                FROM seat) AS seats
        FROM verdict LEFT JOIN sched ON true`,
-  ];
+  ],
+);
+
+/** The hold batch for these seats (sorted ascending), ready to run. */
+export function holdBatch(h: {
+  userId: string;
+  concertId: string;
+  scheduleId: string;
+  seatNumbers: number[];
+  now: Date;
+  expiresAt: Date;
+  maxSeatsPerUser: number;
+}): BoundBatch {
+  return HOLD.bind({
+    user: h.userId,
+    concert: h.concertId,
+    schedule: h.scheduleId,
+    seats: h.seatNumbers,
+    highestSeat: Math.max(...h.seatNumbers),
+    requested: h.seatNumbers.length,
+    maxSeatsPerUser: h.maxSeatsPerUser,
+    now: h.now,
+    until: h.expiresAt,
+  });
 }
 
 /** What the hold batch answers; `concertId` is null when the date does not exist. */

@@ -8,7 +8,7 @@ import { effectiveReservationStatus, exceedsSeatLimit } from "./reservation-rule
 import {
   findReservation,
   findReservationsOfUser,
-  holdStatements,
+  holdBatch,
   lockReservation,
   releaseHeldSeats,
   setReservationStatus,
@@ -53,10 +53,10 @@ export async function holdSeats(
   // user holds or owns at most MAX_SEATS_PER_USER seats of a date (the user row lock serializes
   // that user's holds, so the count cannot go stale before the insert). Lock order across the
   // codebase: user -> reservation -> seats. One batch: it writes only when every rule below
-  // passes, and says which one did not (see holdStatements).
+  // passes, and says which one did not (see HOLD in reservations.repo.ts).
   const batch = await sqlBatch(
     deps.db,
-    holdStatements({ userId, concertId: pass.concertId, scheduleId: input.scheduleId, seatNumbers, now, expiresAt, maxSeatsPerUser: maxSeats }),
+    holdBatch({ userId, concertId: pass.concertId, scheduleId: input.scheduleId, seatNumbers, now, expiresAt, maxSeatsPerUser: maxSeats }),
   );
   const hold = batch[1]?.[0] as HoldOutcome;
   if (!hold.concertId) throw new AppError("NOT_FOUND", "Schedule not found");
