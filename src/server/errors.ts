@@ -37,7 +37,12 @@ export class AppError extends Error {
     /** Extra response headers, e.g. Retry-After. */
     readonly headers?: Record<string, string>,
   ) {
+    // An AppError is an answer to the caller (409, 402, ...), not a fault: its stack is never
+    // read, and capturing one costs more than the rest of a refused request.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 
   get status(): number {
