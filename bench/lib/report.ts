@@ -252,7 +252,7 @@ ${markdownTable(HEADER, tableCells(r))}
 
 The baseline (bench/baseline-server.ts) is a bare node:http server doing only the backing work of
 the same call: the same Lua script through ioredis for the queue; the same SQL statements, sent the
-same way (one batch, one round trip), through \`pg\` for holds and payments. No routing framework,
+same way (one prepared batch, one round trip), through \`pg\` for holds and payments. No routing framework,
 no validation, no tokens, no queue gate, no logs or metrics.
 
 - **queue-join**: \`POST /api/v1/queue/tokens\`, each request a user never seen before (baseline: the
@@ -323,6 +323,11 @@ stay listpack-encoded at about 10 bytes per waiter.
 | one query through Prisma ($queryRaw) | ${round(mb.queryUs.prisma)} |
 | the same query through \`pg\` | ${round(mb.queryUs.pg)} |
 
+| PostgreSQL, per payment batch (nothing written) | CPU µs per call |
+|---|---|
+| the statements, planned on every call | ${round(mb.payBatchPostgresUs.statements)} |
+| prepared once per connection (src/server/infra/batch.ts) | ${round(mb.payBatchPostgresUs.prepared)} |
+
 ## Sizing for ${n(s.fans)} fans in one line (from this run)
 
 Polls follow the service's pollAfterMs (every second at the front, every 15 s from about the 700th
@@ -350,6 +355,10 @@ npm ci
 npm run build          # the bench runs the production build (it builds if none exists)
 npm run bench          # about ${Math.max(1, Math.round(r.minutes))} minutes; --quick for a short trial (writes bench/results/quick.json.tmp only)
 \`\`\`
+
+\`BENCH_CPU_PROFILE=<dir>\` makes each app instance write a V8 CPU profile (\`app-1.cpuprofile\`, ...) into that
+folder when it stops, for Chrome DevTools or any \`.cpuprofile\` viewer; the profiler's own cost skews
+that run's figures.
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and Redis on 127.0.0.1:6379, or
 BENCH_DATABASE_URL / BENCH_REDIS_URL. The bench makes its own database and key prefix and removes

@@ -75,7 +75,10 @@ async function start(name: string, args: string[], env: Record<string, string>, 
  * compiled production entry (src/server/http/build-server.ts) with plain node.
  */
 export function startApp(name: string, bundle: string, env: Record<string, string>): Promise<Server> {
-  return start(name, [bundle], { NODE_ENV: "production", ...env }, "/api/health");
+  // BENCH_CPU_PROFILE=dir: each app instance writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const args = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=${name}.cpuprofile`, bundle] : [bundle];
+  return start(name, args, { NODE_ENV: "production", ...env }, "/api/health");
 }
 
 /** The baseline server (bench/baseline-server.ts). */
