@@ -21,7 +21,7 @@ import { startApp, startBaseline, type Server } from "./lib/servers";
 import { createServices, dropServices, insertConcert, PG_URL, REDIS_URL, type Services } from "./lib/services";
 import { SETTINGS } from "./lib/settings";
 import { queueJoin, queuePoll, queueScale } from "./scenarios/queue";
-import { pay, seatRush } from "./scenarios/seats";
+import { pay, seatRush, warmUp } from "./scenarios/seats";
 import { micro } from "./scenarios/micro";
 import { twoInstances } from "./scenarios/scale-out";
 
@@ -85,6 +85,7 @@ async function main() {
     await check("queue-poll");
 
     const concertId = await insertConcert(s.pool, "seat-rush");
+    await warmUp({ ...ctx, concertId });
     const one = await seatRush({ ...ctx, concertId }, 1);
     const wide = await seatRush({ ...ctx, concertId }, SETTINGS.rushDates);
     await check("seat-rush");

@@ -240,7 +240,9 @@ ${markdownTable(HEADER, tableCells(r))}
   all share these cores: compare figures as ratios within one run, never across machines or runs.
 - ${SET.connections} connections; ${SET.rounds} rounds of ${SET.roundSeconds} s per side after a ${SET.warmupSeconds} s warm-up (queue
   scenarios); seat-rush: ${n(SET.rushUsers)} admitted users per run, dates of ${SET.seatsPerDate} seats, fresh dates and users
-  each run; pay: every hold won in the rushes, ${Math.round(SET.underfundedShare * 100)}% of payers short of points.
+  each run; pay: every hold won in the rushes, ${Math.round(SET.underfundedShare * 100)}% of payers short of points. Before the
+  first measured rush (and again before the two-instance rush), each side runs one unmeasured rush of one date
+  and pays its holds, so that no side is measured cold (the JIT, and each pool connection preparing its batches).
 - The app: the production entry as \`npm start\` runs it (src/server/http/build-server.ts, then plain
   \`node\`), NODE_ENV=production, default settings (DATABASE_POOL_SIZE 10, QUEUE_MAX_ACTIVE 100,
   log level info) except RATE_LIMITS=off; its request log lines go to /dev/null.

@@ -4,7 +4,7 @@ import type { Server } from "../lib/servers";
 import type { Services } from "../lib/services";
 import { SETTINGS } from "../lib/settings";
 import type { PollWorkloads } from "./queue";
-import { mergeRuns, seatRush, type RushSummary } from "./seats";
+import { mergeRuns, seatRush, warmUp, type RushSummary } from "./seats";
 
 type Ctx = { s: Services; app: Server; app2: Server; baseline: Server; concertId: string };
 
@@ -32,6 +32,7 @@ export async function twoInstances(ctx: Ctx, poll: PollWorkloads): Promise<TwoIn
     log(`queue-poll x2 round ${round}: baseline ${Math.round(b.at(-1)!.rps)} req/s | two apps ${Math.round(a.at(-1)!.rps)} req/s, p99 ${a.at(-1)!.p99} ms`);
   }
   const pollFigures = { app: summarize(a), baseline: summarize(b) };
+  await warmUp(ctx, [app, app2]);
   const { summary } = await seatRush(ctx, SETTINGS.rushDates, [app, app2]);
   return { poll: { ...pollFigures, ratio: pollFigures.app.rps / pollFigures.baseline.rps }, rush: summary };
 }

@@ -265,6 +265,48 @@ export async function seatRush(ctx: Ctx, dateCount: number, apps: Server[] = [ct
 
 export type PaySummary = { app: Figures & { payments: number }; baseline: Figures & { payments: number }; ratio: number };
 
+/** Pays the given holds, 64 at a time. */
+function payAll(server: Server, won: Won[], toCall: (w: Won) => Call): Promise<LoadResult> {
+  let i = 0;
+  const next = () => (i < won.length ? toCall(won[i++]!) : undefined);
+  return withCpu([server.child.pid], () =>
+    runLoad(server.url, { next }, { amount: won.length, connections: Math.min(SETTINGS.connections, won.length) }),
+  );
+}
+
+const appPay = (w: Won): Call => ({
+  method: "POST",
+  path: "/api/v1/payments",
+  headers: { ...json, authorization: `Bearer ${w.fan.accessToken}`, "x-queue-token": w.fan.queueToken! },
+  body: JSON.stringify({ reservationId: w.reservationId }),
+});
+
+const baselinePay =
+  (concertId: string) =>
+  (w: Won): Call => ({
+    method: "POST",
+    path: "/pay",
+    headers: json,
+    body: JSON.stringify({ userId: w.fan.userId, concertId, reservationId: w.reservationId }),
+  });
+
+/**
+ * Before the measured database scenarios: one unmeasured rush for one date through `apps`, and the
+ * payment of its holds, on each side, so that neither side is measured cold (the JIT, and every
+ * pool connection preparing its batches on first use), as the queue scenarios warm up first too.
+ */
+export async function warmUp(ctx: Ctx, apps: Server[] = [ctx.app]): Promise<void> {
+  const { s, baseline, concertId } = ctx;
+  const fans = SETTINGS.rushUsers / 4;
+  const baseDates = await insertSchedules(s.pool, concertId, 1, SETTINGS.seatsPerDate, SETTINGS.seatPrice);
+  const b = await rush(s, [baseline], await admittedFans(s, concertId, fans, false), baseDates, baselineHold(concertId));
+  await payAll(baseline, b.won, baselinePay(concertId));
+  const appDates = await insertSchedules(s.pool, concertId, 1, SETTINGS.seatsPerDate, SETTINGS.seatPrice);
+  const a = await rush(s, apps, await admittedFans(s, concertId, fans, true), appDates, appHold);
+  await payAll(apps[0]!, a.won, appPay);
+  log(`warm-up: one date rushed and paid on each side (${apps.length} app instance(s))`);
+}
+
 /**
  * pay: every hold won in the rushes is paid, 64 at a time (a few payers are short of points and
  * must get 402), rounds alternating baseline and app over equal slices.
@@ -275,32 +317,11 @@ export async function pay(ctx: Ctx, appWon: Won[], baseWon: Won[]): Promise<PayS
     Array.from({ length: SETTINGS.rounds }, (_, r) => items.slice(Math.floor((r * items.length) / SETTINGS.rounds), Math.floor(((r + 1) * items.length) / SETTINGS.rounds)));
   const appSlices = slices(appWon);
   const baseSlices = slices(baseWon);
-  const payAll = (server: Server, won: Won[], toCall: (w: Won) => Call) => {
-    let i = 0;
-    const next = () => (i < won.length ? toCall(won[i++]!) : undefined);
-    return withCpu([server.child.pid], () =>
-      runLoad(server.url, { next }, { amount: won.length, connections: Math.min(SETTINGS.connections, won.length) }),
-    );
-  };
   const a: LoadResult[] = [];
   const b: LoadResult[] = [];
   for (let round = 0; round < SETTINGS.rounds; round++) {
-    b.push(
-      await payAll(baseline, baseSlices[round]!, (w) => ({
-        method: "POST",
-        path: "/pay",
-        headers: json,
-        body: JSON.stringify({ userId: w.fan.userId, concertId: ctx.concertId, reservationId: w.reservationId }),
-      })),
-    );
-    a.push(
-      await payAll(app, appSlices[round]!, (w) => ({
-        method: "POST",
-        path: "/api/v1/payments",
-        headers: { ...json, authorization: `Bearer ${w.fan.accessToken}`, "x-queue-token": w.fan.queueToken! },
-        body: JSON.stringify({ reservationId: w.reservationId }),
-      })),
-    );
+    b.push(await payAll(baseline, baseSlices[round]!, baselinePay(ctx.concertId)));
+    a.push(await payAll(app, appSlices[round]!, appPay));
     log(`pay round ${round + 1}: baseline ${Math.round(b.at(-1)!.rps)} payments/s | app ${Math.round(a.at(-1)!.rps)} payments/s, p99 ${a.at(-1)!.p99} ms`);
   }
   const appFigures = { ...summarize(a), payments: appWon.length };
