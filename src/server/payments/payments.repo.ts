@@ -28,11 +28,16 @@ const PAY = defineBatch(
       WHERE r.id = ${reservation}
         FOR UPDATE OF r`,
     `SELECT 1 FROM users WHERE id = ${user} FOR NO KEY UPDATE`,
-    `WITH payable AS (
+    // The reservation is found by its id alone (a materialized CTE is not merged into the query
+    // around it): with the rules in the same scan, a plan made while the table was small could
+    // reach it through (status, expires_at) instead, and a kept plan would then walk every live
+    // hold on each payment (batch.int.test.ts checks the plan).
+    `WITH target AS MATERIALIZED (
+       SELECT id, user_id, schedule_id, status, expires_at, total_price FROM reservations WHERE id = ${reservation}
+     ), payable AS (
        SELECT r.total_price, (SELECT count(*)::int FROM reservation_seats rs WHERE rs.reservation_id = r.id) AS seat_count
-         FROM reservations r JOIN schedules sc ON sc.id = r.schedule_id
-        WHERE r.id = ${reservation} AND r.user_id = ${user} AND sc.concert_id = ${concert}
-          AND r.status = 'HELD' AND r.expires_at > ${now}
+         FROM target r JOIN schedules sc ON sc.id = r.schedule_id
+        WHERE r.user_id = ${user} AND sc.concert_id = ${concert} AND r.status = 'HELD' AND r.expires_at > ${now}
      ), held AS (
        SELECT id FROM seats
         WHERE reservation_id = ${reservation} AND status = 'HELD' AND EXISTS (SELECT 1 FROM payable)
