@@ -9,7 +9,8 @@ import { REDIS_URL } from "./services";
  * CPU per request, not requests per second on a machine that also runs the load generator.
  */
 export type CpuPerRequest = { server: number; redis: number; postgres: number };
-type Snapshot = { server: number; redis: number; postgres: number };
+/** PostgreSQL's CPU seconds per process: a backend that exits takes its total with it. */
+type Snapshot = { server: number; redis: number; postgres: Map<number, number> };
 
 const TICKS_PER_SECOND = 100;
 
@@ -22,16 +23,27 @@ function processSeconds(pid: number): number {
   }
 }
 
-function postgresSeconds(): number {
-  let total = 0;
+function postgresSeconds(): Map<number, number> {
+  const seconds = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres")) total += processSeconds(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres")) seconds.set(Number(entry), processSeconds(Number(entry)));
     } catch {
       // The process ended meanwhile.
     }
   }
+  return seconds;
+}
+
+/**
+ * PostgreSQL CPU between two snapshots: what each process running at the end used since the
+ * first (all of it, for a backend started meanwhile). A backend that exited meanwhile is left out
+ * rather than subtracted.
+ */
+function postgresDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? 0));
   return total;
 }
 
@@ -50,11 +62,11 @@ export async function cpuSnapshot(pids: number[]): Promise<Snapshot> {
 
 /** Microseconds of CPU per request between two snapshots. */
 export function perRequest(before: Snapshot, after: Snapshot, requests: number): CpuPerRequest {
-  const us = (a: number, b: number) => (requests > 0 ? Math.max(0, ((b - a) * 1e6) / requests) : NaN);
+  const us = (seconds: number) => (requests > 0 ? Math.max(0, (seconds * 1e6) / requests) : NaN);
   return {
-    server: us(before.server, after.server),
-    redis: us(before.redis, after.redis),
-    postgres: us(before.postgres, after.postgres),
+    server: us(after.server - before.server),
+    redis: us(after.redis - before.redis),
+    postgres: us(postgresDelta(before.postgres, after.postgres)),
   };
 }
 
