@@ -4,9 +4,9 @@ import type { DbClient } from "../infra/db";
 
 /**
  * A payment is three statements run as one transaction: one prepared batch on a plain connection
- * (one round trip, plans kept: see infra/batch.ts), or one by one inside a Prisma transaction when an Idempotency-Key
- * must be claimed in that same transaction. The benchmark's baseline runs exactly these
- * (bench/baseline-server.ts). Lock order: the reservation row, the user row, the seat rows.
+ * (one round trip, plans kept: see infra/batch.ts), or one by one inside a Prisma transaction
+ * when an Idempotency-Key must be claimed in that same transaction. The benchmark's baseline runs
+ * exactly these (bench/baseline-server.ts). Lock order: the reservation row, the user row, the seat rows.
  *
  * 1. Locks and reads the reservation, for the service to tell why it may not be paid.
  * 2. Locks the user row (the balance).

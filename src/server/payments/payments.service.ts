@@ -95,8 +95,9 @@ async function requireActivePass(
 }
 
 /**
- * The payment's outcome from what the statements answered (see PAY in payments.repo.ts): the reason it was
- * refused, in the order the rules apply, or the payment. Whatever is refused was not written.
+ * The payment's outcome from what the statements answered (see PAY in payments.repo.ts): the
+ * reason it was refused, in the order the rules apply, or the payment. Whatever is refused was
+ * not written.
  */
 function settle(batch: BatchRows, userId: string, concertId: string, now: Date): Payment {
   const reservation = batch[0]?.[0] as LockedReservation | undefined;
