@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, renameSync } from "node:fs";
 import path from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
 import { buildServerBundle } from "@/server/http/build-server";
+import type { TestApp } from "./app";
+import { createUser, joinQueue } from "./factories";
 
 export type AppProcess = { url: string; process: ChildProcess; exited: Promise<number | null> };
 
@@ -83,4 +86,48 @@ export async function stopAppProcess(app: AppProcess): Promise<number | null> {
     setTimeout(() => app.process.kill("SIGKILL"), 15_000).unref();
   }
   return app.exited;
+}
+
+/** Several app instances behind an imaginary load balancer. */
+export type Instances = {
+  list: AppProcess[];
+  /** The i-th request's instance: round robin, as a load balancer would send them. */
+  via: (i: number) => AppProcess;
+};
+
+/**
+ * For a test file: `count` instances of the production entry on the test app's database and
+ * Redis (and its AUTH_SECRET, so the test's tokens work on every one), started before the file's
+ * tests and stopped after them.
+ */
+export function useAppInstances(app: TestApp, count: number, settings: Record<string, string | number> = {}): Instances {
+  const instances: Instances = { list: [], via: (i) => instances.list[i % instances.list.length]! };
+  beforeAll(async () => {
+    const all = {
+      DATABASE_URL: app.databaseUrl,
+      REDIS_URL: app.config.REDIS_URL!,
+      REDIS_KEY_PREFIX: app.redisPrefix,
+      AUTH_SECRET: app.config.AUTH_SECRET,
+      ...settings,
+    };
+    instances.list = await Promise.all(Array.from({ length: count }, () => startAppProcess(all)));
+  }, 30_000 * count);
+  afterAll(async () => {
+    await Promise.all(instances.list.map(stopAppProcess));
+  });
+  return instances;
+}
+
+export type AdmittedFan = { userId: string; accessToken: string; queueToken: string };
+
+/** `count` users, each signed up through one instance and let in (ACTIVE) through the next. */
+export async function admittedFans(instances: Instances, concertId: string, count: number): Promise<AdmittedFan[]> {
+  const fans: AdmittedFan[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = await createUser(instances.via(i));
+    const ticket = await joinQueue(instances.via(i + 1), user, concertId);
+    expect(ticket.status).toBe("ACTIVE");
+    fans.push({ ...user, queueToken: ticket.queueToken });
+  }
+  return fans;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { API_SECURITY_HEADERS, commonSecurityHeaders } from "@/server/security/headers";
 import { useTestApp } from "./app";
-import { createConcertWithSchedule, createUser, joinQueue } from "./factories";
+import { createConcertWithSchedule, createUser } from "./factories";
 import { call } from "./http";
-import { startAppProcess, stopAppProcess, type AppProcess } from "./processes";
+import { admittedFans, useAppInstances, type AdmittedFan } from "./processes";
 import { createHeldReservation } from "./reservation-factory";
 
 /**
@@ -15,46 +15,14 @@ import { createHeldReservation } from "./reservation-factory";
 const CAP = 30;
 const MAX_SEATS = 4;
 const app = useTestApp();
-let instances: AppProcess[] = [];
-
-beforeAll(async () => {
-  const settings = {
-    DATABASE_URL: app.databaseUrl,
-    REDIS_URL: app.config.REDIS_URL!,
-    REDIS_KEY_PREFIX: app.redisPrefix,
-    QUEUE_MAX_ACTIVE: CAP,
-    MAX_SEATS_PER_USER: MAX_SEATS,
-    AUTH_SECRET: app.config.AUTH_SECRET,
-  };
-  instances = await Promise.all([startAppProcess(settings), startAppProcess(settings), startAppProcess(settings)]);
-}, 90_000);
-
-afterAll(async () => {
-  await Promise.all(instances.map(stopAppProcess));
-});
-
-/** The i-th request's instance: round robin, as a load balancer would. */
-const via = (i: number) => instances[i % instances.length]!;
-
-type Fan = { userId: string; accessToken: string; queueToken: string };
-
-/** `count` users, each signed up through one instance and let in through the next. */
-async function admittedFans(concertId: string, count: number): Promise<Fan[]> {
-  const fans: Fan[] = [];
-  for (let i = 0; i < count; i++) {
-    const user = await createUser(via(i));
-    const ticket = await joinQueue(via(i + 1), user, concertId);
-    expect(ticket.status).toBe("ACTIVE");
-    fans.push({ ...user, queueToken: ticket.queueToken });
-  }
-  return fans;
-}
+const instances = useAppInstances(app, 3, { QUEUE_MAX_ACTIVE: CAP, MAX_SEATS_PER_USER: MAX_SEATS });
+const via = instances.via;
 
 describe("three app instances on one database and Redis", () => {
   it("each serves the API itself, with the security headers Next.js would add, and hands pages to Next.js", async () => {
     // next.config.ts gives /api/* the common headers, then the API's over them.
     const expected = Object.fromEntries([...commonSecurityHeaders(false), ...API_SECURITY_HEADERS].map((h) => [h.key.toLowerCase(), h.value]));
-    for (const instance of instances) {
+    for (const instance of instances.list) {
       const health = await fetch(`${instance.url}/api/health`);
       expect(health.status).toBe(200);
       expect(health.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
@@ -86,8 +54,8 @@ describe("three app instances on one database and Redis", () => {
   it("seat race: every admitted user after one seat through all three -> exactly one hold; then the whole date -> each seat held exactly once", async () => {
     const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps);
     const scheduleId = scheduleIds[0]!;
-    const fans = await admittedFans(concertId, CAP);
-    const hold = (fan: Fan, i: number, seatNumbers: number[]) =>
+    const fans = await admittedFans(instances, concertId, CAP);
+    const hold = (fan: AdmittedFan, i: number, seatNumbers: number[]) =>
       call(via(i), "POST", "/reservations", { scheduleId, seatNumbers }, { token: fan.accessToken, queueToken: fan.queueToken });
 
     const race = await Promise.all(fans.map((fan, i) => hold(fan, i, [7])));
@@ -124,7 +92,7 @@ describe("three app instances on one database and Redis", () => {
 
   it("double payment: one reservation paid 12 times at once through all three -> one payment; with one Idempotency-Key -> 12 times the same payment", async () => {
     const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { price: 10_000 });
-    const [plain, keyed] = await admittedFans(concertId, 2);
+    const [plain, keyed] = await admittedFans(instances, concertId, 2);
     const results: Record<string, number[]> = {};
     for (const [name, fan, key] of [
       ["plain", plain!, undefined],

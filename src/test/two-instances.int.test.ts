@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestApp } from "./app";
-import { createConcertWithSchedule, createUser, joinQueue } from "./factories";
+import { createConcertWithSchedule, createUser } from "./factories";
 import { call } from "./http";
-import { startAppProcess, stopAppProcess, type AppProcess } from "./processes";
+import { admittedFans, useAppInstances } from "./processes";
 
 /**
  * The seat race and the queue race against two real app processes sharing one database and
@@ -10,24 +10,8 @@ import { startAppProcess, stopAppProcess, type AppProcess } from "./processes";
  */
 const CAP = 20;
 const app = useTestApp();
-let instances: AppProcess[] = [];
-
-beforeAll(async () => {
-  const settings = {
-    DATABASE_URL: app.databaseUrl,
-    REDIS_URL: app.config.REDIS_URL!,
-    REDIS_KEY_PREFIX: app.redisPrefix,
-    QUEUE_MAX_ACTIVE: CAP,
-    AUTH_SECRET: app.config.AUTH_SECRET,
-  };
-  instances = await Promise.all([startAppProcess(settings), startAppProcess(settings)]);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(instances.map(stopAppProcess));
-});
-
-const via = (i: number) => instances[i % instances.length]!;
+const instances = useAppInstances(app, 2, { QUEUE_MAX_ACTIVE: CAP });
+const via = instances.via;
 
 describe("two app instances", () => {
   it("queue race: 10x the cap joining at once through both -> exactly the cap ACTIVE, places 1..N", async () => {
@@ -44,13 +28,7 @@ describe("two app instances", () => {
 
   it("seat race: admitted users racing for one seat through both -> exactly one hold", async () => {
     const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps);
-    const racers = [];
-    for (let i = 0; i < CAP; i++) {
-      const user = await createUser(via(i));
-      const ticket = await joinQueue(via(i + 1), user, concertId);
-      expect(ticket.status).toBe("ACTIVE");
-      racers.push({ ...user, queueToken: ticket.queueToken });
-    }
+    const racers = await admittedFans(instances, concertId, CAP);
     const results = await Promise.all(
       racers.map((u, i) =>
         call(via(i), "POST", "/reservations", { scheduleId: scheduleIds[0], seatNumbers: [7] }, {
