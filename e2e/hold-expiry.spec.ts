@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createConcert } from "./support/api";
 import { expectSeatMap, holdSeats, lineUp, saveScreenshot, seat } from "./support/fan";
-import { HOLD_TTL_SECONDS } from "./support/profiles";
+import { HOLD_TTL_SECONDS, SHORT_HOLD_MAX_SEATS } from "./support/profiles";
 
 test.describe(`with holds of ${HOLD_TTL_SECONDS} s, on a phone`, () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -10,6 +10,8 @@ test.describe(`with holds of ${HOLD_TTL_SECONDS} s, on a phone`, () => {
     const concert = await createConcert(request, { title: "Short Fuse" });
     await lineUp(page, concert.title);
     await expectSeatMap(page);
+    // The page offers the server's seat limit, not a default of its own.
+    await expect(page.getByRole("heading", { name: `Pick up to ${SHORT_HOLD_MAX_SEATS} seats` })).toBeVisible();
 
     await holdSeats(page, [3]);
     const clock = page.getByTestId("hold-countdown").first();

@@ -13,11 +13,13 @@ export const PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@12
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export const HOLD_TTL_SECONDS = 8;
+/** The seat limit of the short-hold profile: not the default, so the page must show the server's. */
+export const SHORT_HOLD_MAX_SEATS = 2;
 
 export const PROFILES = {
   default: { port: 3211, settings: {} },
   "single-active": { port: 3212, settings: { QUEUE_MAX_ACTIVE: "1" } },
-  "short-hold": { port: 3213, settings: { HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS) } },
+  "short-hold": { port: 3213, settings: { HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS), MAX_SEATS_PER_USER: String(SHORT_HOLD_MAX_SEATS) } },
 } as const;
 
 export type ProfileName = keyof typeof PROFILES;

@@ -23,19 +23,18 @@ import { HoldCard, seatList } from "./hold-card";
 import { PassEnded } from "./pass-ended";
 import { SeatMap } from "./seat-map";
 
-/** The contract's MAX_SEATS_PER_USER default; the server has the last word (SEAT_LIMIT). */
-const MAX_SEATS_PER_DATE = 4;
 const SEAT_MAP_REFRESH_MS = 2_000;
 
 type Released = { reservationId: string; seats: number[]; reason: "expired" | "cancelled" };
 
-export function BookingScreen({ concertId }: { concertId: string }) {
+/** `maxSeatsPerDate`: the server's MAX_SEATS_PER_USER (it still has the last word: SEAT_LIMIT). */
+export function BookingScreen({ concertId, maxSeatsPerDate }: { concertId: string; maxSeatsPerDate: number }) {
   const pass = useQueuePass(concertId);
   // A new pass (after lining up again) starts the screen afresh, without the old pass's errors.
-  return <BookingFlow key={pass?.token ?? "none"} concertId={concertId} />;
+  return <BookingFlow key={pass?.token ?? "none"} concertId={concertId} maxSeatsPerDate={maxSeatsPerDate} />;
 }
 
-function BookingFlow({ concertId }: { concertId: string }) {
+function BookingFlow({ concertId, maxSeatsPerDate }: { concertId: string; maxSeatsPerDate: number }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -114,7 +113,7 @@ function BookingFlow({ concertId }: { concertId: string }) {
       onError: async (error, input) => {
         if (errorReason(error) !== "SEAT_TAKEN") {
           setProblem(
-            errorMessage(error, { SEAT_LIMIT: `You can have at most ${MAX_SEATS_PER_DATE} seats for one date.` }),
+            errorMessage(error, { SEAT_LIMIT: `You can have at most ${maxSeatsPerDate} seats for one date.` }),
           );
           return;
         }
@@ -185,7 +184,7 @@ function BookingFlow({ concertId }: { concertId: string }) {
   const ownedHere = mine
     .filter((r) => r.status === "CONFIRMED" && r.scheduleId === scheduleId)
     .reduce((n, r) => n + r.seats.length, 0);
-  const allowance = Math.max(0, MAX_SEATS_PER_DATE - heldByMe - ownedHere);
+  const allowance = Math.max(0, maxSeatsPerDate - heldByMe - ownedHere);
   const pickedSeats = seatItems.filter((s) => picked.has(s.seatNumber));
   const pickedTotal = pickedSeats.reduce((sum, s) => sum + s.price, 0);
 
@@ -200,7 +199,7 @@ function BookingFlow({ concertId }: { concertId: string }) {
     else {
       setProblem(
         allowance === 0
-          ? `You already have ${MAX_SEATS_PER_DATE} seats for this date, the most one fan can book.`
+          ? `You already have ${maxSeatsPerDate} seats for this date, the most one fan can book.`
           : `You can pick up to ${allowance} more seat${allowance === 1 ? "" : "s"} for this date.`,
       );
       return;
@@ -231,7 +230,7 @@ function BookingFlow({ concertId }: { concertId: string }) {
             <section className="card seat-section" aria-labelledby="seats-title">
               <div className="seat-section__head">
                 <h2 className="section-title" id="seats-title">
-                  2. Pick up to {MAX_SEATS_PER_DATE} seats
+                  2. Pick up to {maxSeatsPerDate} seats
                 </h2>
                 <p className="muted seat-section__live" aria-hidden="true">
                   <span className="live-dot" /> Live
