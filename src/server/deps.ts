@@ -13,6 +13,8 @@ export type Deps = {
   db: Db;
   /** Null in the embedded single-instance mode (no REDIS_URL). */
   redis: Redis | null;
+  /** The rate limiter's own connection (see createRedis); null without Redis or with RATE_LIMITS=off. */
+  rateLimitRedis: Redis | null;
   queue: QueueStore;
   clock: Clock;
   tokens: Tokens;
@@ -21,10 +23,13 @@ export type Deps = {
 export function createDeps(config: Config, clock: Clock = systemClock): Deps {
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE, { preparedBatches: config.DATABASE_PREPARED_BATCHES === "on" });
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : null;
+  const rateLimitRedis =
+    config.REDIS_URL && config.RATE_LIMITS === "on" ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, { autoPipelining: false }) : null;
   return {
     config,
     db,
     redis,
+    rateLimitRedis,
     clock,
     queue: redis ? new RedisQueueStore(redis, config, clock) : new MemoryQueueStore(config, clock),
     tokens: createTokens(config.AUTH_SECRET, () => clock.now()),
@@ -37,5 +42,5 @@ export async function depsReady(deps: Deps): Promise<void> {
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
-  await Promise.allSettled([deps.db.$disconnect(), deps.redis?.quit()]);
+  await Promise.allSettled([deps.db.$disconnect(), deps.redis?.quit(), deps.rateLimitRedis?.quit()]);
 }

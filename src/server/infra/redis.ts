@@ -8,15 +8,17 @@ export type { Redis };
  * millisecond; a command this slow means Redis is frozen or unreachable, and a fan is better told
  * at once than left hanging (gated routes answer within a second; see faults/redis-down.int.test.ts).
  * With auto-pipelining a command waits for the pipeline before it to settle, so behind a frozen
- * Redis it can take up to two of these.
+ * Redis it can take up to two of these (the rate limiter has a client of its own for that reason).
  */
-const COMMAND_TIMEOUT_MS = 300;
+const COMMAND_TIMEOUT_MS = 250;
 
 /**
  * A Redis client that fails fast while Redis is away (no offline queue, one retry per command, a
  * short command timeout) so requests answer 503 instead of hanging, and reconnects by itself.
+ * `autoPipelining: false` for a client whose callers give up on a command before its timeout (the
+ * rate limiter): a command they abandoned would still hold back the pipelines behind it.
  */
-export function createRedis(url: string, keyPrefix: string): Redis {
+export function createRedis(url: string, keyPrefix: string, { autoPipelining = true } = {}): Redis {
   const redis = new Redis(url, {
     keyPrefix,
     enableOfflineQueue: false,
@@ -28,7 +30,7 @@ export function createRedis(url: string, keyPrefix: string): Redis {
     lazyConnect: false,
     // Commands issued in the same tick of the event loop go out as one write: under an on-sale's
     // load that is many requests' scripts per round trip, and less CPU in Redis and here.
-    enableAutoPipelining: true,
+    enableAutoPipelining: autoPipelining,
   });
   // One warning per outage, not one per reconnect attempt.
   let down = false;

@@ -38,8 +38,12 @@ export const RATE_RULES: Record<string, RateRule> = {
   "session.adminLogin": { ip: "RATE_LIMIT_ADMIN_LOGIN_IP" },
 };
 
-/** A Redis answer slower than this counts against this instance's own (memory) limiter instead. */
-const REDIS_TIMEOUT_MS = 200;
+/**
+ * A Redis answer slower than this counts against this instance's own (memory) limiter instead.
+ * A call checks at most two limits before its own Redis work (see COMMAND_TIMEOUT_MS in
+ * infra/redis.ts): together they stay well inside the second in which a gated route answers 503.
+ */
+const REDIS_TIMEOUT_MS = 150;
 
 export type RateLimiter = {
   /** Counts one call of `key` against `setting`; throws RATE_LIMITED (429 + Retry-After) past it. */
@@ -99,10 +103,10 @@ export function createRateLimiter(config: Config, redis: Deps["redis"]): RateLim
 const byDeps = new WeakMap<object, RateLimiter>();
 
 /** The rate limiter of a set of dependencies (one per process, or per test app). */
-export function rateLimiterOf(deps: Pick<Deps, "config" | "redis">): RateLimiter {
+export function rateLimiterOf(deps: Pick<Deps, "config" | "rateLimitRedis">): RateLimiter {
   let limiter = byDeps.get(deps);
   if (!limiter) {
-    limiter = createRateLimiter(deps.config, deps.redis);
+    limiter = createRateLimiter(deps.config, deps.rateLimitRedis);
     byDeps.set(deps, limiter);
   }
   return limiter;
