@@ -3,12 +3,7 @@ import { median, runLoad, withCpu, type LoadResult, type Workload } from "./load
 import { SETTINGS } from "./settings";
 
 /** A side's figures: medians over its measured rounds; statuses and errors summed. */
-export type Figures = {
-  rps: number;
-  p50: number;
-  p99: number;
-  statuses: Record<string, number>;
-  errors: number;
+export type Figures = Pick<LoadResult, "rps" | "p50" | "p99" | "statuses" | "errors"> & {
   /** Medians over the rounds, microseconds of CPU per request. */
   cpu?: CpuPerRequest;
   rounds: Pick<LoadResult, "rps" | "p50" | "p99" | "requests" | "seconds" | "cpu">[];
