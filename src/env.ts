@@ -4,6 +4,8 @@ import { z } from "zod";
 const int = (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+const DAY = 86_400;
+
 /** A rate limit: `<count>/<window>`, the window in s, m or h: `30/10m` = 30 calls per 10 minutes. */
 export type RateLimit = { points: number; seconds: number };
 const UNIT_SECONDS = { s: 1, m: 60, h: 3_600 } as const;
@@ -35,12 +37,15 @@ export const ZConfig = z.object({
   DATABASE_POOL_SIZE: int(10, 1, 200),
   /** `off` behind a transaction-mode pooler (PgBouncer), where SQL PREPARE cannot work. */
   DATABASE_PREPARED_BATCHES: z.enum(["on", "off"]).default("on"),
-  QUEUE_MAX_ACTIVE: int(100),
-  QUEUE_ACTIVE_TTL_SECONDS: int(600),
-  QUEUE_IDLE_TIMEOUT_SECONDS: int(300),
+  /** The default cap of a line; an admin may set another per concert (1..100,000 as there). */
+  QUEUE_MAX_ACTIVE: int(100, 1, 100_000),
+  QUEUE_ACTIVE_TTL_SECONDS: int(600, 1, DAY),
+  /** The hard end of a pass, counted from its admission: holds extend a pass up to here, never past. */
+  QUEUE_PASS_MAX_SECONDS: int(900, 1, DAY),
+  QUEUE_IDLE_TIMEOUT_SECONDS: int(300, 1, DAY),
   /** How often each instance admits from the line and drops idle waiters. */
   QUEUE_TICK_MS: int(250, 10, 10_000),
-  HOLD_TTL_SECONDS: int(300),
+  HOLD_TTL_SECONDS: int(300, 1, DAY),
   /** How often each instance marks lapsed holds EXPIRED (reads never depend on it). */
   HOLD_SWEEP_MS: int(5_000, 100, 600_000),
   MAX_SEATS_PER_USER: int(4, 1, 50),

@@ -174,8 +174,9 @@ function markdownTable(header: string[], body: string[][]): string {
 export function sizing(r: BenchResults) {
   const fans = 500_000;
   const config = parseConfig({ DATABASE_URL: "unused" });
-  let pollsPerSecond = (config.QUEUE_MAX_ACTIVE * 1000) / pollAfterMs({ status: "ACTIVE", position: 0 }, config);
-  for (let position = 1; position <= fans; position++) pollsPerSecond += 1000 / pollAfterMs({ status: "WAITING", position }, config);
+  const interval = (status: "ACTIVE" | "WAITING", position: number) => pollAfterMs({ status, position, opensAt: null }, config, 0);
+  let pollsPerSecond = (config.QUEUE_MAX_ACTIVE * 1000) / interval("ACTIVE", 0);
+  for (let position = 1; position <= fans; position++) pollsPerSecond += 1000 / interval("WAITING", position);
   const joinsPerSecond = fans / 60;
   const poll = r.queuePoll.app.cpu;
   const join = r.queueJoin.app.cpu;

@@ -22,6 +22,7 @@ const MESSAGES: Record<AppErrorCode | "NETWORK" | "UNKNOWN", string> = {
   BALANCE_LIMIT: "That would take your balance over the maximum allowed. Try a smaller amount.",
   ALREADY_PAID: "This booking is already paid. Your tickets are in My tickets.",
   ALREADY_ENDED: "This booking has already ended.",
+  LINE_CLOSED: "This line is closed: no more places are being given out.",
   BOOKING_CLOSED: "Booking for this date is closed.",
   NOT_FOUND: "We couldn't find that. It may have been removed.",
   CONFLICT: "Something changed while you were deciding. Please try again.",

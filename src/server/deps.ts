@@ -6,6 +6,7 @@ import { MemoryQueueStore } from "./queue/memory-queue-store";
 import { createTokens, type Tokens } from "./infra/tokens";
 import { RedisQueueStore } from "./queue/redis-queue-store";
 import type { QueueStore } from "./queue/queue-store";
+import { LineSettingsCache } from "./queue/line-settings";
 
 /** Everything a use case may need, built once per process (or per test) and passed in. */
 export type Deps = {
@@ -16,6 +17,8 @@ export type Deps = {
   /** The rate limiter's own connection (see createRedis); null without Redis or with RATE_LIMITS=off. */
   rateLimitRedis: Redis | null;
   queue: QueueStore;
+  /** Each line's settings from PostgreSQL, read at most once per admission tick. */
+  lines: LineSettingsCache;
   clock: Clock;
   tokens: Tokens;
 };
@@ -32,6 +35,7 @@ export function createDeps(config: Config, clock: Clock = systemClock): Deps {
     rateLimitRedis,
     clock,
     queue: redis ? new RedisQueueStore(redis, config, clock) : new MemoryQueueStore(config, clock),
+    lines: new LineSettingsCache(db, config, clock),
     tokens: createTokens(config.AUTH_SECRET, () => clock.now()),
   };
 }

@@ -18,6 +18,7 @@ export const ERROR_TABLE = {
   ALREADY_PAID: { status: 409, trpc: "CONFLICT" },
   ALREADY_ENDED: { status: 409, trpc: "CONFLICT" },
   BOOKING_CLOSED: { status: 409, trpc: "CONFLICT" },
+  LINE_CLOSED: { status: 409, trpc: "CONFLICT" },
   IDEMPOTENCY_KEY_REUSED: { status: 409, trpc: "CONFLICT" },
   HOLD_EXPIRED: { status: 410, trpc: "PRECONDITION_FAILED" },
   PAYLOAD_TOO_LARGE: { status: 413, trpc: "PAYLOAD_TOO_LARGE" },

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
+import { tickAllLines } from "@/server/queue/admission-ticker";
 import { sweepExpiredHolds } from "@/server/reservations/hold-sweeper";
 import { useTestApp } from "./app";
 import { createConcertWithSchedule, createUser } from "./factories";
@@ -174,14 +175,14 @@ const elapse = (seconds: number): Op => ({
   label: `elapse(${seconds}s)`,
   async run(m) {
     app.clock.advance(seconds * 1000);
-    await Promise.all([app.deps.queue.tick(m.concertId), sweepExpiredHolds(app.deps)]);
+    await Promise.all([tickAllLines(app.deps), sweepExpiredHolds(app.deps)]);
   },
 });
 
 const backgroundJobs: Op = {
   label: "jobs",
   run: async (m) => {
-    await Promise.all([app.deps.queue.tick(m.concertId), sweepExpiredHolds(app.deps)]);
+    await Promise.all([tickAllLines(app.deps), sweepExpiredHolds(app.deps)]);
   },
 };
 

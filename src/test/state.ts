@@ -5,6 +5,7 @@ import { TEST_REDIS_URL } from "./services";
 
 /** Every table the app writes, children first. */
 export const APP_TABLES = [
+  "admin_audit",
   "idempotency_records",
   "point_transactions",
   "payments",

@@ -38,7 +38,7 @@ describe("isBookingOpen", () => {
 });
 
 describe("assertPassFor", () => {
-  const pass = { concertId: "c1", tokenId: "7" };
+  const pass = { concertId: "c1", tokenId: "7", hardEnd: Date.UTC(2030, 0, 1) };
 
   it("lets a pass through for its own concert", () => {
     expect(() => assertPassFor(pass, "c1")).not.toThrow();

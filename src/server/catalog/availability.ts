@@ -2,7 +2,12 @@ import type { SeatStatus } from "@/generated/prisma/enums";
 import { AppError } from "../errors";
 
 /** The ACTIVE waiting-room pass a gated request carries (see queuePassProcedure). */
-export type QueuePass = { concertId: string; tokenId: string };
+export type QueuePass = {
+  concertId: string;
+  tokenId: string;
+  /** The pass's hard end (epoch ms): nothing made under it outlives it. */
+  hardEnd: number;
+};
 
 /**
  * What a seat is at `now`: a hold whose time has passed frees the seat at once, whether or not

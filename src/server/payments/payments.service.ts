@@ -7,6 +7,7 @@ import { sqlBatch } from "../infra/db";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
 import type { QueueClaims } from "../infra/tokens";
+import { releaseHoldsOfPass } from "../queue/queue.service";
 import { listPayments, payBatch, type LockedReservation, type Settlement } from "./payments.repo";
 import type { Payment, PaymentList } from "./payments.schema";
 
@@ -75,7 +76,10 @@ async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest):
         TX_OPTIONS,
       )
     : { response: settle(await sqlBatch(deps.db, batch), userId, pass.concertId, now), replayed: false };
-  if (!replayed) await endPass(deps, pass);
+  if (!replayed) {
+    await endPass(deps, pass);
+    await releaseHoldsOfPass(deps, pass);
+  }
   return response;
 }
 
@@ -88,7 +92,7 @@ async function requireActivePass(
   pass: QueueClaims,
   scope: IdempotencyScope | undefined,
 ): Promise<Payment | undefined> {
-  if (await deps.queue.isActive(pass.concertId, pass.userId, pass.tokenId)) return undefined;
+  if (await deps.queue.activePass(pass.concertId, pass.userId, pass.tokenId)) return undefined;
   const stored = scope && (await findStoredResponse<Payment>(deps.db, scope));
   if (stored) return stored;
   throw new AppError("QUEUE_PASS_NOT_ACTIVE", "Your queue pass is not active; wait for your turn or line up again");

@@ -4,7 +4,7 @@
  * touches one hash slot and runs unchanged on Redis Cluster.
  *
  * Keys of a concert (after the deployment's key prefix):
- *   wait    ZSET  member = user key, score = ticket number (FIFO order of first request)
+ *   wait    ZSET  member = user key, score = place in line (see below)
  *   seen    prefix of HASHes `seen:<ticket div SEEN_BUCKET>`, field = ticket mod SEEN_BUCKET,
  *           value = last poll (s); small hashes stay listpack-encoded, ~10 bytes per waiter
  *           (a 1,000,000-long line costs ~136 bytes per waiter in all: docs/BENCHMARKS.md)
@@ -12,14 +12,33 @@
  *   aticket HASH  user key -> ticket number of the ACTIVE pass (the queue token id)
  *   seq     STRING ticket counter
  *   adm     ZSET  admissions of the last minute (member = ticket, score = ms)
+ *   acap    HASH  user key -> hard end of the ACTIVE pass (ms): admission + QUEUE_PASS_MAX_SECONDS
+ *   cfg     HASH  the line's settings, mirrored from PostgreSQL (v = their version, opensAt,
+ *                 paused, closed, max, pace), and its own state: pre/preFrom (the pre-queue, see
+ *                 `phase`), tat (the pacing schedule, see `paceBudget`)
+ *
+ * Places. A waiter's score is its ticket (FIFO order of first request), except for the fans drawn
+ * at an opening: place + ticket / PLACE_SCALE, where place is their drawn rank after everyone
+ * already in line. The fraction keeps the ticket (the token id) in the score, so a drawn line
+ * costs no extra memory; `ticketOf` reads it back. Exact while tickets and places stay below
+ * 2^26 (67 million fans per concert): place and ticket then fit a double's 53 bits together.
+ *
  * Time comes in as ARGV (the app's clock) so expiry can be tested without sleeping.
  */
 
 /** Waiters per `seen` hash: small enough to stay listpack-encoded (hash-max-listpack-entries 128). */
 export const SEEN_BUCKET = 100;
 
+/** The fraction of a drawn place that carries the ticket: 2^26. */
+export const PLACE_SCALE = 67_108_864;
+
+/** ARGV of every script that admits, in this order (see RedisQueueStore.timing). */
+const TIMING = `
+local now, ttlMs, passMaxMs, idleCutoff, nowSec, tickMs, seed = tonumber(ARGV[T]), tonumber(ARGV[T + 1]), tonumber(ARGV[T + 2]), tonumber(ARGV[T + 3]), tonumber(ARGV[T + 4]), tonumber(ARGV[T + 5]), tonumber(ARGV[T + 6])
+`;
+
 const COMMON = `
-local wait, seenPrefix, active, aticket, seqKey, adm = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local wait, seenPrefix, active, aticket, seqKey, adm, acap, cfg = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 
 local function seenField(ticket)
   return seenPrefix .. ':' .. math.floor(ticket / ${SEEN_BUCKET}), ticket % ${SEEN_BUCKET}
@@ -41,26 +60,129 @@ local function dropWaiter(uk, ticket)
   redis.call('HDEL', k, f)
 end
 
--- Ends lapsed passes, then gives every free slot to the head of the line, skipping (and
--- dropping) waiters idle since before idleCutoff. Never lets more than maxActive be ACTIVE.
-local function admit(now, maxActive, ttlMs, idleCutoff)
+local function ticketOf(score)
+  local place = math.floor(score)
+  if place == score then return score end
+  return math.floor((score - place) * ${PLACE_SCALE} + 0.5)
+end
+
+-- The line's settings and state. A line with no settings yet (before its first join, or after
+-- Redis lost them) admits nobody until a join or the ticker brings them.
+local C
+local function loadCfg()
+  local r = redis.call('HMGET', cfg, 'v', 'opensAt', 'paused', 'closed', 'max', 'pace', 'pre', 'preFrom', 'tat')
+  C = { v = tonumber(r[1]) or -1, opensAt = tonumber(r[2]) or 0, paused = r[3] == '1', closed = r[4] == '1',
+        max = tonumber(r[5]) or 0, pace = tonumber(r[6]) or 0, pre = r[7] == '1', preFrom = tonumber(r[8]) or 0,
+        tat = tonumber(r[9]) or 0 }
+end
+
+-- Empties the line (not the ACTIVE passes): closing tells every waiter at once.
+local function clearLine()
+  local last = math.floor((tonumber(redis.call('GET', seqKey)) or 0) / ${SEEN_BUCKET})
+  for b = 0, last do redis.call('DEL', seenPrefix .. ':' .. b) end
+  redis.call('DEL', wait)
+  C.pre = false
+  redis.call('HSET', cfg, 'pre', 0)
+end
+
+-- Takes the settings from PostgreSQL (ARGV from S on) unless Redis already has these or newer.
+local function syncCfg(S)
+  local v = tonumber(ARGV[S])
+  if v <= C.v then return end
+  local closed = ARGV[S + 3] == '1'
+  if closed and not C.closed then clearLine() end
+  redis.call('HSET', cfg, 'v', v, 'opensAt', ARGV[S + 1], 'paused', ARGV[S + 2], 'closed', ARGV[S + 3], 'max', ARGV[S + 4], 'pace', ARGV[S + 5])
+  C.v, C.opensAt, C.paused, C.closed = v, tonumber(ARGV[S + 1]), ARGV[S + 2] == '1', closed
+  C.max, C.pace = tonumber(ARGV[S + 4]), tonumber(ARGV[S + 5])
+end
+
+-- The draw at the opening: every fan who joined during the pre-queue (ticket > preFrom) and is
+-- still polling gets a uniformly random place (Fisher-Yates) after everyone already in line and
+-- before everyone who joins later (their tickets exceed every place given here). Runs once per
+-- opening: it ends the pre-queue in the same script.
+local function draw(idleCutoff, seed)
+  local members = redis.call('ZRANGEBYSCORE', wait, C.preFrom + 1, '+inf', 'WITHSCORES')
+  local uks, tickets = {}, {}
+  for i = 1, #members, 2 do
+    local t = tonumber(members[i + 1])
+    if (lastSeen(t) or 0) >= idleCutoff then
+      uks[#uks + 1], tickets[#tickets + 1] = members[i], t
+    else
+      dropWaiter(members[i], t)
+    end
+  end
+  math.randomseed(seed)
+  for i = #uks, 2, -1 do
+    local j = math.random(i)
+    uks[i], uks[j] = uks[j], uks[i]
+    tickets[i], tickets[j] = tickets[j], tickets[i]
+  end
+  local args = {}
+  for i = 1, #uks do
+    args[#args + 1] = C.preFrom + i + tickets[i] / ${PLACE_SCALE}
+    args[#args + 1] = uks[i]
+    if #args >= 2000 or i == #uks then
+      redis.call('ZADD', wait, unpack(args))
+      args = {}
+    end
+  end
+end
+
+-- Keeps the pre-queue in step with the clock: it starts when the line is first seen before its
+-- opening (fans already in line keep their places) and ends with the draw.
+local function phase(now, idleCutoff, seed)
+  if C.opensAt > now then
+    if not C.pre then
+      C.pre, C.preFrom = true, tonumber(redis.call('GET', seqKey)) or 0
+      redis.call('HSET', cfg, 'pre', 1, 'preFrom', C.preFrom)
+    end
+  elseif C.pre then
+    draw(idleCutoff, seed)
+    C.pre = false
+    redis.call('HSET', cfg, 'pre', 0)
+  end
+end
+
+-- How many the pace allows now: at most pace in any sliding minute (the adm set holds every
+-- admission of the last minute), spread evenly: one per 60000/pace ms on a schedule (tat) that
+-- may lag the clock by one tick at most, so an idle spell never saves up a burst.
+local function paceBudget(now, tickMs)
+  if C.pace <= 0 then return 1e15, 0, 0 end
+  local interval = 60000 / C.pace
+  local tat = math.max(C.tat, now - tickMs)
+  local byRate = 0
+  if tat <= now then byRate = math.floor((now - tat) / interval) + 1 end
+  local byWindow = C.pace - redis.call('ZCOUNT', adm, now - 60000, '+inf')
+  return math.max(0, math.min(byRate, byWindow)), tat, interval
+end
+
+-- Ends lapsed passes, then gives free slots to the head of the line, skipping (and dropping)
+-- waiters idle since before idleCutoff. Never more than max ACTIVE, never faster than the pace,
+-- nobody while the line is paused, closed or not yet open.
+local function admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
+  phase(now, idleCutoff, seed)
   local lapsed = redis.call('ZRANGEBYSCORE', active, '-inf', now, 'LIMIT', 0, 1000)
   for _, uk in ipairs(lapsed) do
     redis.call('ZREM', active, uk)
     redis.call('HDEL', aticket, uk)
+    redis.call('HDEL', acap, uk)
   end
   redis.call('ZREMRANGEBYSCORE', adm, '-inf', now - 60000)
-  local free = maxActive - redis.call('ZCARD', active)
+  if C.paused or C.closed or C.pre or C.opensAt > now then return 0 end
+  local budget, tat, interval = paceBudget(now, tickMs)
+  local free = math.min(C.max - redis.call('ZCARD', active), budget)
+  local untilMs = now + math.min(ttlMs, passMaxMs)
   local admitted, skipped = 0, 0
   while free > 0 and skipped < 1000 do
     local head = redis.call('ZRANGE', wait, 0, 0, 'WITHSCORES')
     if #head == 0 then break end
-    local uk, ticket = head[1], tonumber(head[2])
+    local uk, ticket = head[1], ticketOf(tonumber(head[2]))
     local seen = lastSeen(ticket)
     dropWaiter(uk, ticket)
     if seen and seen >= idleCutoff then
-      redis.call('ZADD', active, now + ttlMs, uk)
+      redis.call('ZADD', active, untilMs, uk)
       redis.call('HSET', aticket, uk, ticket)
+      redis.call('HSET', acap, uk, now + passMaxMs)
       redis.call('ZADD', adm, now, ticket)
       free = free - 1
       admitted = admitted + 1
@@ -68,35 +190,57 @@ local function admit(now, maxActive, ttlMs, idleCutoff)
       skipped = skipped + 1
     end
   end
+  if C.pace > 0 and admitted > 0 then redis.call('HSET', cfg, 'tat', tat + admitted * interval) end
   return admitted
 end
 
--- {status, ticket, position, activeUntil, admittedLastMinute}
+-- The ticket of the user's place in line, if they have one.
+local function waitingTicket(uk)
+  local score = redis.call('ZSCORE', wait, uk)
+  if score then return ticketOf(tonumber(score)) end
+  return nil
+end
+
+-- {status, ticket, position, activeUntil, admittedLastMinute, opensAt (0 once open), reason}
 local function state(uk, ticket, now)
   local recent = redis.call('ZCOUNT', adm, now - 60000, '+inf')
+  local opensAt = 0
+  if C.opensAt > now then opensAt = C.opensAt end
   local t = redis.call('HGET', aticket, uk)
   if t and tonumber(t) == ticket then
     local untilMs = tonumber(redis.call('ZSCORE', active, uk))
     if untilMs and untilMs > now then
-      return {'ACTIVE', ticket, 0, untilMs, recent}
+      return {'ACTIVE', ticket, 0, untilMs, recent, opensAt, ''}
     end
   end
-  local score = redis.call('ZSCORE', wait, uk)
-  if score and tonumber(score) == ticket then
-    return {'WAITING', ticket, redis.call('ZRANK', wait, uk) + 1, 0, recent}
+  if C.closed then return {'EXPIRED', ticket, 0, 0, recent, opensAt, 'LINE_CLOSED'} end
+  if waitingTicket(uk) == ticket then
+    if C.pre and ticket > C.preFrom then return {'PREQUEUE', ticket, 0, 0, recent, opensAt, ''} end
+    return {'WAITING', ticket, redis.call('ZRANK', wait, uk) + 1, 0, recent, opensAt, ''}
   end
-  return {'EXPIRED', ticket, 0, 0, recent}
+  return {'EXPIRED', ticket, 0, 0, recent, opensAt, ''}
 end
 `;
 
-/** ARGV: userKey, now, maxActive, ttlMs, idleCutoffSec, nowSec. */
-export const JOIN = `${COMMON}
-local uk, now, maxActive, ttlMs, idleCutoff, nowSec = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+/** Script source with the timing ARGV starting at position `t` (1-based). */
+const withTiming = (t: number, body: string) => `${COMMON}\nlocal T = ${t}\n${TIMING}\nloadCfg()\n${body}`;
+
+/**
+ * ARGV: userKey, timing (7), settings (6). A closed line refuses newcomers: the reply's reason is
+ * LINE_CLOSED with ticket 0; an ACTIVE pass is returned as it is.
+ */
+export const JOIN = withTiming(
+  2,
+  `
+local uk = ARGV[1]
+syncCfg(9)
 local untilMs = tonumber(redis.call('ZSCORE', active, uk))
 if untilMs and untilMs > now then
   return state(uk, tonumber(redis.call('HGET', aticket, uk)), now)
 end
-local ticket = tonumber(redis.call('ZSCORE', wait, uk))
+if C.closed then return {'EXPIRED', 0, 0, 0, 0, 0, 'LINE_CLOSED'} end
+phase(now, idleCutoff, seed)
+local ticket = waitingTicket(uk)
 if ticket and (lastSeen(ticket) or 0) < idleCutoff then
   dropWaiter(uk, ticket)
   ticket = nil
@@ -106,75 +250,100 @@ if not ticket then
   redis.call('ZADD', wait, ticket, uk)
 end
 markSeen(ticket, nowSec)
-admit(now, maxActive, ttlMs, idleCutoff)
+admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
 return state(uk, ticket, now)
-`;
+`,
+);
 
-/** ARGV: userKey, ticket, now, maxActive, ttlMs, idleCutoffSec, nowSec. */
-export const STATUS = `${COMMON}
-local uk, ticket, now, maxActive, ttlMs, idleCutoff, nowSec = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local score = redis.call('ZSCORE', wait, uk)
-if score and tonumber(score) == ticket then
+/** ARGV: userKey, ticket, timing (7). */
+export const STATUS = withTiming(
+  3,
+  `
+local uk, ticket = ARGV[1], tonumber(ARGV[2])
+if waitingTicket(uk) == ticket then
   if (lastSeen(ticket) or 0) < idleCutoff then
     dropWaiter(uk, ticket)
   else
     markSeen(ticket, nowSec)
   end
 end
-admit(now, maxActive, ttlMs, idleCutoff)
+admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
 return state(uk, ticket, now)
-`;
+`,
+);
 
-/** KEYS: active, aticket. ARGV: userKey, ticket, now. One O(1)/O(log N) read. */
-export const IS_ACTIVE = `
+/** KEYS: active, aticket, acap. ARGV: userKey, ticket, now. {end of the pass, hard end} or 0. */
+export const ACTIVE_PASS = `
 local t = redis.call('HGET', KEYS[2], ARGV[1])
 if t ~= ARGV[2] then return 0 end
 local untilMs = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]))
-if untilMs and untilMs > tonumber(ARGV[3]) then return 1 end
-return 0
+if not untilMs or untilMs <= tonumber(ARGV[3]) then return 0 end
+return {untilMs, tonumber(redis.call('HGET', KEYS[3], ARGV[1])) or untilMs}
 `;
 
-/** KEYS: active, aticket. ARGV: userKey, ticket, now, untilMs. Only an ACTIVE pass is extended. */
+/**
+ * KEYS: active, aticket, acap. ARGV: userKey, ticket, now, untilMs. Only an ACTIVE pass is
+ * extended, never shortened, and never past its hard end.
+ */
 export const EXTEND = `
 local t = redis.call('HGET', KEYS[2], ARGV[1])
 if t ~= ARGV[2] then return 0 end
 local untilMs = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]))
 if not untilMs or untilMs <= tonumber(ARGV[3]) then return 0 end
-redis.call('ZADD', KEYS[1], 'GT', ARGV[4], ARGV[1])
+local cap = tonumber(redis.call('HGET', KEYS[3], ARGV[1])) or untilMs
+redis.call('ZADD', KEYS[1], 'GT', math.min(tonumber(ARGV[4]), cap), ARGV[1])
 return 1
 `;
 
-/** ARGV: userKey, ticket, now, maxActive, ttlMs, idleCutoffSec. */
-export const END = `${COMMON}
-local uk, ticket, now, maxActive, ttlMs, idleCutoff = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+/** ARGV: userKey, ticket, timing (7). */
+export const END = withTiming(
+  3,
+  `
+local uk, ticket = ARGV[1], tonumber(ARGV[2])
 local t = redis.call('HGET', aticket, uk)
 if t and tonumber(t) == ticket then
   redis.call('ZREM', active, uk)
   redis.call('HDEL', aticket, uk)
-else
-  local score = redis.call('ZSCORE', wait, uk)
-  if score and tonumber(score) == ticket then dropWaiter(uk, ticket) end
+  redis.call('HDEL', acap, uk)
+elseif waitingTicket(uk) == ticket then
+  dropWaiter(uk, ticket)
 end
-return admit(now, maxActive, ttlMs, idleCutoff)
-`;
+return admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
+`,
+);
 
 /**
- * ARGV: now, maxActive, ttlMs, idleCutoffSec, pruneCount. Admits, then drops idle waiters among
- * the first pruneCount in line so the places near the front stay exact.
+ * ARGV: pruneCount, timing (7), settings (6). Admits, then drops idle waiters among the first
+ * pruneCount in line so the places near the front stay exact.
  */
-export const TICK = `${COMMON}
-local now, maxActive, ttlMs, idleCutoff, pruneCount = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local admitted = admit(now, maxActive, ttlMs, idleCutoff)
+export const TICK = withTiming(
+  2,
+  `
+local pruneCount = tonumber(ARGV[1])
+syncCfg(9)
+local admitted = admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
 local front = redis.call('ZRANGE', wait, 0, pruneCount - 1, 'WITHSCORES')
 for i = 1, #front, 2 do
-  local ticket = tonumber(front[i + 1])
+  local ticket = ticketOf(tonumber(front[i + 1]))
   if (lastSeen(ticket) or 0) < idleCutoff then dropWaiter(front[i], ticket) end
 end
 return admitted
+`,
+);
+
+/** ARGV: settings (6). Mirrors the settings from PostgreSQL unless Redis has these or newer. */
+export const SYNC = `${COMMON}
+loadCfg()
+syncCfg(1)
+return C.v
 `;
 
-/** ARGV: now. {waiting, active, admittedLastMinute} */
+/** ARGV: now. {waiting, prequeue, active, admittedLastMinute} */
 export const STATS = `${COMMON}
+loadCfg()
 local now = tonumber(ARGV[1])
-return {redis.call('ZCARD', wait), redis.call('ZCOUNT', active, '(' .. now, '+inf'), redis.call('ZCOUNT', adm, now - 60000, '+inf')}
+local all = redis.call('ZCARD', wait)
+local pre = 0
+if C.pre then pre = redis.call('ZCOUNT', wait, C.preFrom + 1, '+inf') end
+return {all - pre, pre, redis.call('ZCOUNT', active, '(' .. now, '+inf'), redis.call('ZCOUNT', adm, now - 60000, '+inf')}
 `;

@@ -26,6 +26,7 @@ describe("POST /queue/tokens", () => {
       estimatedWaitSeconds: 0,
       activeUntil: expect.any(String),
       pollAfterMs: expect.any(Number),
+      opensAt: null,
     });
     const until = Date.parse(res.body.activeUntil);
     expect(until - Date.now()).toBeGreaterThan(app.config.QUEUE_ACTIVE_TTL_SECONDS * 1000 - 10_000);
@@ -164,7 +165,7 @@ describe("admission ticker", () => {
       const deadline = Date.now() + 1_000;
       let admitted = false;
       while (!admitted && Date.now() < deadline) {
-        admitted = await app.deps.queue.isActive(concertId, waiter.userId, claims.tokenId);
+        admitted = (await app.deps.queue.activePass(concertId, waiter.userId, claims.tokenId)) !== null;
         if (!admitted) await new Promise((r) => setTimeout(r, 20));
       }
       expect(admitted).toBe(true);

@@ -21,12 +21,13 @@ it("keeps every key of a concert in one hash slot (Redis Cluster)", async () => 
   await redisReady(redis);
   const store = new RedisQueueStore(
     redis,
-    { QUEUE_MAX_ACTIVE: 1, QUEUE_ACTIVE_TTL_SECONDS: 60, QUEUE_IDLE_TIMEOUT_SECONDS: 60 },
+    { QUEUE_ACTIVE_TTL_SECONDS: 60, QUEUE_PASS_MAX_SECONDS: 60, QUEUE_IDLE_TIMEOUT_SECONDS: 60, QUEUE_TICK_MS: 250 },
     { now: () => new Date() },
   );
   const concertId = "6f1c1a9e-7c55-4a8e-9d0a-2b9b8f0e1c11";
-  await store.join(concertId, "11111111-1111-4111-8111-111111111111");
-  await store.join(concertId, "22222222-2222-4222-8222-222222222222");
+  const rules = { version: 1, opensAt: 0, paused: false, closed: false, maxActive: 1, admitPerMinute: 0 };
+  await store.join(concertId, "11111111-1111-4111-8111-111111111111", rules);
+  await store.join(concertId, "22222222-2222-4222-8222-222222222222", rules);
   const keys = await redis.keys(`${prefix}slot:{q:${concertId}}*`);
   expect(keys.length).toBeGreaterThanOrEqual(5);
   const slots = new Set(await Promise.all(keys.map((k) => redis.call("CLUSTER", "KEYSLOT", k).catch(() => null))));

@@ -1,19 +1,20 @@
+import { randomInt } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { Config } from "@/env";
 import type { Clock } from "../infra/clock";
-import type { JoinResult, QueueState, QueueStats, QueueStatus, QueueStore } from "./queue-store";
-import { END, EXTEND, IS_ACTIVE, JOIN, STATS, STATUS, TICK } from "./queue-scripts";
+import type { ActivePass, JoinResult, LineRules, QueueState, QueueStats, QueueStatus, QueueStore, QueueTiming } from "./queue-store";
+import { ACTIVE_PASS, END, EXTEND, JOIN, STATS, STATUS, SYNC, TICK } from "./queue-scripts";
 
-type Reply = [QueueStatus, number, number, number, number];
+type Reply = [QueueStatus, number, number, number, number, number, string];
 
 type QueueCommands = {
   queueJoin(...args: (string | number)[]): Promise<Reply>;
   queueStatus(...args: (string | number)[]): Promise<Reply>;
-  queueIsActive(...args: (string | number)[]): Promise<number>;
+  queueActivePass(...args: (string | number)[]): Promise<[number, number] | 0>;
   queueExtend(...args: (string | number)[]): Promise<number>;
   queueEnd(...args: (string | number)[]): Promise<number>;
   queueTick(...args: (string | number)[]): Promise<number>;
-  queueStats(...args: (string | number)[]): Promise<[number, number, number]>;
+  queueSync(...args: (string | number)[]): Promise<number>;
+  queueStats(...args: (string | number)[]): Promise<[number, number, number, number]>;
 };
 
 /** How many waiters at the front the ticker checks for idleness each tick. */
@@ -37,13 +38,33 @@ export function userKey(userId: string): string {
  * them (see queue-scripts.ts). Exported with `userKey` for tools that write lines directly (the
  * benchmark seeds a million waiters this way).
  */
-export function concertKeys(concertId: string): [wait: string, seen: string, active: string, aticket: string, seq: string, adm: string] {
+export function concertKeys(
+  concertId: string,
+): [wait: string, seen: string, active: string, aticket: string, seq: string, adm: string, acap: string, cfg: string] {
   const tag = `{q:${concertId}}`;
-  return [`${tag}:wait`, `${tag}:seen`, `${tag}:active`, `${tag}:aticket`, `${tag}:seq`, `${tag}:adm`];
+  return [`${tag}:wait`, `${tag}:seen`, `${tag}:active`, `${tag}:aticket`, `${tag}:seq`, `${tag}:adm`, `${tag}:acap`, `${tag}:cfg`];
 }
 
-function toState([status, , position, activeUntil, admittedLastMinute]: Reply): QueueState {
-  return { status, position, activeUntil: status === "ACTIVE" ? activeUntil : null, admittedLastMinute };
+/** The keys the pass gate reads: active, aticket, acap. */
+function passKeys(concertId: string): [string, string, string] {
+  const [, , active, aticket, , , acap] = concertKeys(concertId);
+  return [active, aticket, acap];
+}
+
+/** The rules as the scripts take them (ARGV, see syncCfg in queue-scripts.ts). */
+export function rulesArgs(r: LineRules): number[] {
+  return [r.version, r.opensAt, r.paused ? 1 : 0, r.closed ? 1 : 0, r.maxActive, r.admitPerMinute];
+}
+
+function toState([status, , position, activeUntil, admittedLastMinute, opensAt, reason]: Reply): QueueState {
+  return {
+    status,
+    position,
+    activeUntil: status === "ACTIVE" ? activeUntil : null,
+    admittedLastMinute,
+    opensAt: opensAt > 0 ? opensAt : null,
+    reason: reason === "LINE_CLOSED" ? reason : null,
+  };
 }
 
 /** The waiting room in Redis: one Lua script per state change (see queue-scripts.ts). */
@@ -54,32 +75,36 @@ export class RedisQueueStore implements QueueStore {
 
   constructor(
     redis: Redis,
-    private readonly config: Pick<Config, "QUEUE_MAX_ACTIVE" | "QUEUE_ACTIVE_TTL_SECONDS" | "QUEUE_IDLE_TIMEOUT_SECONDS">,
+    private readonly config: QueueTiming,
     private readonly clock: Clock,
   ) {
-    redis.defineCommand("queueJoin", { numberOfKeys: 6, lua: JOIN });
-    redis.defineCommand("queueStatus", { numberOfKeys: 6, lua: STATUS });
-    redis.defineCommand("queueIsActive", { numberOfKeys: 2, lua: IS_ACTIVE });
-    redis.defineCommand("queueExtend", { numberOfKeys: 2, lua: EXTEND });
-    redis.defineCommand("queueEnd", { numberOfKeys: 6, lua: END });
-    redis.defineCommand("queueTick", { numberOfKeys: 6, lua: TICK });
-    redis.defineCommand("queueStats", { numberOfKeys: 6, lua: STATS });
+    redis.defineCommand("queueJoin", { numberOfKeys: 8, lua: JOIN });
+    redis.defineCommand("queueStatus", { numberOfKeys: 8, lua: STATUS });
+    redis.defineCommand("queueActivePass", { numberOfKeys: 3, lua: ACTIVE_PASS });
+    redis.defineCommand("queueExtend", { numberOfKeys: 3, lua: EXTEND });
+    redis.defineCommand("queueEnd", { numberOfKeys: 8, lua: END });
+    redis.defineCommand("queueTick", { numberOfKeys: 8, lua: TICK });
+    redis.defineCommand("queueSync", { numberOfKeys: 8, lua: SYNC });
+    redis.defineCommand("queueStats", { numberOfKeys: 8, lua: STATS });
     this.redis = redis as Redis & QueueCommands;
   }
 
-  /** now, maxActive, ttlMs, idleCutoffSec, nowSec */
-  private timing(): [number, number, number, number, number] {
+  /**
+   * The timing ARGV of the scripts that admit: now, ttlMs, passMaxMs, idleCutoffSec, nowSec,
+   * tickMs, and a fresh random seed for a draw (unknowable in advance, so nobody can aim at a place).
+   */
+  private timing(): number[] {
     const now = this.clock.now().getTime();
     const nowSec = Math.floor(now / 1000);
     const c = this.config;
-    return [now, c.QUEUE_MAX_ACTIVE, c.QUEUE_ACTIVE_TTL_SECONDS * 1000, nowSec - c.QUEUE_IDLE_TIMEOUT_SECONDS, nowSec];
+    return [now, c.QUEUE_ACTIVE_TTL_SECONDS * 1000, c.QUEUE_PASS_MAX_SECONDS * 1000, nowSec - c.QUEUE_IDLE_TIMEOUT_SECONDS, nowSec, c.QUEUE_TICK_MS, randomInt(2 ** 31)];
   }
 
-  async join(concertId: string, userId: string): Promise<JoinResult> {
+  async join(concertId: string, userId: string, rules: LineRules): Promise<JoinResult> {
     const timing = this.timing();
     const [reply] = await Promise.all([
-      this.redis.queueJoin(...concertKeys(concertId), userKey(userId), ...timing),
-      this.noteLine(concertId, timing[0]),
+      this.redis.queueJoin(...concertKeys(concertId), userKey(userId), ...timing, ...rulesArgs(rules)),
+      this.noteLine(concertId, timing[0]!),
     ]);
     return { ...toState(reply), tokenId: String(reply[1]) };
   }
@@ -98,26 +123,27 @@ export class RedisQueueStore implements QueueStore {
     return toState(reply);
   }
 
-  async isActive(concertId: string, userId: string, tokenId: string): Promise<boolean> {
-    const [, , active, aticket] = concertKeys(concertId);
+  async activePass(concertId: string, userId: string, tokenId: string): Promise<ActivePass | null> {
     const now = this.clock.now().getTime();
-    return (await this.redis.queueIsActive(active, aticket, userKey(userId), tokenId, now)) === 1;
+    const reply = await this.redis.queueActivePass(...passKeys(concertId), userKey(userId), tokenId, now);
+    return reply === 0 ? null : { until: reply[0], hardEnd: reply[1] };
   }
 
   async extend(concertId: string, userId: string, tokenId: string, untilMs: number): Promise<void> {
-    const [, , active, aticket] = concertKeys(concertId);
     const now = this.clock.now().getTime();
-    await this.redis.queueExtend(active, aticket, userKey(userId), tokenId, now, untilMs);
+    await this.redis.queueExtend(...passKeys(concertId), userKey(userId), tokenId, now, untilMs);
   }
 
   async end(concertId: string, userId: string, tokenId: string): Promise<void> {
-    const [now, maxActive, ttlMs, idleCutoff] = this.timing();
-    await this.redis.queueEnd(...concertKeys(concertId), userKey(userId), tokenId, now, maxActive, ttlMs, idleCutoff);
+    await this.redis.queueEnd(...concertKeys(concertId), userKey(userId), tokenId, ...this.timing());
   }
 
-  async tick(concertId: string): Promise<number> {
-    const [now, maxActive, ttlMs, idleCutoff] = this.timing();
-    return this.redis.queueTick(...concertKeys(concertId), now, maxActive, ttlMs, idleCutoff, PRUNE_FRONT);
+  async tick(concertId: string, rules: LineRules): Promise<number> {
+    return this.redis.queueTick(...concertKeys(concertId), PRUNE_FRONT, ...this.timing(), ...rulesArgs(rules));
+  }
+
+  async applyRules(concertId: string, rules: LineRules): Promise<void> {
+    await this.redis.queueSync(...concertKeys(concertId), ...rulesArgs(rules));
   }
 
   concertsWithLines(): Promise<string[]> {
@@ -125,11 +151,11 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async stats(concertId: string): Promise<QueueStats> {
-    const [waiting, active, admittedLastMinute] = await this.redis.queueStats(
+    const [waiting, prequeue, active, admittedLastMinute] = await this.redis.queueStats(
       ...concertKeys(concertId),
       this.clock.now().getTime(),
     );
-    return { waiting, active, admittedLastMinute };
+    return { waiting, prequeue, active, admittedLastMinute };
   }
 
   async ping(): Promise<void> {

@@ -21,8 +21,8 @@ describe("POST /reservations", () => {
   it("holds the seats for HOLD_TTL_SECONDS and extends the pass to cover the hold", async () => {
     const { concertId, scheduleId } = await setup(10, 33_000);
     const u = await admittedUser(app, concertId);
-    // Late in the pass's life, so the hold outlasts it.
-    app.clock.advance(app.config.QUEUE_ACTIVE_TTL_SECONDS * 1000 - 10_000);
+    // Late enough in the pass's life that the hold outlasts it, early enough for its hard end to allow it.
+    app.clock.advance(app.config.QUEUE_ACTIVE_TTL_SECONDS * 1000 - 200_000);
     const before = app.clock.now().getTime();
 
     const res = await holdSeats(app, u, scheduleId, [7, 3]);
@@ -54,6 +54,32 @@ describe("POST /reservations", () => {
 
     const status = await passStatus(u);
     expect(Date.parse(status.body.activeUntil)).toBe(expiresAt + 60_000);
+  });
+
+  it("never holds past the pass's hard end (QUEUE_PASS_MAX_SECONDS from admission), nor extends the pass past it", async () => {
+    const { concertId, scheduleId } = await setup();
+    const admittedFrom = app.clock.now().getTime();
+    const u = await admittedUser(app, concertId);
+    const admittedTo = app.clock.now().getTime();
+    const hardEnd = (at: number) => at + app.config.QUEUE_PASS_MAX_SECONDS * 1000;
+    // A hold now and then keeps the pass going, up to its hard end.
+    const passMs = app.config.QUEUE_PASS_MAX_SECONDS * 1000;
+    app.clock.advance(passMs - app.config.HOLD_TTL_SECONDS * 1000 - 60_000);
+    expect((await holdSeats(app, u, scheduleId, [2])).status).toBe(201);
+    app.clock.advance(app.config.HOLD_TTL_SECONDS * 1000);
+    const res = await holdSeats(app, u, scheduleId, [1]);
+    expect(res.status).toBe(201);
+    const expiresAt = Date.parse(res.body.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(hardEnd(admittedFrom));
+    expect(expiresAt).toBeLessThanOrEqual(hardEnd(admittedTo));
+    expect((await storedSeats(app.deps, scheduleId))[0]!.heldUntil).toEqual(new Date(expiresAt));
+    expect(expiresAt - app.clock.now().getTime()).toBeLessThan(app.config.HOLD_TTL_SECONDS * 1000);
+    expect(Date.parse((await passStatus(u)).body.activeUntil)).toBe(expiresAt);
+    // The pass and the hold end together.
+    app.clock.advance(expiresAt - app.clock.now().getTime());
+    expect((await passStatus(u)).body.status).toBe("EXPIRED");
+    const seats = await call(app, "GET", `/schedules/${scheduleId}/seats`, undefined, { token: u.accessToken, queueToken: u.queueToken });
+    expect(seats.status).toBe(403);
   });
 
   it("is all-or-nothing: one taken seat gets 409 and holds nothing", async () => {

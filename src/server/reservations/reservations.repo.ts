@@ -1,4 +1,4 @@
-import type { Prisma, ReservationStatus } from "@/generated/prisma/client";
+import { Prisma, type ReservationStatus } from "@/generated/prisma/client";
 import { defineBatch, type BoundBatch } from "../infra/batch";
 import type { DbClient } from "../infra/db";
 
@@ -166,6 +166,24 @@ export async function lockLapsedHolds(db: DbClient, now: Date, limit: number): P
      ORDER BY expires_at
      LIMIT ${limit}
        FOR UPDATE SKIP LOCKED`;
+  return rows.map((r) => r.id);
+}
+
+const LIVE_HOLDS_OF_USER = (userId: string, concertId: string, now: Date) => Prisma.sql`
+  FROM reservations r JOIN schedules s ON s.id = r.schedule_id
+ WHERE r.user_id = ${userId}::uuid AND s.concert_id = ${concertId}::uuid
+   AND r.status = 'HELD' AND r.expires_at > ${now}`;
+
+/** Whether the user holds seats of a concert's dates now (no lock: the common answer is no). */
+export async function hasLiveHolds(db: DbClient, userId: string, concertId: string, now: Date): Promise<boolean> {
+  const rows = await db.$queryRaw<{ found: boolean }[]>`SELECT EXISTS (SELECT 1 ${LIVE_HOLDS_OF_USER(userId, concertId, now)}) AS found`;
+  return rows[0]?.found === true;
+}
+
+/** Locks the user's live holds of a concert's dates. */
+export async function lockLiveHoldsOfUser(db: DbClient, userId: string, concertId: string, now: Date): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT r.id ${LIVE_HOLDS_OF_USER(userId, concertId, now)} ORDER BY r.id FOR UPDATE OF r`;
   return rows.map((r) => r.id);
 }
 

@@ -9,6 +9,8 @@ import {
   findReservation,
   findReservationsOfUser,
   holdBatch,
+  hasLiveHolds,
+  lockLiveHoldsOfUser,
   lockReservation,
   releaseHeldSeats,
   setReservationStatus,
@@ -20,7 +22,10 @@ import type { HoldSeats, Reservation, ReservationList } from "./reservations.sch
 /** A hold waits behind others for the same seats; give it room under a burst. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
-/** How long past the hold the queue pass lasts, so the holder can still pay at the last second. */
+/**
+ * How long past the hold the queue pass lasts (up to its hard end), so the holder can still pay
+ * at the last second.
+ */
 const PASS_GRACE_MS = 60_000;
 
 export function toReservation(row: ReservationRow, now: Date): Reservation {
@@ -45,7 +50,8 @@ export async function holdSeats(
 ): Promise<Reservation> {
   const now = deps.clock.now();
   const seatNumbers = [...input.seatNumbers].sort((a, b) => a - b);
-  const expiresAt = new Date(now.getTime() + deps.config.HOLD_TTL_SECONDS * 1000);
+  // A hold never outlives the pass it is made under.
+  const expiresAt = new Date(Math.min(now.getTime() + deps.config.HOLD_TTL_SECONDS * 1000, pass.hardEnd));
   const maxSeats = deps.config.MAX_SEATS_PER_USER;
 
   // Invariants: a seat has at most one live holder (its row is locked before it is judged and
@@ -130,4 +136,24 @@ export async function cancelReservation(
   if (!row) throw new AppError("NOT_FOUND", "Reservation not found");
   metrics.holds.inc({ event: "cancelled" });
   return toReservation(row, now);
+}
+
+/**
+ * Ends the user's live holds of a concert (EXPIRED, seats free at once): what happens to the
+ * holds made under a queue pass when the pass ends. Returns how many it ended.
+ */
+export async function endHoldsOfPass(deps: Pick<Deps, "db" | "clock">, userId: string, concertId: string): Promise<number> {
+  const now = deps.clock.now();
+  if (!(await hasLiveHolds(deps.db, userId, concertId, now))) return 0;
+  // Lock order reservation -> seats, as everywhere; a hold being paid waits for the payment and is
+  // then no longer HELD.
+  const ended = await deps.db.$transaction(async (tx) => {
+    const ids = await lockLiveHoldsOfUser(tx, userId, concertId, now);
+    if (!ids.length) return 0;
+    await setReservationStatus(tx, ids, "EXPIRED", now);
+    await releaseHeldSeats(tx, ids);
+    return ids.length;
+  }, TX_OPTIONS);
+  metrics.holds.inc({ event: "expired" }, ended);
+  return ended;
 }
