@@ -61,3 +61,65 @@ export const ZConcertStats = z.object({
 
 export const ZAdminStats = z.object({ concerts: z.array(ZConcertStats) });
 export type AdminStats = z.infer<typeof ZAdminStats>;
+
+/** A line's live controls and its counts (GET/PATCH /admin/concerts/{concertId}/queue). */
+export const ZLineControls = z.object({
+  /** When the sale opens: the admin's time, else the earliest booking opening of the dates. */
+  onSaleAt: z.iso.datetime().nullable(),
+  paused: z.boolean(),
+  closed: z.boolean(),
+  maxActive: z.number().int().min(1),
+  admitPerMinute: z.number().int().min(1).nullable(),
+  waiting: ZCount,
+  prequeue: ZCount,
+  active: ZCount,
+  admittedLastMinute: ZCount,
+});
+export type LineControls = z.infer<typeof ZLineControls>;
+
+export const ZConcertRef = z.object({ concertId: z.uuid() }).strict();
+
+export const ZUpdateLineControls = z
+  .object({
+    concertId: z.uuid(),
+    /** null: back to the earliest booking opening of the dates. */
+    onSaleAt: ZInstant.nullable().optional(),
+    paused: z.boolean().optional(),
+    closed: z.boolean().optional(),
+    maxActive: z.number().int().min(1).max(100_000).optional(),
+    /** null: no pacing. */
+    admitPerMinute: z.number().int().min(1).max(1_000_000).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 1, { message: "Give at least one of onSaleAt, paused, closed, maxActive, admitPerMinute" });
+export type UpdateLineControls = z.infer<typeof ZUpdateLineControls>;
+
+const ZAuditState = z.record(z.string(), z.unknown()).nullable();
+
+export const ZAuditEntry = z.object({
+  auditId: z.uuid(),
+  at: z.iso.datetime(),
+  /** Who did it: the admin's sign-in name. */
+  actor: z.string(),
+  /** What was done, e.g. `queue.update`. */
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.uuid(),
+  before: ZAuditState,
+  after: ZAuditState,
+});
+export type AuditEntry = z.infer<typeof ZAuditEntry>;
+
+export const ZAuditQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    /** `nextCursor` of the previous page. */
+    cursor: z.string().max(200).optional(),
+    /** Only the entries about this concert (or other target). */
+    targetId: z.uuid().optional(),
+  })
+  .strict();
+export type AuditQuery = z.infer<typeof ZAuditQuery>;
+
+export const ZAuditPage = z.object({ items: z.array(ZAuditEntry), nextCursor: z.string().nullable() });
+export type AuditPage = z.infer<typeof ZAuditPage>;

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { ZConcert } from "../../catalog/catalog.schema";
 import { createAdminSession, createConcert, createSchedule, getStats } from "../../admin/admin.service";
+import { getLineControls, updateLineControls } from "../../admin/line-controls.service";
+import { listAudit } from "../../admin/audit.service";
 import {
+  ZAuditPage,
+  ZAuditQuery,
+  ZConcertRef,
+  ZLineControls,
+  ZUpdateLineControls,
   ZAdminLogin,
   ZAdminSession,
   ZAdminStats,
@@ -39,4 +46,22 @@ export const adminRouter = router({
     .input(z.void())
     .output(ZAdminStats)
     .query(({ ctx }) => getStats(ctx.deps)),
+
+  lineControls: adminProcedure
+    .meta({ openapi: { method: "GET", path: "/admin/concerts/{concertId}/queue", tags: ["admin"] } })
+    .input(ZConcertRef)
+    .output(ZLineControls)
+    .query(({ ctx, input }) => getLineControls(ctx.deps, input.concertId)),
+
+  updateLineControls: adminProcedure
+    .meta({ openapi: { method: "PATCH", path: "/admin/concerts/{concertId}/queue", tags: ["admin"] } })
+    .input(ZUpdateLineControls)
+    .output(ZLineControls)
+    .mutation(({ ctx, input }) => updateLineControls(ctx.deps, ctx.admin, input)),
+
+  audit: adminProcedure
+    .meta({ openapi: { method: "GET", path: "/admin/audit", tags: ["admin"] } })
+    .input(ZAuditQuery)
+    .output(ZAuditPage)
+    .query(({ ctx, input }) => listAudit(ctx.deps, input)),
 });
