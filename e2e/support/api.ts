@@ -76,3 +76,76 @@ export async function otherFan(request: APIRequestContext, concert: TestConcert)
     },
   };
 }
+
+/** The concert's line as the admin API shows it (GET/PATCH /admin/concerts/{id}/queue). */
+export type LineControls = {
+  onSaleAt: string | null;
+  paused: boolean;
+  closed: boolean;
+  maxActive: number;
+  admitPerMinute: number | null;
+  waiting: number;
+  prequeue: number;
+  active: number;
+  admittedLastMinute: number;
+};
+
+export async function setLineControls(
+  request: APIRequestContext,
+  concertId: string,
+  change: Partial<Pick<LineControls, "onSaleAt" | "paused" | "closed" | "maxActive" | "admitPerMinute">>,
+): Promise<LineControls> {
+  const res = await request.patch(`/api/v1/admin/concerts/${concertId}/queue`, {
+    headers: { authorization: `Bearer ${await adminToken(request)}` },
+    data: change,
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()) as LineControls;
+}
+
+export type QueueView = {
+  status: "PREQUEUE" | "WAITING" | "ACTIVE" | "EXPIRED";
+  position: number;
+  estimatedWaitSeconds: number;
+  opensAt: string | null;
+  reason: "LINE_CLOSED" | null;
+};
+
+/** A fan without a browser, in one concert's line through the REST API. */
+export async function restFan(request: APIRequestContext, concertId: string) {
+  const user = await request.post("/api/v1/users", { data: {} });
+  expect(user.status(), await user.text()).toBe(201);
+  const { accessToken } = (await user.json()) as { accessToken: string };
+  const auth = { authorization: `Bearer ${accessToken}` };
+  let queueToken: string | undefined;
+  const passHeaders = () => {
+    expect(queueToken, "the fan has joined").toBeDefined();
+    return { ...auth, "x-queue-token": queueToken! };
+  };
+
+  /** Lines up; the answer as it came, so a spec can check a refusal. */
+  async function tryJoin() {
+    const res = await request.post("/api/v1/queue/tokens", { headers: auth, data: { concertId } });
+    if (res.status() === 201) queueToken = ((await res.json()) as { queueToken: string }).queueToken;
+    return res;
+  }
+
+  return {
+    tryJoin,
+    async join(): Promise<QueueView> {
+      const res = await tryJoin();
+      expect(res.status(), await res.text()).toBe(201);
+      return (await res.json()) as QueueView;
+    },
+    async status(): Promise<QueueView> {
+      const res = await request.get("/api/v1/queue/status", { headers: passHeaders() });
+      expect(res.status(), await res.text()).toBe(200);
+      return (await res.json()) as QueueView;
+    },
+    /** Gives up the place or the turn to book, for the next fan. */
+    async leave(): Promise<void> {
+      const res = await request.delete("/api/v1/queue/tokens/current", { headers: passHeaders() });
+      expect(res.status(), await res.text()).toBe(204);
+    },
+  };
+}

@@ -17,6 +17,14 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
 }
 
+/** Saves a screenshot of one part of a screen for the docs (overwritten on every run). */
+export async function saveElementScreenshot(locator: Locator, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await locator.page().mouse.move(0, 0);
+  await locator.page().evaluate(() => document.fonts.ready);
+  await locator.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), animations: "disabled" });
+}
+
 export function seat(page: Page, n: number): Locator {
   return page.getByRole("button", { name: new RegExp(`^Seat ${n},`) });
 }

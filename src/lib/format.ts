@@ -60,3 +60,38 @@ export function formatWait(seconds: number): string {
   const hours = Math.round(minutes / 6) / 10;
   return `about ${hours} hour${hours === 1 ? "" : "s"}`;
 }
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** A countdown to a moment: mm:ss, h:mm:ss from an hour on, "2d 03:04:05" from a day. Never negative. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const days = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (days > 0) return `${days}d ${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+  if (h > 0) return `${h}:${pad2(m)}:${pad2(s)}`;
+  return `${pad2(m)}:${pad2(s)}`;
+}
+
+const timestamp = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+/** To the second, for logs. */
+export function formatTimestamp(iso: string): string {
+  return timestamp.format(new Date(iso));
+}
+
+/** The value of a `datetime-local` input showing `iso` in the browser's own time zone. */
+export function toDateTimeLocal(iso: string): string {
+  const d = new Date(iso);
+  const date = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  return `${date}T${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}

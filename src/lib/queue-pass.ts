@@ -8,8 +8,13 @@ import { useSyncExternalStore } from "react";
  */
 export type QueuePass = {
   token: string;
-  /** The place in line when the fan joined: the start of the waiting room's progress bar. */
+  /**
+   * The place in line when the fan joined, or drew at the opening: the start of the waiting
+   * room's progress bar. 0 while in the pre-queue, where nobody has a place yet.
+   */
   joinedAt: number;
+  /** The place came from the draw at the opening (the fan joined before the sale opened). */
+  drawn?: boolean;
 };
 
 const PREFIX = "cb:queue:";

@@ -13,10 +13,11 @@ import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
 import type { AdminStats, ConcertStats } from "@/lib/trpc/types";
 import { AddScheduleForm } from "./add-schedule-form";
+import { AuditLog } from "./audit-log";
 import { SeatsBar, Sparkline } from "./charts";
+import { LineControlsPanel, LineNumbers, useLineControls } from "./line-controls";
 import { NewConcertForm } from "./new-concert-form";
-
-const REFRESH_MS = 2_000;
+import { REFRESH_MS } from "./refresh";
 /** Samples of each line kept for its sparkline: about two minutes at the refresh rate. */
 const HISTORY = 60;
 
@@ -135,6 +136,8 @@ export function AdminDashboard() {
           />
         ))}
       </div>
+
+      {stats.data ? <AuditLog concerts={concerts} /> : null}
     </>
   );
 }
@@ -162,6 +165,7 @@ function ConcertStatsCard({
   onAdded: () => void;
 }) {
   const headingId = `concert-${c.concertId}`;
+  const controls = useLineControls(c.concertId);
   return (
     <section className="card concert-stats" aria-labelledby={headingId} data-testid="concert-stats">
       <div className="concert-stats__head">
@@ -173,20 +177,7 @@ function ConcertStatsCard({
         </Button>
       </div>
       <div className="line-stats">
-        <dl className="line-stats__numbers">
-          <div>
-            <dt>Waiting</dt>
-            <dd>{formatCount(c.waiting)}</dd>
-          </div>
-          <div>
-            <dt>Booking now</dt>
-            <dd>{formatCount(c.active)}</dd>
-          </div>
-          <div>
-            <dt>Let in / min</dt>
-            <dd>{formatCount(c.admittedLastMinute)}</dd>
-          </div>
-        </dl>
+        <LineNumbers controls={controls.data} stats={c} />
         <figure className="line-stats__chart">
           <Sparkline
             values={history}
@@ -195,6 +186,7 @@ function ConcertStatsCard({
           <figcaption className="muted">In line, last 2 min</figcaption>
         </figure>
       </div>
+      <LineControlsPanel concertId={c.concertId} title={c.title} controls={controls.data} loadError={controls.error} />
 
       {adding ? <AddScheduleForm concertId={c.concertId} concertTitle={c.title} onDone={onAdded} /> : null}
 

@@ -145,7 +145,7 @@ function BookingFlow({ concertId, maxSeatsPerDate }: { concertId: string; maxSea
   );
 
   useEffect(() => {
-    if (view?.status === "WAITING") router.replace(`/concerts/${concertId}/queue`);
+    if (view?.status === "WAITING" || view?.status === "PREQUEUE") router.replace(`/concerts/${concertId}/queue`);
   }, [view?.status, concertId, router]);
 
   useEffect(() => {
@@ -174,7 +174,7 @@ function BookingFlow({ concertId, maxSeatsPerDate }: { concertId: string; maxSea
           onCancel={(id) => cancel.mutate({ id })}
           cancellingId={cancel.isPending ? cancel.variables?.id : undefined}
         />
-        <PassEnded concertId={concertId} neverJoined={pass === null} />
+        <PassEnded concertId={concertId} neverJoined={pass === null} lineClosed={view?.reason === "LINE_CLOSED"} />
       </>
     );
   }

@@ -78,6 +78,7 @@ function TicketsPanel({ concertId }: { concertId: string }) {
   const { pass, status } = usePassStatus(concertId);
   const join = useJoinQueue(concertId);
   const view = pass ? status.data : undefined;
+  const lineClosed = view?.reason === "LINE_CLOSED" || (join.isError && errorReason(join.error) === "LINE_CLOSED");
 
   let content;
   if (pass === undefined || (pass && status.isPending)) {
@@ -91,14 +92,24 @@ function TicketsPanel({ concertId }: { concertId: string }) {
         </ButtonLink>
       </>
     );
-  } else if (view?.status === "WAITING") {
+  } else if (view?.status === "WAITING" || view?.status === "PREQUEUE") {
     content = (
       <>
-        <p className="tickets-panel__text">You're in line at place {formatCount(view.position)}.</p>
+        <p className="tickets-panel__text">
+          {view.status === "WAITING"
+            ? `You're in line at place ${formatCount(view.position)}.`
+            : "You're in the pre-queue. Places are drawn at random when the sale opens."}
+        </p>
         <ButtonLink href={`/concerts/${concertId}/queue`} size="lg">
           Back to the waiting room
         </ButtonLink>
       </>
+    );
+  } else if (lineClosed) {
+    content = (
+      <p className="tickets-panel__text" data-testid="line-closed">
+        The line for this concert has been closed, so no more places are being given out.
+      </p>
     );
   } else {
     content = (
@@ -121,7 +132,7 @@ function TicketsPanel({ concertId }: { concertId: string }) {
         Tickets
       </h2>
       <div className="tickets-panel__body">{content}</div>
-      {join.isError ? <Notice tone="danger">{errorMessage(join.error)}</Notice> : null}
+      {join.isError && !lineClosed ? <Notice tone="danger">{errorMessage(join.error)}</Notice> : null}
     </section>
   );
 }

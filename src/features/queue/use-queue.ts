@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useEffect } from "react";
 import { clearQueuePass, saveQueuePass, useQueuePass } from "@/lib/queue-pass";
 import { forConcert, useTRPC, useTRPCClient } from "@/lib/trpc/client";
 
@@ -35,6 +36,14 @@ export function usePassStatus(concertId: string) {
     },
     refetchIntervalInBackground: true,
   });
+
+  // A pre-queue pass gets its place at the opening: that place starts its progress bar.
+  const view = status.data;
+  useEffect(() => {
+    if (pass && pass.joinedAt === 0 && view?.status === "WAITING" && view.position > 0)
+      saveQueuePass(concertId, { ...pass, joinedAt: view.position, drawn: true });
+  }, [concertId, pass, view?.status, view?.position]);
+
   return { pass, status };
 }
 
@@ -46,7 +55,10 @@ export function useJoinQueue(concertId: string) {
   return useMutation(
     trpc.queue.join.mutationOptions({
       onSuccess: ({ queueToken, ...view }) => {
-        saveQueuePass(concertId, { token: queueToken, joinedAt: Math.max(1, view.position) });
+        saveQueuePass(concertId, {
+          token: queueToken,
+          joinedAt: view.status === "PREQUEUE" ? 0 : Math.max(1, view.position),
+        });
         queryClient.setQueryData(passStatusKey(trpc, concertId, queueToken), view);
         router.push(view.status === "ACTIVE" ? `/concerts/${concertId}/book` : `/concerts/${concertId}/queue`);
       },

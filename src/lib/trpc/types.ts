@@ -11,3 +11,6 @@ export type LedgerEntry = RouterOutputs["points"]["history"]["items"][number];
 export type AdminStats = RouterOutputs["admin"]["stats"];
 export type ConcertStats = AdminStats["concerts"][number];
 export type User = RouterOutputs["session"]["ensure"];
+export type QueueView = RouterOutputs["queue"]["status"];
+export type LineControls = RouterOutputs["admin"]["lineControls"];
+export type AuditEntry = RouterOutputs["admin"]["audit"]["items"][number];
