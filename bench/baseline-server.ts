@@ -12,37 +12,44 @@
  * Settings from the environment (DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, PORT), the queue and
  * pool settings at the app's defaults.
  */
+import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { runBatch } from "@/server/infra/batch";
 import { payBatch } from "@/server/payments/payments.repo";
 import { JOIN, STATUS } from "@/server/queue/queue-scripts";
-import { concertKeys, userKey } from "@/server/queue/redis-queue-store";
+import { concertKeys, rulesArgs, userKey } from "@/server/queue/redis-queue-store";
 import { holdBatch } from "@/server/reservations/reservations.repo";
 
 const env = process.env;
 const POOL_SIZE = 10;
 const MAX_ACTIVE = 100;
 const ACTIVE_TTL_MS = 600_000;
+const PASS_MAX_MS = 900_000;
 const IDLE_TIMEOUT_S = 300;
+const TICK_MS = 250;
 const HOLD_TTL_MS = 300_000;
 const MAX_SEATS = 4;
 
-type Reply = [string, number, number, number, number];
+type Reply = [string, number, number, number, number, number, string];
 const redis = new Redis(env.REDIS_URL!, { keyPrefix: env.REDIS_KEY_PREFIX }) as Redis & {
   queueJoin(...args: (string | number)[]): Promise<Reply>;
   queueStatus(...args: (string | number)[]): Promise<Reply>;
 };
-redis.defineCommand("queueJoin", { numberOfKeys: 6, lua: JOIN });
-redis.defineCommand("queueStatus", { numberOfKeys: 6, lua: STATUS });
+redis.defineCommand("queueJoin", { numberOfKeys: 8, lua: JOIN });
+redis.defineCommand("queueStatus", { numberOfKeys: 8, lua: STATUS });
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: POOL_SIZE });
 
-function timing(): [number, number, number, number, number] {
+/** The scripts' timing ARGV, as RedisQueueStore sends them (a fresh random seed included). */
+function timing(): number[] {
   const now = Date.now();
   const nowSec = Math.floor(now / 1000);
-  return [now, MAX_ACTIVE, ACTIVE_TTL_MS, nowSec - IDLE_TIMEOUT_S, nowSec];
+  return [now, ACTIVE_TTL_MS, PASS_MAX_MS, nowSec - IDLE_TIMEOUT_S, nowSec, TICK_MS, randomInt(2 ** 31)];
 }
+
+/** An open line at the default cap, as a join passes a line's rules (version 0: never changed). */
+const RULES = rulesArgs({ version: 0, opensAt: 0, paused: false, closed: false, maxActive: MAX_ACTIVE, admitPerMinute: 0 });
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -99,7 +106,7 @@ const server = createServer((req, res) => {
     }
     if (url === "/join") {
       const { concertId, userId } = await readJson(req);
-      const reply = await redis.queueJoin(...concertKeys(concertId), userKey(userId), ...timing());
+      const reply = await redis.queueJoin(...concertKeys(concertId), userKey(userId), ...timing(), ...RULES);
       return [201, { status: reply[0], ticket: reply[1], position: reply[2] }];
     }
     if (url === "/hold") return hold(await readJson(req));

@@ -20,7 +20,7 @@ import { renderMarkdown, renderTable, type BenchResults } from "./lib/report";
 import { startApp, startBaseline, type Server } from "./lib/servers";
 import { createServices, dropServices, insertConcert, PG_URL, REDIS_URL, type Services } from "./lib/services";
 import { SETTINGS } from "./lib/settings";
-import { queueJoin, queuePoll, queueScale } from "./scenarios/queue";
+import { queueDraw, queueJoin, queuePoll, queueScale } from "./scenarios/queue";
 import { pay, seatRush, warmUp } from "./scenarios/seats";
 import { micro } from "./scenarios/micro";
 import { twoInstances } from "./scenarios/scale-out";
@@ -94,6 +94,7 @@ async function main() {
 
     const scale = await queueScale(ctx);
     await check("queue-scale");
+    const draw = await queueDraw(ctx);
 
     const microCosts = await micro(s);
 
@@ -113,6 +114,7 @@ async function main() {
       seatRushWide: wide.summary,
       pay: payments,
       queueScale: scale,
+      queueDraw: draw,
       twoInstances: two,
       micro: microCosts,
       invariants,

@@ -144,10 +144,10 @@ export async function seedWaiting(redis: Redis, concertId: string, userIds: stri
 
 /**
  * Makes `userIds` ACTIVE (admitted) for a concert for `seconds`, as the admission step writes it:
- * the active ZSET (score = end of the pass) and the pass's ticket. Returns the tickets.
+ * the active ZSET (score = end of the pass), the pass's ticket and its hard end. Returns the tickets.
  */
 export async function seedActive(redis: Redis, concertId: string, userIds: string[], seconds = 3_600): Promise<number[]> {
-  const [, , active, aticket, seq] = concertKeys(concertId);
+  const [, , active, aticket, seq, , acap] = concertKeys(concertId);
   const first = (await redis.incrby(seq, userIds.length)) - userIds.length + 1;
   const until = Date.now() + seconds * 1000;
   const tickets = userIds.map((_, i) => first + i);
@@ -155,13 +155,16 @@ export async function seedActive(redis: Redis, concertId: string, userIds: strin
     const pipe = redis.pipeline();
     const scores: (string | number)[] = [];
     const passes: string[] = [];
+    const caps: (string | number)[] = [];
     for (let j = i; j < Math.min(i + 10_000, userIds.length); j++) {
       const uk = userKey(userIds[j]!);
       scores.push(until, uk);
       passes.push(uk, String(tickets[j]));
+      caps.push(uk, until);
     }
     pipe.zadd(active, ...scores);
     pipe.hset(aticket, ...passes);
+    pipe.hset(acap, ...caps);
     await pipe.exec();
   }
   await redis.sadd(LINES_KEY, concertId);

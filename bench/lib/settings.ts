@@ -20,6 +20,8 @@ export const SETTINGS = {
   /** The long and the short line of queue-scale. */
   scaleLine: quick ? 200_000 : 1_000_000,
   scaleShortLine: 1_000,
+  /** Fans in the pre-queue that queue-draw draws at the opening. */
+  drawLine: quick ? 20_000 : 100_000,
   /** seat-rush: admitted users racing, dates raced for at once in the wide round, seats per date. */
   rushUsers: 2_000,
   rushDates: 20,
@@ -39,4 +41,6 @@ export const TARGETS = {
   dbRatio: 0.3,
   p99Ms: 100,
   bytesPerWaiter: 150,
+  /** queue-draw: the longest Redis holds still for one step of a draw (every other call waits that long). */
+  drawStepMs: 50,
 } as const;

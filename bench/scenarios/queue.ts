@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { parseConfig } from "@/env";
+import { concertKeys, RedisQueueStore, userKey } from "@/server/queue/redis-queue-store";
 import { compareThroughput, log, pick, summarize, type Comparison, type Figures } from "../lib/compare";
 import { runLoad, withCpu, type Call, type Workload } from "../lib/load";
 import type { Server } from "../lib/servers";
-import { deleteLine, insertConcert, lineMemory, seedWaiting, usedMemory, type Services } from "../lib/services";
+import { deleteLine, insertConcert, lineMemory, REDIS_URL, seedWaiting, usedMemory, type Services } from "../lib/services";
 import { SETTINGS } from "../lib/settings";
 
 type Ctx = { s: Services; app: Server; baseline: Server };
@@ -152,5 +155,69 @@ export async function queueScale({ s, app, baseline }: Ctx): Promise<ScaleResult
       app: longFigures.app.p99 / shortFigures.app.p99,
       baseline: longFigures.baseline.p99 / shortFigures.baseline.p99,
     },
+  };
+}
+
+export type DrawResult = {
+  fans: number;
+  /** Wall time from the opening until every fan of the pre-queue had a place. */
+  seconds: number;
+  /** Scripts run for the draw, their Redis time in all and the longest of them (SLOWLOG). */
+  steps: number;
+  redisMs: number;
+  longestStepMs: number;
+  /** Every fan got exactly one place 1..fans. */
+  permutation: boolean;
+};
+
+/**
+ * queue-draw: SETTINGS.drawLine fans in a pre-queue, drawn at the opening by the store's own
+ * ticker steps (RedisQueueStore.tick, as every instance runs it). Measured: how long until every
+ * fan has a place, and how long Redis is held at a time (each step is one script; SLOWLOG records
+ * each one's execution time).
+ */
+export async function queueDraw({ s }: Pick<Ctx, "s">): Promise<DrawResult> {
+  const concertId = await insertConcert(s.pool, "queue-draw");
+  let now = Date.now();
+  const clock = { now: () => new Date(now) };
+  const store = new RedisQueueStore(s.redis, { ...parseConfig({ DATABASE_URL: "unused" }), QUEUE_IDLE_TIMEOUT_SECONDS: 3_600 }, clock);
+  const rules = { version: 1, opensAt: now + 60_000, paused: false, closed: false, maxActive: 100, admitPerMinute: 0 };
+  await store.tick(concertId, rules);
+  const userIds = Array.from({ length: SETTINGS.drawLine }, () => randomUUID());
+  const tickets = await seedWaiting(s.redis, concertId, userIds);
+  log(`queue-draw: ${userIds.length} fans in the pre-queue`);
+  const raw = new Redis(REDIS_URL);
+  const threshold = (await raw.config("GET", "slowlog-log-slower-than")) as string[];
+  const maxLen = (await raw.config("GET", "slowlog-max-len")) as string[];
+  await raw.config("SET", "slowlog-log-slower-than", "0");
+  await raw.config("SET", "slowlog-max-len", "100000");
+  await raw.slowlog("RESET");
+  now = rules.opensAt;
+  const started = process.hrtime.bigint();
+  while ((await store.stats(concertId)).prequeue > 0) await store.tick(concertId, rules);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const slow = (await raw.slowlog("GET", 100_000)) as [number, number, number, string[]][];
+  await raw.config("SET", "slowlog-log-slower-than", threshold[1]!);
+  await raw.config("SET", "slowlog-max-len", maxLen[1]!);
+  // The draw's steps: the TICK script run on this line (its keys carry the concert's hash tag).
+  const steps = slow.filter(([, , , args]) => args[0]?.toLowerCase() === "evalsha" && args.some((a) => a.includes(`{q:${concertId}}`)));
+  const places = [];
+  for (let i = 0; i < userIds.length; i += 1_000) {
+    const pipe = s.redis.pipeline();
+    for (let j = i; j < Math.min(i + 1_000, userIds.length); j++) pipe.zrank(concertKeys(concertId)[0], userKey(userIds[j]!));
+    for (const [, rank] of (await pipe.exec()) ?? []) if (rank !== null) places.push(Number(rank) + 1);
+  }
+  // The first 100 were admitted right after the draw; everyone else holds one distinct place.
+  const sorted = places.sort((a, b) => a - b);
+  const permutation = sorted.length === tickets.length - 100 && sorted.every((p, i) => p === i + 1);
+  raw.disconnect();
+  await deleteLine(s, concertId);
+  return {
+    fans: userIds.length,
+    seconds,
+    steps: steps.length,
+    redisMs: steps.reduce((sum, [, , us]) => sum + us, 0) / 1_000,
+    longestStepMs: Math.max(0, ...steps.map(([, , us]) => us)) / 1_000,
+    permutation,
   };
 }

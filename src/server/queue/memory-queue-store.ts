@@ -131,14 +131,13 @@ export class MemoryQueueStore implements QueueStore {
     line.rules = { ...rules };
   }
 
-  /** The draw at the opening (see draw in queue-scripts.ts). */
-  private draw(line: Line, now: number): void {
-    const cutoff = this.idleCutoff(now);
+  /** The draw at the opening (see drawStep in queue-scripts.ts), all at once in this process. */
+  private draw(line: Line): void {
     const drawn: Waiter[] = [];
     for (const [slot, waiter] of [...line.waiters]) {
       if (slot <= line.preFrom) continue;
       line.dropWaiter(slot);
-      if (waiter.lastSeen >= cutoff) drawn.push(waiter);
+      drawn.push(waiter);
     }
     for (let i = drawn.length - 1; i > 0; i--) {
       const j = randomInt(i + 1);
@@ -155,7 +154,7 @@ export class MemoryQueueStore implements QueueStore {
         line.preFrom = line.seq;
       }
     } else if (line.pre) {
-      this.draw(line, now);
+      this.draw(line);
       line.pre = false;
     }
   }

@@ -14,8 +14,8 @@
  *   adm     ZSET  admissions of the last minute (member = ticket, score = ms)
  *   acap    HASH  user key -> hard end of the ACTIVE pass (ms): admission + QUEUE_PASS_MAX_SECONDS
  *   cfg     HASH  the line's settings, mirrored from PostgreSQL (v = their version, opensAt,
- *                 paused, closed, max, pace), and its own state: pre/preFrom (the pre-queue, see
- *                 `phase`), tat (the pacing schedule, see `paceBudget`)
+ *                 paused, closed, max, pace), and its own state: pre/preFrom/drawEnd/drawCur/drawn
+ *                 (the pre-queue and its draw, see `phase`), tat (the pacing schedule, see `paceBudget`)
  *
  * Places. A waiter's score is its ticket (FIFO order of first request), except for the fans drawn
  * at an opening: place + ticket / PLACE_SCALE, where place is their drawn rank after everyone
@@ -31,6 +31,12 @@ export const SEEN_BUCKET = 100;
 
 /** The fraction of a drawn place that carries the ticket: 2^26. */
 export const PLACE_SCALE = 67_108_864;
+
+/**
+ * Fans placed per step of a draw: one step is one script, about 10 µs of Redis per fan, so a
+ * draw of any size holds Redis for a few milliseconds at a time (docs/BENCHMARKS.md).
+ */
+export const DRAW_STEP = 1_000;
 
 /** ARGV of every script that admits, in this order (see RedisQueueStore.timing). */
 const TIMING = `
@@ -70,10 +76,10 @@ end
 -- Redis lost them) admits nobody until a join or the ticker brings them.
 local C
 local function loadCfg()
-  local r = redis.call('HMGET', cfg, 'v', 'opensAt', 'paused', 'closed', 'max', 'pace', 'pre', 'preFrom', 'tat')
+  local r = redis.call('HMGET', cfg, 'v', 'opensAt', 'paused', 'closed', 'max', 'pace', 'pre', 'preFrom', 'tat', 'drawEnd', 'drawCur', 'drawn')
   C = { v = tonumber(r[1]) or -1, opensAt = tonumber(r[2]) or 0, paused = r[3] == '1', closed = r[4] == '1',
         max = tonumber(r[5]) or 0, pace = tonumber(r[6]) or 0, pre = r[7] == '1', preFrom = tonumber(r[8]) or 0,
-        tat = tonumber(r[9]) or 0 }
+        tat = tonumber(r[9]) or 0, drawEnd = tonumber(r[10]) or 0, drawCur = tonumber(r[11]) or 0, drawn = tonumber(r[12]) or 0 }
 end
 
 -- Empties the line (not the ACTIVE passes): closing tells every waiter at once.
@@ -81,8 +87,8 @@ local function clearLine()
   local last = math.floor((tonumber(redis.call('GET', seqKey)) or 0) / ${SEEN_BUCKET})
   for b = 0, last do redis.call('DEL', seenPrefix .. ':' .. b) end
   redis.call('DEL', wait)
-  C.pre = false
-  redis.call('HSET', cfg, 'pre', 0)
+  C.pre, C.drawEnd = false, 0
+  redis.call('HSET', cfg, 'pre', 0, 'drawEnd', 0)
 end
 
 -- Takes the settings from PostgreSQL (ARGV from S on) unless Redis already has these or newer.
@@ -96,51 +102,59 @@ local function syncCfg(S)
   C.max, C.pace = tonumber(ARGV[S + 4]), tonumber(ARGV[S + 5])
 end
 
--- The draw at the opening: every fan who joined during the pre-queue (ticket > preFrom) and is
--- still polling gets a uniformly random place (Fisher-Yates) after everyone already in line and
--- before everyone who joins later (their tickets exceed every place given here). Runs once per
--- opening: it ends the pre-queue in the same script.
-local function draw(idleCutoff, seed)
-  local members = redis.call('ZRANGEBYSCORE', wait, C.preFrom + 1, '+inf', 'WITHSCORES')
-  local uks, tickets = {}, {}
-  for i = 1, #members, 2 do
-    local t = tonumber(members[i + 1])
-    if (lastSeen(t) or 0) >= idleCutoff then
-      uks[#uks + 1], tickets[#tickets + 1] = members[i], t
-    else
-      dropWaiter(members[i], t)
-    end
-  end
+-- The draw at the opening, one step of at most ${DRAW_STEP} fans per call so that a long pre-queue
+-- never blocks Redis for long: an inside-out Fisher-Yates shuffle over the fans who joined during
+-- the pre-queue (tickets preFrom+1 .. drawEnd, taken in ticket order). The d-th fan drawn takes a
+-- uniformly random place j of 1..d; whoever had place j moves to place d. Places start after
+-- everyone already in line; everyone who joins after the opening has a ticket above drawEnd, so
+-- stays behind. Fans who stopped polling are dropped when they reach the front, as in any line.
+-- Returns true once every fan has a place.
+local function drawStep(seed)
+  local cur, drawn = C.drawCur, C.drawn
+  local batch = redis.call('ZRANGEBYSCORE', wait, cur + 1, C.drawEnd, 'WITHSCORES', 'LIMIT', 0, ${DRAW_STEP})
   math.randomseed(seed)
-  for i = #uks, 2, -1 do
-    local j = math.random(i)
-    uks[i], uks[j] = uks[j], uks[i]
-    tickets[i], tickets[j] = tickets[j], tickets[i]
-  end
-  local args = {}
-  for i = 1, #uks do
-    args[#args + 1] = C.preFrom + i + tickets[i] / ${PLACE_SCALE}
-    args[#args + 1] = uks[i]
-    if #args >= 2000 or i == #uks then
-      redis.call('ZADD', wait, unpack(args))
-      args = {}
+  for i = 1, #batch, 2 do
+    local uk, t = batch[i], tonumber(batch[i + 1])
+    cur, drawn = t, drawn + 1
+    local j = math.random(drawn)
+    if j < drawn then
+      local at = C.preFrom + j
+      local other = redis.call('ZRANGEBYSCORE', wait, at, '(' .. (at + 1), 'WITHSCORES', 'LIMIT', 0, 1)
+      redis.call('ZADD', wait, C.preFrom + drawn + ticketOf(tonumber(other[2])) / ${PLACE_SCALE}, other[1])
     end
+    redis.call('ZADD', wait, C.preFrom + j + t / ${PLACE_SCALE}, uk)
   end
+  C.drawCur, C.drawn = cur, drawn
+  if #batch < 2 * ${DRAW_STEP} then
+    C.pre, C.drawEnd = false, 0
+    redis.call('HSET', cfg, 'pre', 0, 'drawEnd', 0)
+    return true
+  end
+  redis.call('HSET', cfg, 'drawCur', cur, 'drawn', drawn)
+  return false
 end
 
 -- Keeps the pre-queue in step with the clock: it starts when the line is first seen before its
--- opening (fans already in line keep their places) and ends with the draw.
-local function phase(now, idleCutoff, seed)
+-- opening (fans already in line keep their places). The first call past the opening closes it
+-- (drawEnd: later joiners are not drawn); the ticker then draws it step by step (canDraw).
+local function phase(now, seed, canDraw)
   if C.opensAt > now then
     if not C.pre then
-      C.pre, C.preFrom = true, tonumber(redis.call('GET', seqKey)) or 0
-      redis.call('HSET', cfg, 'pre', 1, 'preFrom', C.preFrom)
+      C.pre, C.preFrom, C.drawEnd = true, tonumber(redis.call('GET', seqKey)) or 0, 0
+      redis.call('HSET', cfg, 'pre', 1, 'preFrom', C.preFrom, 'drawEnd', 0)
     end
   elseif C.pre then
-    draw(idleCutoff, seed)
-    C.pre = false
-    redis.call('HSET', cfg, 'pre', 0)
+    if C.drawEnd == 0 then
+      C.drawEnd, C.drawCur, C.drawn = tonumber(redis.call('GET', seqKey)) or 0, C.preFrom, 0
+      redis.call('HSET', cfg, 'drawEnd', C.drawEnd, 'drawCur', C.drawCur, 'drawn', 0)
+    end
+    if canDraw then drawStep(seed) end
   end
+end
+
+-- Whether the ticket is in the pre-queue (not drawn yet, or the draw still running).
+local function inPrequeue(ticket)
+  return C.pre and ticket > C.preFrom and (C.drawEnd == 0 or ticket <= C.drawEnd)
 end
 
 -- How many the pace allows now: at most pace in any sliding minute (the adm set holds every
@@ -159,8 +173,8 @@ end
 -- Ends lapsed passes, then gives free slots to the head of the line, skipping (and dropping)
 -- waiters idle since before idleCutoff. Never more than max ACTIVE, never faster than the pace,
 -- nobody while the line is paused, closed or not yet open.
-local function admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
-  phase(now, idleCutoff, seed)
+local function admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, canDraw)
+  phase(now, seed, canDraw)
   local lapsed = redis.call('ZRANGEBYSCORE', active, '-inf', now, 'LIMIT', 0, 1000)
   for _, uk in ipairs(lapsed) do
     redis.call('ZREM', active, uk)
@@ -215,7 +229,7 @@ local function state(uk, ticket, now)
   end
   if C.closed then return {'EXPIRED', ticket, 0, 0, recent, opensAt, 'LINE_CLOSED'} end
   if waitingTicket(uk) == ticket then
-    if C.pre and ticket > C.preFrom then return {'PREQUEUE', ticket, 0, 0, recent, opensAt, ''} end
+    if inPrequeue(ticket) then return {'PREQUEUE', ticket, 0, 0, recent, opensAt, ''} end
     return {'WAITING', ticket, redis.call('ZRANK', wait, uk) + 1, 0, recent, opensAt, ''}
   end
   return {'EXPIRED', ticket, 0, 0, recent, opensAt, ''}
@@ -239,7 +253,7 @@ if untilMs and untilMs > now then
   return state(uk, tonumber(redis.call('HGET', aticket, uk)), now)
 end
 if C.closed then return {'EXPIRED', 0, 0, 0, 0, 0, 'LINE_CLOSED'} end
-phase(now, idleCutoff, seed)
+phase(now, seed, false)
 local ticket = waitingTicket(uk)
 if ticket and (lastSeen(ticket) or 0) < idleCutoff then
   dropWaiter(uk, ticket)
@@ -250,7 +264,7 @@ if not ticket then
   redis.call('ZADD', wait, ticket, uk)
 end
 markSeen(ticket, nowSec)
-admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
+admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, false)
 return state(uk, ticket, now)
 `,
 );
@@ -267,7 +281,7 @@ if waitingTicket(uk) == ticket then
     markSeen(ticket, nowSec)
   end
 end
-admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
+admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, false)
 return state(uk, ticket, now)
 `,
 );
@@ -308,26 +322,29 @@ if t and tonumber(t) == ticket then
 elseif waitingTicket(uk) == ticket then
   dropWaiter(uk, ticket)
 end
-return admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
+return admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, false)
 `,
 );
 
 /**
- * ARGV: pruneCount, timing (7), settings (6). Admits, then drops idle waiters among the first
- * pruneCount in line so the places near the front stay exact.
+ * ARGV: pruneCount, timing (7), settings (6). Admits (or takes a step of the draw), then drops idle
+ * waiters among the first pruneCount in line so the places near the front stay exact.
+ * {admitted, 1 while a draw is under way}
  */
 export const TICK = withTiming(
   2,
   `
 local pruneCount = tonumber(ARGV[1])
 syncCfg(9)
-local admitted = admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed)
+local admitted = admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, true)
 local front = redis.call('ZRANGE', wait, 0, pruneCount - 1, 'WITHSCORES')
 for i = 1, #front, 2 do
   local ticket = ticketOf(tonumber(front[i + 1]))
   if (lastSeen(ticket) or 0) < idleCutoff then dropWaiter(front[i], ticket) end
 end
-return admitted
+local drawing = 0
+if C.pre and C.opensAt <= now then drawing = 1 end
+return {admitted, drawing}
 `,
 );
 
@@ -344,6 +361,10 @@ loadCfg()
 local now = tonumber(ARGV[1])
 local all = redis.call('ZCARD', wait)
 local pre = 0
-if C.pre then pre = redis.call('ZCOUNT', wait, C.preFrom + 1, '+inf') end
+if C.pre then
+  local last = '+inf'
+  if C.drawEnd > 0 then last = '(' .. (C.drawEnd + 1) end
+  pre = redis.call('ZCOUNT', wait, C.preFrom + 1, last)
+end
 return {all - pre, pre, redis.call('ZCOUNT', active, '(' .. now, '+inf'), redis.call('ZCOUNT', adm, now - 60000, '+inf')}
 `;

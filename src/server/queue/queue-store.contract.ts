@@ -280,6 +280,23 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
       }
     });
 
+    it("a fan who joins after the opening, before any tick drew the pre-queue, stays behind all of it", async () => {
+      const clock0 = Date.UTC(2030, 0, 1, 12);
+      const { store, concertId, clock, rules } = await setup({ QUEUE_MAX_ACTIVE: 1, rules: { opensAt: clock0 + 1_000 } });
+      const early = users(3);
+      const tickets = [];
+      for (const id of early) tickets.push(await store.join(concertId, id, rules));
+      clock.advance(1_000);
+      const late = randomUUID();
+      const lateTicket = await store.join(concertId, late, rules);
+      expect(lateTicket.status).not.toBe("PREQUEUE");
+      await store.tick(concertId, rules);
+      expect((await store.status(concertId, late, lateTicket.tokenId)).position).toBe(3);
+      const places = [];
+      for (let i = 0; i < 3; i++) places.push((await store.status(concertId, early[i]!, tickets[i]!.tokenId)).position);
+      expect(places.sort()).toEqual([0, 1, 2]);
+    });
+
     it("draws a uniformly random order: a permutation of the pre-queue, not correlated with joining", async () => {
       const clock0 = Date.UTC(2030, 0, 1, 12);
       const { store, concertId, clock, rules } = await setup({

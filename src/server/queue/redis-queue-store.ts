@@ -12,13 +12,15 @@ type QueueCommands = {
   queueActivePass(...args: (string | number)[]): Promise<[number, number] | 0>;
   queueExtend(...args: (string | number)[]): Promise<number>;
   queueEnd(...args: (string | number)[]): Promise<number>;
-  queueTick(...args: (string | number)[]): Promise<number>;
+  queueTick(...args: (string | number)[]): Promise<[admitted: number, drawing: number]>;
   queueSync(...args: (string | number)[]): Promise<number>;
   queueStats(...args: (string | number)[]): Promise<[number, number, number, number]>;
 };
 
 /** How many waiters at the front the ticker checks for idleness each tick. */
 const PRUNE_FRONT = 200;
+/** Steps of a draw one tick may take (DRAW_STEP fans each); the next tick goes on from there. */
+const MAX_DRAW_STEPS_PER_TICK = 200;
 /**
  * How long a join trusts that its concert is already in the set of lines (LINES_KEY) before
  * adding it again: one SADD per concert per 10 s instead of one per join. Should Redis lose the
@@ -138,8 +140,15 @@ export class RedisQueueStore implements QueueStore {
     await this.redis.queueEnd(...concertKeys(concertId), userKey(userId), tokenId, ...this.timing());
   }
 
+  /** A draw under way takes one step per script, back to back, so that other commands interleave. */
   async tick(concertId: string, rules: LineRules): Promise<number> {
-    return this.redis.queueTick(...concertKeys(concertId), PRUNE_FRONT, ...this.timing(), ...rulesArgs(rules));
+    let admitted = 0;
+    for (let step = 0; step < MAX_DRAW_STEPS_PER_TICK; step++) {
+      const [n, drawing] = await this.redis.queueTick(...concertKeys(concertId), PRUNE_FRONT, ...this.timing(), ...rulesArgs(rules));
+      admitted += n;
+      if (!drawing) break;
+    }
+    return admitted;
   }
 
   async applyRules(concertId: string, rules: LineRules): Promise<void> {
