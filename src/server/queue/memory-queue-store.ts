@@ -244,7 +244,6 @@ export class MemoryQueueStore implements QueueStore {
       if (waiter.lastSeen < this.idleCutoff(now)) line.dropWaiter(slot);
       else waiter.lastSeen = now;
     }
-    this.admit(line, now);
     return this.state(line, userId, ticket, now);
   }
 

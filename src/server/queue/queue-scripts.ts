@@ -269,7 +269,10 @@ return state(uk, ticket, now)
 `,
 );
 
-/** ARGV: userKey, ticket, timing (7). */
+/**
+ * ARGV: userKey, ticket, timing (7). The hot path: a read and a heartbeat, no admission (joins,
+ * ends and every instance's ticker admit; a poll finds the outcome within a tick).
+ */
 export const STATUS = withTiming(
   3,
   `
@@ -281,7 +284,6 @@ if waitingTicket(uk) == ticket then
     markSeen(ticket, nowSec)
   end
 end
-admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, false)
 return state(uk, ticket, now)
 `,
 );

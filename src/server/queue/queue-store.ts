@@ -56,7 +56,7 @@ export interface QueueStore {
    * the user already has. A closed line answers EXPIRED with reason LINE_CLOSED and no place.
    */
   join(concertId: string, userId: string, rules: LineRules): Promise<JoinResult>;
-  /** The state of the pass `tokenId`; counts as a poll for the idle timeout. */
+  /** The state of the pass `tokenId`; counts as a poll for the idle timeout. Admits nobody (see tick). */
   status(concertId: string, userId: string, tokenId: string): Promise<QueueState>;
   /** The pass if it is ACTIVE now: the gate of every admitted-only route. */
   activePass(concertId: string, userId: string, tokenId: string): Promise<ActivePass | null>;

@@ -8,7 +8,7 @@ import { toRules } from "./line-settings";
 import type { QueueState } from "./queue-store";
 import type { QueueTicket, QueueView } from "./queue.schema";
 
-export type WaitConfig = Pick<Config, "QUEUE_MAX_ACTIVE" | "QUEUE_ACTIVE_TTL_SECONDS" | "QUEUE_IDLE_TIMEOUT_SECONDS">;
+type WaitConfig = Pick<Config, "QUEUE_MAX_ACTIVE" | "QUEUE_ACTIVE_TTL_SECONDS" | "QUEUE_IDLE_TIMEOUT_SECONDS">;
 
 const ACTIVE_POLL_MS = 5_000;
 const MIN_POLL_MS = 1_000;

@@ -1,4 +1,4 @@
-import { Prisma, type ReservationStatus } from "@/generated/prisma/client";
+import type { Prisma, ReservationStatus } from "@/generated/prisma/client";
 import { defineBatch, type BoundBatch } from "../infra/batch";
 import type { DbClient } from "../infra/db";
 
@@ -169,22 +169,40 @@ export async function lockLapsedHolds(db: DbClient, now: Date, limit: number): P
   return rows.map((r) => r.id);
 }
 
-const LIVE_HOLDS_OF_USER = (userId: string, concertId: string, now: Date) => Prisma.sql`
-  FROM reservations r JOIN schedules s ON s.id = r.schedule_id
- WHERE r.user_id = ${userId}::uuid AND s.concert_id = ${concertId}::uuid
-   AND r.status = 'HELD' AND r.expires_at > ${now}`;
+/**
+ * Ends a user's live holds of a concert's dates: EXPIRED, their seats free. One statement, run as
+ * a prepared batch (it follows every payment). Lock order reservation -> seats (in seat order), as
+ * everywhere: a hold being paid or cancelled meanwhile is waited for, then judged as it is after.
+ */
+const END_HOLDS_OF_USER = defineBatch(
+  "end_holds_of_user",
+  { user: "uuid", concert: "uuid", now: "timestamptz" },
+  ({ user, concert, now }) => [
+    `WITH r AS (
+       SELECT r.id FROM reservations r JOIN schedules s ON s.id = r.schedule_id
+        WHERE r.user_id = ${user} AND s.concert_id = ${concert} AND r.status = 'HELD' AND r.expires_at > ${now}
+        ORDER BY r.id
+          FOR UPDATE OF r
+     ), seat AS (
+       SELECT st.id FROM seats st
+        WHERE st.reservation_id IN (SELECT id FROM r) AND st.status = 'HELD'
+        ORDER BY st.schedule_id, st.seat_number
+          FOR UPDATE OF st
+     ), freed AS (
+       UPDATE seats SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL
+         FROM seat WHERE seats.id = seat.id
+     RETURNING seats.id
+     ), ended AS (
+       UPDATE reservations SET status = 'EXPIRED', updated_at = ${now}
+         FROM r WHERE reservations.id = r.id
+     RETURNING reservations.id
+     )
+     SELECT (SELECT count(*) FROM ended)::int AS ended, (SELECT count(*) FROM freed)::int AS freed`,
+  ],
+);
 
-/** Whether the user holds seats of a concert's dates now (no lock: the common answer is no). */
-export async function hasLiveHolds(db: DbClient, userId: string, concertId: string, now: Date): Promise<boolean> {
-  const rows = await db.$queryRaw<{ found: boolean }[]>`SELECT EXISTS (SELECT 1 ${LIVE_HOLDS_OF_USER(userId, concertId, now)}) AS found`;
-  return rows[0]?.found === true;
-}
-
-/** Locks the user's live holds of a concert's dates. */
-export async function lockLiveHoldsOfUser(db: DbClient, userId: string, concertId: string, now: Date): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT r.id ${LIVE_HOLDS_OF_USER(userId, concertId, now)} ORDER BY r.id FOR UPDATE OF r`;
-  return rows.map((r) => r.id);
+export function endHoldsOfUserBatch(p: { userId: string; concertId: string; now: Date }): BoundBatch {
+  return END_HOLDS_OF_USER.bind({ user: p.userId, concert: p.concertId, now: p.now });
 }
 
 export async function setReservationStatus(

@@ -9,8 +9,7 @@ import {
   findReservation,
   findReservationsOfUser,
   holdBatch,
-  hasLiveHolds,
-  lockLiveHoldsOfUser,
+  endHoldsOfUserBatch,
   lockReservation,
   releaseHeldSeats,
   setReservationStatus,
@@ -143,17 +142,8 @@ export async function cancelReservation(
  * holds made under a queue pass when the pass ends. Returns how many it ended.
  */
 export async function endHoldsOfPass(deps: Pick<Deps, "db" | "clock">, userId: string, concertId: string): Promise<number> {
-  const now = deps.clock.now();
-  if (!(await hasLiveHolds(deps.db, userId, concertId, now))) return 0;
-  // Lock order reservation -> seats, as everywhere; a hold being paid waits for the payment and is
-  // then no longer HELD.
-  const ended = await deps.db.$transaction(async (tx) => {
-    const ids = await lockLiveHoldsOfUser(tx, userId, concertId, now);
-    if (!ids.length) return 0;
-    await setReservationStatus(tx, ids, "EXPIRED", now);
-    await releaseHeldSeats(tx, ids);
-    return ids.length;
-  }, TX_OPTIONS);
-  metrics.holds.inc({ event: "expired" }, ended);
+  const rows = await sqlBatch(deps.db, endHoldsOfUserBatch({ userId, concertId, now: deps.clock.now() }));
+  const ended = (rows[0]?.[0] as { ended: number } | undefined)?.ended ?? 0;
+  if (ended) metrics.holds.inc({ event: "expired" }, ended);
   return ended;
 }
