@@ -101,7 +101,9 @@ const server = createServer((req, res) => {
   const work = async (): Promise<[number, unknown]> => {
     if (url.startsWith("/status/")) {
       const [, , concertId, userId, ticket] = url.split("/");
-      const reply = await redis.queueStatus(...concertKeys(concertId!), userKey(userId!), ticket!, ...timing());
+      const now = Date.now();
+      const nowSec = Math.floor(now / 1000);
+      const reply = await redis.queueStatus(...concertKeys(concertId!), userKey(userId!), ticket!, now, nowSec - IDLE_TIMEOUT_S, nowSec);
       return [200, { status: reply[0], position: reply[2] }];
     }
     if (url === "/join") {

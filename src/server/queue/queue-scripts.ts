@@ -43,7 +43,8 @@ const TIMING = `
 local now, ttlMs, passMaxMs, idleCutoff, nowSec, tickMs, seed = tonumber(ARGV[T]), tonumber(ARGV[T + 1]), tonumber(ARGV[T + 2]), tonumber(ARGV[T + 3]), tonumber(ARGV[T + 4]), tonumber(ARGV[T + 5]), tonumber(ARGV[T + 6])
 `;
 
-const COMMON = `
+/** What every script reads: the keys, the waiters' heartbeats, the line's settings, a fan's state. */
+const BASE = `
 local wait, seenPrefix, active, aticket, seqKey, adm, acap, cfg = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 
 local function seenField(ticket)
@@ -82,6 +83,41 @@ local function loadCfg()
         tat = tonumber(r[9]) or 0, drawEnd = tonumber(r[10]) or 0, drawCur = tonumber(r[11]) or 0, drawn = tonumber(r[12]) or 0 }
 end
 
+-- Whether the ticket is in the pre-queue (not drawn yet, or the draw still running).
+local function inPrequeue(ticket)
+  return C.pre and ticket > C.preFrom and (C.drawEnd == 0 or ticket <= C.drawEnd)
+end
+
+-- The ticket of the user's place in line, if they have one.
+local function waitingTicket(uk)
+  local score = redis.call('ZSCORE', wait, uk)
+  if score then return ticketOf(tonumber(score)) end
+  return nil
+end
+
+-- {status, ticket, position, activeUntil, admittedLastMinute, opensAt (0 once open), reason}
+local function state(uk, ticket, now)
+  local recent = redis.call('ZCOUNT', adm, now - 60000, '+inf')
+  local opensAt = 0
+  if C.opensAt > now then opensAt = C.opensAt end
+  local t = redis.call('HGET', aticket, uk)
+  if t and tonumber(t) == ticket then
+    local untilMs = tonumber(redis.call('ZSCORE', active, uk))
+    if untilMs and untilMs > now then
+      return {'ACTIVE', ticket, 0, untilMs, recent, opensAt, ''}
+    end
+  end
+  if C.closed then return {'EXPIRED', ticket, 0, 0, recent, opensAt, 'LINE_CLOSED'} end
+  if waitingTicket(uk) == ticket then
+    if inPrequeue(ticket) then return {'PREQUEUE', ticket, 0, 0, recent, opensAt, ''} end
+    return {'WAITING', ticket, redis.call('ZRANK', wait, uk) + 1, 0, recent, opensAt, ''}
+  end
+  return {'EXPIRED', ticket, 0, 0, recent, opensAt, ''}
+end
+`;
+
+/** What the scripts that change a line add: the settings' mirror, the draw, the pace, admission. */
+const CHANGES = `
 -- Empties the line (not the ACTIVE passes): closing tells every waiter at once.
 local function clearLine()
   local last = math.floor((tonumber(redis.call('GET', seqKey)) or 0) / ${SEEN_BUCKET})
@@ -152,11 +188,6 @@ local function phase(now, seed, canDraw)
   end
 end
 
--- Whether the ticket is in the pre-queue (not drawn yet, or the draw still running).
-local function inPrequeue(ticket)
-  return C.pre and ticket > C.preFrom and (C.drawEnd == 0 or ticket <= C.drawEnd)
-end
-
 -- How many the pace allows now: at most pace in any sliding minute (the adm set holds every
 -- admission of the last minute), spread evenly: one per 60000/pace ms on a schedule (tat) that
 -- may lag the clock by one tick at most, so an idle spell never saves up a burst.
@@ -208,36 +239,10 @@ local function admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, canDraw)
   return admitted
 end
 
--- The ticket of the user's place in line, if they have one.
-local function waitingTicket(uk)
-  local score = redis.call('ZSCORE', wait, uk)
-  if score then return ticketOf(tonumber(score)) end
-  return nil
-end
-
--- {status, ticket, position, activeUntil, admittedLastMinute, opensAt (0 once open), reason}
-local function state(uk, ticket, now)
-  local recent = redis.call('ZCOUNT', adm, now - 60000, '+inf')
-  local opensAt = 0
-  if C.opensAt > now then opensAt = C.opensAt end
-  local t = redis.call('HGET', aticket, uk)
-  if t and tonumber(t) == ticket then
-    local untilMs = tonumber(redis.call('ZSCORE', active, uk))
-    if untilMs and untilMs > now then
-      return {'ACTIVE', ticket, 0, untilMs, recent, opensAt, ''}
-    end
-  end
-  if C.closed then return {'EXPIRED', ticket, 0, 0, recent, opensAt, 'LINE_CLOSED'} end
-  if waitingTicket(uk) == ticket then
-    if inPrequeue(ticket) then return {'PREQUEUE', ticket, 0, 0, recent, opensAt, ''} end
-    return {'WAITING', ticket, redis.call('ZRANK', wait, uk) + 1, 0, recent, opensAt, ''}
-  end
-  return {'EXPIRED', ticket, 0, 0, recent, opensAt, ''}
-end
 `;
 
 /** Script source with the timing ARGV starting at position `t` (1-based). */
-const withTiming = (t: number, body: string) => `${COMMON}\nlocal T = ${t}\n${TIMING}\nloadCfg()\n${body}`;
+const withTiming = (t: number, body: string) => `${BASE}${CHANGES}\nlocal T = ${t}\n${TIMING}\nloadCfg()\n${body}`;
 
 /**
  * ARGV: userKey, timing (7), settings (6). A closed line refuses newcomers: the reply's reason is
@@ -270,23 +275,49 @@ return state(uk, ticket, now)
 );
 
 /**
- * ARGV: userKey, ticket, timing (7). The hot path: a read and a heartbeat, no admission (joins,
- * ends and every instance's ticker admit; a poll finds the outcome within a tick).
+ * ARGV: userKey, ticket, now, idleCutoffSec, nowSec. The hot path, so written out on its own: a
+ * heartbeat and a read, with none of the other scripts' helpers to set up on each call, and no
+ * admission (joins, ends and every instance's ticker admit; a poll sees the outcome within a tick).
+ * It answers as `state` does; the contract suite holds both to the same rules.
  */
-export const STATUS = withTiming(
-  3,
-  `
-local uk, ticket = ARGV[1], tonumber(ARGV[2])
-if waitingTicket(uk) == ticket then
-  if (lastSeen(ticket) or 0) < idleCutoff then
-    dropWaiter(uk, ticket)
-  else
-    markSeen(ticket, nowSec)
+export const STATUS = `
+local wait, seenPrefix, active, aticket, adm, cfg = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[8]
+local uk, ticket, now, idleCutoff, nowSec = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local c = redis.call('HMGET', cfg, 'closed', 'pre', 'preFrom', 'drawEnd', 'opensAt')
+local waiting = false
+local score = tonumber(redis.call('ZSCORE', wait, uk))
+if score then
+  local place, t = math.floor(score), score
+  if place ~= score then t = math.floor((score - place) * ${PLACE_SCALE} + 0.5) end
+  if t == ticket then
+    local k, f = seenPrefix .. ':' .. math.floor(ticket / ${SEEN_BUCKET}), ticket % ${SEEN_BUCKET}
+    if (tonumber(redis.call('HGET', k, f)) or 0) < idleCutoff then
+      redis.call('ZREM', wait, uk)
+      redis.call('HDEL', k, f)
+    else
+      redis.call('HSET', k, f, nowSec)
+      waiting = true
+    end
   end
 end
-return state(uk, ticket, now)
-`,
-);
+local recent = redis.call('ZCOUNT', adm, now - 60000, '+inf')
+local opensAt = tonumber(c[5]) or 0
+if opensAt <= now then opensAt = 0 end
+local t = redis.call('HGET', aticket, uk)
+if t and tonumber(t) == ticket then
+  local untilMs = tonumber(redis.call('ZSCORE', active, uk))
+  if untilMs and untilMs > now then return {'ACTIVE', ticket, 0, untilMs, recent, opensAt, ''} end
+end
+if c[1] == '1' then return {'EXPIRED', ticket, 0, 0, recent, opensAt, 'LINE_CLOSED'} end
+if waiting then
+  local preFrom, drawEnd = tonumber(c[3]) or 0, tonumber(c[4]) or 0
+  if c[2] == '1' and ticket > preFrom and (drawEnd == 0 or ticket <= drawEnd) then
+    return {'PREQUEUE', ticket, 0, 0, recent, opensAt, ''}
+  end
+  return {'WAITING', ticket, redis.call('ZRANK', wait, uk) + 1, 0, recent, opensAt, ''}
+end
+return {'EXPIRED', ticket, 0, 0, recent, opensAt, ''}
+`;
 
 /** KEYS: active, aticket, acap. ARGV: userKey, ticket, now. {end of the pass, hard end} or 0. */
 export const ACTIVE_PASS = `
@@ -351,14 +382,14 @@ return {admitted, drawing}
 );
 
 /** ARGV: settings (6). Mirrors the settings from PostgreSQL unless Redis has these or newer. */
-export const SYNC = `${COMMON}
+export const SYNC = `${BASE}${CHANGES}
 loadCfg()
 syncCfg(1)
 return C.v
 `;
 
 /** ARGV: now. {waiting, prequeue, active, admittedLastMinute} */
-export const STATS = `${COMMON}
+export const STATS = `${BASE}
 loadCfg()
 local now = tonumber(ARGV[1])
 local all = redis.call('ZCARD', wait)

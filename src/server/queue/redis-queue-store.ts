@@ -121,7 +121,10 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async status(concertId: string, userId: string, tokenId: string): Promise<QueueState> {
-    const reply = await this.redis.queueStatus(...concertKeys(concertId), userKey(userId), tokenId, ...this.timing());
+    const now = this.clock.now().getTime();
+    const nowSec = Math.floor(now / 1000);
+    const idleCutoff = nowSec - this.config.QUEUE_IDLE_TIMEOUT_SECONDS;
+    const reply = await this.redis.queueStatus(...concertKeys(concertId), userKey(userId), tokenId, now, idleCutoff, nowSec);
     return toState(reply);
   }
 
