@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import dockerignore from "@balena/dockerignore";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -29,6 +30,12 @@ describe("docker-compose.yml", () => {
     expect(services.redis!.image).toMatch(/^redis:/);
     expect(services.lb!.image).toMatch(/^nginx:/);
     expect(services.app1!.build).toBe(".");
+  });
+
+  it("keeps Redis on disk (append-only file on a volume), so a restart keeps the lines", () => {
+    const command = (services.redis as { command?: string[] }).command ?? [];
+    expect(command.join(" ")).toMatch(/--appendonly yes/);
+    expect(services.redis!.volumes?.some((v) => v.endsWith(":/data"))).toBe(true);
   });
 
   it("publishes one port only, the load balancer's", () => {
@@ -71,6 +78,11 @@ describe("docker-compose.yml", () => {
     expect(conf).toMatch(/server app2:3000/);
     expect(conf).toMatch(/proxy_pass http:\/\/app;/);
   });
+
+  it("does not expose /api/metrics through the load balancer", () => {
+    const conf = read("deploy/nginx.conf");
+    expect(conf).toMatch(/location \^~ \/api\/metrics \{\s*return 404;\s*\}/);
+  });
 });
 
 describe("Dockerfile", () => {
@@ -85,5 +97,54 @@ describe("Dockerfile", () => {
   it("ships the migrations the app applies at start, and a health check", () => {
     expect(dockerfile).toMatch(/COPY .*prisma\/migrations \.\/prisma\/migrations/);
     expect(dockerfile).toMatch(/HEALTHCHECK .*\n?.*\/api\/health/);
+  });
+});
+
+describe(".dockerignore", () => {
+  const lines = read(".dockerignore").split("\n");
+  const rules = dockerignore().add(lines);
+
+  /** Files a developer's checkout may hold beside the sources: each may carry real secrets. */
+  const ENV_FILES = [".env", ".env.production", ".env.local", ".env.development.local", ".env.production.local", "src/.env", "e2e/.env.test"];
+
+  /**
+   * The files `docker build .` sends as the context (Docker's own matching, via @balena/dockerignore),
+   * from this checkout plus ENV_FILES as if they were there. An excluded folder is not walked unless
+   * an exception (`!`) could bring something under it back.
+   */
+  function buildContext(): Set<string> {
+    const prune = !lines.some((l) => l.trim().startsWith("!"));
+    const files: string[] = [...ENV_FILES];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const rel = dir ? `${dir}/${entry.name}` : entry.name;
+        if (!entry.isDirectory()) files.push(rel);
+        else if (!(prune && rules.ignores(rel))) walk(rel);
+      }
+    };
+    walk("");
+    return new Set(rules.filter(files));
+  }
+  const context = buildContext();
+
+  it("keeps every .env file out of the image, wherever it is", () => {
+    expect(ENV_FILES.filter((f) => context.has(f))).toEqual([]);
+  });
+
+  it("sends the sources and everything the Dockerfile copies from the context", () => {
+    for (const file of ["package.json", "package-lock.json", "prisma.config.ts", "next.config.ts", "tsconfig.json", "src/env.ts", "src/server/http/server.ts", "prisma/schema.prisma"]) {
+      expect(context.has(file), file).toBe(true);
+    }
+    const under = (dir: string) => [...context].filter((f) => f.startsWith(`${dir}/`));
+    for (const dir of ["src/app", "src/server", "prisma/migrations", "patches", "public"]) expect(under(dir).length, dir).toBeGreaterThan(0);
+    // What `COPY <sources> <dest>` (not --from another stage) names must be there.
+    const copied = [...read("Dockerfile").matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    for (const source of copied.filter((s) => s !== ".")) expect(context.has(source) || under(source).length > 0, source).toBe(true);
+  });
+
+  it("leaves out dependencies, build output, local data and history", () => {
+    for (const dir of ["node_modules", ".next", ".data", ".git", "src/generated"]) {
+      expect([...context].filter((f) => f === dir || f.startsWith(`${dir}/`)), dir).toEqual([]);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
 /** Every setting of the service, parsed once. Nothing else reads process.env. */
@@ -25,6 +26,23 @@ const rate = (def: string) =>
       return { points, seconds };
     });
 
+/**
+ * The two secrets have no default, whatever NODE_ENV says: a published one would let anyone sign
+ * tokens or sign in as the admin against a real database. `npm start` generates both in its
+ * embedded mode (src/cli/start.ts); test runs get random ones (see parseConfig).
+ */
+const PUBLISHED_SECRETS = new Set(["dev-only-secret-change-me-in-production-0123456789", "admin"]);
+const secret = (min: number) =>
+  z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? `must be set${min > 1 ? ` (${min}+ random characters)` : ""}: there is no default (\`npm start\` without DATABASE_URL generates one)`
+          : undefined,
+    })
+    .min(min)
+    .refine((value) => !PUBLISHED_SECRETS.has(value), "is a value once published as the default: set one of your own");
+
 export const ZConfig = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: int(3000, 0, 65535),
@@ -51,8 +69,16 @@ export const ZConfig = z.object({
   MAX_SEATS_PER_USER: int(4, 1, 50),
   /** May lower, never raise, the database's ceiling of 10,000,000. */
   MAX_BALANCE: int(10_000_000, 1, 10_000_000),
-  AUTH_SECRET: z.string().min(32).default("dev-only-secret-change-me-in-production-0123456789"),
-  ADMIN_PASSWORD: z.string().min(1).default("admin"),
+  AUTH_SECRET: secret(32),
+  ADMIN_PASSWORD: secret(1),
+  /**
+   * `GET /api/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is 404 for
+   * everyone (the metrics name every route and line: not for the public).
+   */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^\S{16,}$/, "at least 16 characters, no spaces")
+    .optional(),
   /** `off` disables every rate limit (load tests, benchmarks). Defaults to `off` when NODE_ENV=test. */
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   /**
@@ -75,20 +101,20 @@ export const ZConfig = z.object({
 
 export type Config = z.infer<typeof ZConfig>;
 
-/** Settings that must be given explicitly in production: their defaults are public. */
-const PRODUCTION_REQUIRED = ["AUTH_SECRET", "ADMIN_PASSWORD"] as const;
+let testSecrets: { AUTH_SECRET: string; ADMIN_PASSWORD: string } | undefined;
 
 export function parseConfig(source: Record<string, string | undefined>): Config {
+  const test = source.NODE_ENV === "test";
   // Test runs make hundreds of users from one address; a test that checks the limits turns them on.
-  const RATE_LIMITS = source.RATE_LIMITS ?? (source.NODE_ENV === "test" ? "off" : undefined);
-  const result = ZConfig.safeParse({ ...source, RATE_LIMITS });
-  const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-  if (source.NODE_ENV === "production") {
-    for (const name of PRODUCTION_REQUIRED) {
-      if (!source[name]) lines.push(`  ${name}: must be set when NODE_ENV=production (the default is not a secret)`);
-    }
+  const RATE_LIMITS = source.RATE_LIMITS ?? (test ? "off" : undefined);
+  // Random for the life of this process, so no known value can ship: a test that starts other
+  // processes passes them its own (src/test/processes.ts).
+  if (test) testSecrets ??= { AUTH_SECRET: randomBytes(32).toString("base64url"), ADMIN_PASSWORD: randomBytes(12).toString("base64url") };
+  const secrets = test ? { AUTH_SECRET: source.AUTH_SECRET ?? testSecrets!.AUTH_SECRET, ADMIN_PASSWORD: source.ADMIN_PASSWORD ?? testSecrets!.ADMIN_PASSWORD } : {};
+  const result = ZConfig.safeParse({ ...source, RATE_LIMITS, ...secrets });
+  if (!result.success) {
+    throw new Error(`Invalid settings:\n${result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   }
-  if (lines.length || !result.success) throw new Error(`Invalid settings:\n${lines.join("\n")}`);
   return result.data;
 }
 

@@ -1,15 +1,16 @@
 import { z } from "zod";
+import { ZText } from "../text.schema";
 
-export const ZAdminLogin = z.object({ password: z.string().min(1).max(200) }).strict();
+export const ZAdminLogin = z.object({ password: ZText({ min: 1, max: 200 }) }).strict();
 export type AdminLogin = z.infer<typeof ZAdminLogin>;
 
 export const ZAdminSession = z.object({ adminToken: z.string() });
 export type AdminSession = z.infer<typeof ZAdminSession>;
 
-const ZName = z.string().trim().min(1).max(200);
+const ZName = ZText({ min: 1, max: 200, trim: true });
 
 export const ZCreateConcert = z
-  .object({ title: ZName, artist: ZName, venue: ZName, description: z.string().trim().max(2000).optional() })
+  .object({ title: ZName, artist: ZName, venue: ZName, description: ZText({ max: 2000, multiline: true, trim: true }).optional() })
   .strict();
 export type CreateConcert = z.infer<typeof ZCreateConcert>;
 

@@ -170,10 +170,10 @@ describe("every queue answer is valid for every valid setting", () => {
   });
 
   it("the settings drawn are the schema's own: the defaults parse and are in range", () => {
-    const defaults = parseConfig({ DATABASE_URL: "x" });
+    const defaults = parseConfig({ NODE_ENV: "test", DATABASE_URL: "x" });
     fc.assert(
       fc.property(settingsArbitrary(QUEUE_SETTINGS), (drawn) => {
-        const parsed = parseConfig({ DATABASE_URL: "x", ...Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, String(v)])) });
+        const parsed = parseConfig({ NODE_ENV: "test", DATABASE_URL: "x", ...Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, String(v)])) });
         expect(Object.fromEntries(QUEUE_SETTINGS.map((k) => [k, parsed[k]]))).toEqual(drawn);
       }),
     );

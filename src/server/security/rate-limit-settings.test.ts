@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/env";
 import { RATE_RULES } from "./rate-limit";
 
-const base = { DATABASE_URL: "postgresql://x/y" };
+const base = { DATABASE_URL: "postgresql://x/y", AUTH_SECRET: "s".repeat(32), ADMIN_PASSWORD: "pw" };
 
 describe("rate limit settings", () => {
   it("have generous-for-fans, tight-for-machines defaults, per user and per address", () => {

@@ -1,7 +1,7 @@
 import { createAdminSession } from "../admin/admin.service";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { cookieValue } from "../security/cookies";
+import { cookieValue, HOST_PREFIX } from "../security/cookies";
 import { updateUserName } from "./users.repo";
 import type { User } from "./users.schema";
 import { createUser, getUser } from "./users.service";
@@ -16,10 +16,13 @@ export const ADMIN_COOKIE_MAX_AGE = 12 * 3_600;
 
 type CookieOptions = { maxAge: number; secure: boolean };
 
-/** A Set-Cookie value that scripts cannot read and other sites cannot send on a POST. */
+/**
+ * A Set-Cookie value that scripts cannot read and other sites cannot send on a POST. Path=/ and no
+ * Domain always, and Secure whenever the name is `__Host-`: browsers drop such a cookie otherwise.
+ */
 export function serializeCookie(name: string, value: string, { maxAge, secure }: CookieOptions): string {
   const parts = [`${name}=${encodeURIComponent(value)}`, "Path=/", `Max-Age=${maxAge}`, "HttpOnly", "SameSite=Lax"];
-  if (secure) parts.push("Secure");
+  if (secure || name.startsWith(HOST_PREFIX)) parts.push("Secure");
   return parts.join("; ");
 }
 

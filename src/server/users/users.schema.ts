@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { ZText } from "../text.schema";
 
-export const ZUserName = z.string().trim().min(1).max(50);
+export const ZUserName = ZText({ min: 1, max: 50, trim: true });
 
 export const ZCreateUser = z.object({ name: ZUserName.optional() }).strict();
 export type CreateUser = z.infer<typeof ZCreateUser>;

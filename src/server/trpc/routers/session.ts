@@ -11,12 +11,16 @@ import {
   serializeCookie,
 } from "../../users/session.service";
 import { ZUser, ZUserName } from "../../users/users.schema";
+import { sessionCookies } from "../../security/cookies";
 import type { Context } from "../context";
 import { router } from "../init";
-import { ACCESS_COOKIE, ADMIN_COOKIE, publicProcedure, userProcedure } from "../procedures";
+import { publicProcedure, userProcedure } from "../procedures";
 
-/** The web UI's cookie sessions; REST clients use Bearer tokens instead, so no OpenAPI routes. */
-const secure = (ctx: Context) => ctx.deps.config.NODE_ENV === "production";
+/**
+ * The web UI's cookie sessions; REST clients use Bearer tokens instead, so no OpenAPI routes.
+ * The cookies' names and flags follow the request's scheme (`__Host-` over HTTPS).
+ */
+const cookiesOf = (ctx: Context) => sessionCookies(ctx.headers, ctx.deps.config);
 
 const ZAdminSession = z.object({ signedIn: z.boolean() });
 
@@ -25,11 +29,12 @@ export const sessionRouter = router({
     .input(z.void())
     .output(ZUser)
     .mutation(async ({ ctx }) => {
-      const { user, newAccessToken } = await ensureSession(ctx.deps, readCookie(ctx.headers, ACCESS_COOKIE));
+      const cookies = cookiesOf(ctx);
+      const { user, newAccessToken } = await ensureSession(ctx.deps, readCookie(ctx.headers, cookies.access));
       if (newAccessToken) {
         ctx.setHeader(
           "Set-Cookie",
-          serializeCookie(ACCESS_COOKIE, newAccessToken, { maxAge: ACCESS_COOKIE_MAX_AGE, secure: secure(ctx) }),
+          serializeCookie(cookies.access, newAccessToken, { maxAge: ACCESS_COOKIE_MAX_AGE, secure: cookies.secure }),
         );
       }
       return user;
@@ -43,16 +48,17 @@ export const sessionRouter = router({
   admin: publicProcedure
     .input(z.void())
     .output(ZAdminSession)
-    .query(async ({ ctx }) => ({ signedIn: await isAdmin(ctx.deps, readCookie(ctx.headers, ADMIN_COOKIE)) })),
+    .query(async ({ ctx }) => ({ signedIn: await isAdmin(ctx.deps, readCookie(ctx.headers, cookiesOf(ctx).admin)) })),
 
   adminLogin: publicProcedure
     .input(ZAdminLogin)
     .output(ZAdminSession)
     .mutation(async ({ ctx, input }) => {
       const adminToken = await adminLogin(ctx.deps, input.password);
+      const cookies = cookiesOf(ctx);
       ctx.setHeader(
         "Set-Cookie",
-        serializeCookie(ADMIN_COOKIE, adminToken, { maxAge: ADMIN_COOKIE_MAX_AGE, secure: secure(ctx) }),
+        serializeCookie(cookies.admin, adminToken, { maxAge: ADMIN_COOKIE_MAX_AGE, secure: cookies.secure }),
       );
       return { signedIn: true };
     }),
@@ -61,7 +67,8 @@ export const sessionRouter = router({
     .input(z.void())
     .output(ZAdminSession)
     .mutation(({ ctx }) => {
-      ctx.setHeader("Set-Cookie", serializeCookie(ADMIN_COOKIE, "", { maxAge: 0, secure: secure(ctx) }));
+      const cookies = cookiesOf(ctx);
+      ctx.setHeader("Set-Cookie", serializeCookie(cookies.admin, "", { maxAge: 0, secure: cookies.secure }));
       return { signedIn: false };
     }),
 });
