@@ -16,7 +16,9 @@ import { stateFingerprint } from "./state";
  * JSON message; an input the procedure's own schema rejects is never accepted; a refused request
  * leaves the database and Redis exactly as they were.
  */
-const app = useTestApp({ QUEUE_MAX_ACTIVE: 100, ADMIN_PASSWORD: "props-admin-pw" });
+/** Not ASCII, so that a password in any script is shown to work end to end. */
+const ADMIN_PASSWORD = "props-admin-pw-🎤-콘서트";
+const app = useTestApp({ QUEUE_MAX_ACTIVE: 100, ADMIN_PASSWORD });
 
 type ProcedureDef = {
   type: "query" | "mutation";
@@ -33,6 +35,7 @@ const RUNS_VOID = 10;
 const NON_OBJECT_BODIES = ["null", "[]", "5", '"x"', "true"];
 
 type Fixture = {
+  userId: string;
   concertId: string;
   scheduleId: string;
   reservationId: string;
@@ -51,6 +54,7 @@ async function fixture(): Promise<Fixture> {
     seatNumbers: [40],
   });
   return {
+    userId: user.userId,
     concertId,
     scheduleId: scheduleIds[0]!,
     reservationId,
@@ -110,6 +114,81 @@ const { value: nastyValue } = fc.letrec<{ value: unknown }>((tie) => ({
   ),
 }));
 
+/**
+ * Every free-text field of every procedure, with its contract (docs/API.md): lengths in characters
+ * (code points) after trimming. Each one must take any Unicode text and refuse control characters
+ * and lone surrogates (src/server/text.schema.ts). A string input field that is not listed here or
+ * in OPAQUE_STRINGS fails the test until it is classified.
+ */
+type TextField = { procedure: string; field: string; min: number; max: number; multiline?: boolean; trim?: boolean };
+const TEXT_FIELDS: TextField[] = [
+  { procedure: "users.create", field: "name", min: 1, max: 50, trim: true },
+  { procedure: "session.rename", field: "name", min: 1, max: 50, trim: true },
+  { procedure: "admin.createConcert", field: "title", min: 1, max: 200, trim: true },
+  { procedure: "admin.createConcert", field: "artist", min: 1, max: 200, trim: true },
+  { procedure: "admin.createConcert", field: "venue", min: 1, max: 200, trim: true },
+  { procedure: "admin.createConcert", field: "description", min: 0, max: 2000, multiline: true, trim: true },
+  { procedure: "admin.session", field: "password", min: 1, max: 200 },
+  { procedure: "session.adminLogin", field: "password", min: 1, max: 200 },
+];
+/** Strings that are tokens with a parser of their own, not text a person writes. */
+const OPAQUE_STRINGS = new Set(["cursor"]);
+
+/** Any code point but a control character (Unicode Cc) or a surrogate: BMP, Hangul, astral. */
+const textChar = fc
+  .oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+    { weight: 2, arbitrary: fc.integer({ min: 0xa0, max: 0xd7ff }) },
+    { weight: 1, arbitrary: fc.integer({ min: 0xe000, max: 0xffff }) },
+    { weight: 2, arbitrary: fc.integer({ min: 0x10000, max: 0x10ffff }) },
+  )
+  .map((cp) => String.fromCodePoint(cp));
+
+/** Valid text that has tripped software up: emoji sequences, Korean, combining marks, bidi, BOM, odd spaces. */
+const NOTABLE_TEXT = ["🎤", "👩‍👩‍👧", "𝕏", "방탄소년단", "서울 올림픽 체조경기장", "Ａ", "ß", "İ", "e\u0301", "مرحبا", "\u202E", "\uFEFF", " ", "\u00A0", "\u3000", "\u2028"];
+
+function validText({ max, multiline }: Pick<TextField, "max" | "multiline">, maxUnits = 40): fc.Arbitrary<string> {
+  const unit = fc.oneof(
+    { weight: 6, arbitrary: textChar },
+    { weight: 2, arbitrary: fc.constantFrom(...NOTABLE_TEXT) },
+    { weight: multiline ? 1 : 0, arbitrary: fc.constantFrom("\n", "\t") },
+  );
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.array(unit, { maxLength: maxUnits }).map((units) => units.join("")) },
+    // At the limit and one past it, in astral characters (two UTF-16 units each) and in Korean.
+    { weight: 1, arbitrary: fc.constantFrom("🎤".repeat(max), "🎤".repeat(max + 1), "콘".repeat(max), "👩‍👩‍👧".repeat(Math.floor(max / 5))) },
+  );
+}
+
+/** One character that free text refuses: C0 and C1 controls, DEL, a lone surrogate. */
+function refusedChar(multiline: boolean | undefined): fc.Arbitrary<string> {
+  return fc
+    .oneof(
+      fc.constantFrom(0x00, 0x07, 0x08, 0x0b, 0x0c, 0x0d, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f, 0xd800, 0xdbff, 0xdc00, 0xdfff),
+      fc.integer({ min: 0x00, max: 0x1f }),
+      fc.integer({ min: 0x7f, max: 0x9f }),
+      fc.integer({ min: 0xd800, max: 0xdfff }),
+    )
+    .filter((c) => !(multiline && (c === 0x09 || c === 0x0a)))
+    .map((c) => String.fromCharCode(c));
+}
+
+/**
+ * Valid text with refused characters inside it, never at an end (trimming must not be what saves
+ * it) and never side by side (two lone surrogates could pair up into a valid character).
+ */
+function refusedText(field: Pick<TextField, "max" | "multiline">): fc.Arbitrary<string> {
+  const part = validText(field, 8);
+  const nonEmpty = part.map((t) => `${t}x`);
+  return fc
+    .tuple(part, fc.array(fc.tuple(refusedChar(field.multiline), nonEmpty), { minLength: 1, maxLength: 3 }))
+    .map(([head, rest]) => `a${head}${rest.map(([bad, text]) => bad + text).join("")}`);
+}
+
+function textArbitrary(field: Pick<TextField, "max" | "multiline">): fc.Arbitrary<string> {
+  return fc.oneof(validText(field), refusedText(field));
+}
+
 /** Values that pass for a field now and then, so that later checks get exercised too. */
 function plausible(field: string, f: Fixture): fc.Arbitrary<unknown> {
   switch (field) {
@@ -132,9 +211,12 @@ function plausible(field: string, f: Fixture): fc.Arbitrary<unknown> {
     case "bookingOpensAt":
     case "bookingClosesAt":
       return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
+    case "limit":
+      return fc.integer({ min: -5, max: 120 });
     case "password":
-      return fc.constantFrom("props-admin-pw", "wrong");
+      return fc.oneof(fc.constantFrom(ADMIN_PASSWORD, "wrong"), textArbitrary({ max: 200 }));
     default:
+      if (TEXT_FIELDS.some((t) => t.field === field)) return textArbitrary(TEXT_FIELDS.find((t) => t.field === field)!);
       return fc.string({ maxLength: 60 });
   }
 }
@@ -144,7 +226,10 @@ const RAW_TOKENS = ["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1.0", "1
 
 type Body = { text: string; contentType: string | undefined };
 
+/** The fields of an object input, also when the whole input may be left out (a list's page query). */
 function fieldsOf(schema: ZodType): string[] {
+  const def = (schema as unknown as { def: { type: string; innerType?: ZodType } }).def;
+  if (def.innerType && (def.type === "optional" || def.type === "prefault" || def.type === "default")) return fieldsOf(def.innerType);
   const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
   return shape ? Object.keys(shape) : [];
 }
@@ -252,7 +337,7 @@ async function rest(path: string, schema: ZodType, f: Fixture, body: Body, pathV
   if (sendsBody && body.contentType) headers["content-type"] = body.contentType;
   const query = hasBody ? "" : extraQuery;
   const res = await fetch(`${app.url}/api/v1${url}${query}`, { method, headers, body: sendsBody ? body.text : undefined });
-  const isVoid = schema.safeParse(undefined).success;
+  const isVoid = schema.safeParse(undefined).success && fieldsOf(schema).length === 0;
   let seen: unknown;
   let accepted: boolean;
   if (Object.values(params).includes("")) {
@@ -341,6 +426,129 @@ describe("hostile input", () => {
             "x",
             "",
           ]),
+        },
+      );
+    });
+  }
+});
+
+// --- free text ----------------------------------------------------------------------------------
+
+/** Unwraps optional/default/nullable to the schema that decides a field. */
+function innerSchema(schema: unknown): { type?: string; format?: string | null } {
+  let s = schema as { _zod: { def: { type: string; innerType?: unknown } }; format?: string | null };
+  while (s._zod.def.innerType) s = s._zod.def.innerType as typeof s;
+  return { type: s._zod.def.type, format: s.format };
+}
+
+type TextAnswer = { status: number; issues: { path: PropertyKey[]; message: string }[]; data: any };
+
+/** A call of `procedure` with `input`, over REST or tRPC, as a client of each would make it. */
+async function sendText(procedure: string, input: Record<string, unknown>, transport: "rest" | "trpc", f: Fixture): Promise<TextAnswer> {
+  const headers: Record<string, string> = { ...credentialHeaders(procedure, f, transport), "content-type": "application/json" };
+  const openapi = procedures[procedure]!._def.meta?.openapi;
+  const url = transport === "rest" ? `${app.url}/api/v1${openapi!.path}` : `${app.url}/api/trpc/${procedure}`;
+  const res = await fetch(url, { method: transport === "rest" ? openapi!.method : "POST", headers, body: JSON.stringify(input) });
+  const body = (await res.json()) as any;
+  if (transport === "rest") return { status: res.status, issues: body.issues ?? [], data: body };
+  // tRPC carries zod's issues as the JSON text of its error message.
+  const message: unknown = body.error?.message;
+  const issues = typeof message === "string" && message.startsWith("[") ? (JSON.parse(message) as TextAnswer["issues"]) : [];
+  return { status: res.status, issues, data: body.result?.data };
+}
+
+/** What a text field holds after a successful call, read from the database. */
+async function storedText(t: TextField, f: Fixture, data: any): Promise<string | undefined> {
+  const row = async (sql: string, id: string) => (await app.deps.db.$queryRawUnsafe<Record<string, string>[]>(sql, id))[0]?.[t.field];
+  switch (t.procedure) {
+    case "users.create":
+      return row(`SELECT name FROM users WHERE id = $1::uuid`, data.userId);
+    case "session.rename":
+      return row(`SELECT name FROM users WHERE id = $1::uuid`, f.userId);
+    case "admin.createConcert":
+      return row(`SELECT title, artist, venue, description FROM concerts WHERE id = $1::uuid`, data.concertId);
+    default:
+      return undefined;
+  }
+}
+
+/** Valid values for the other fields of a text field's procedure. */
+const OTHER_FIELDS: Record<string, Record<string, string>> = {
+  "admin.createConcert": { title: "Title", artist: "Artist", venue: "Venue" },
+};
+
+const RUNS_TEXT = 40;
+
+describe("free text", () => {
+  it("every string input field is classified: free text (with its contract) or an opaque token", () => {
+    const unclassified: string[] = [];
+    for (const [path, procedure] of Object.entries(procedures)) {
+      const shape = (procedure._def.inputs[0] as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+      for (const [field, schema] of Object.entries(shape)) {
+        const inner = innerSchema(schema);
+        const isText = inner.type === "string" && !inner.format;
+        const listed = TEXT_FIELDS.some((t) => t.procedure === path && t.field === field);
+        if (isText !== (listed || OPAQUE_STRINGS.has(field))) unclassified.push(`${path}.${field}`);
+      }
+    }
+    expect(unclassified).toEqual([]);
+  });
+
+  for (const t of TEXT_FIELDS) {
+    const hasRest = Boolean(procedures[t.procedure]!._def.meta?.openapi);
+    const transports = hasRest ? fc.constantFrom("rest" as const, "trpc" as const) : fc.constant("trpc" as const);
+
+    it(`${t.procedure} ${t.field}: control characters and lone surrogates are 400 naming the field, nothing changed`, async () => {
+      const f = await fixture();
+      await fc.assert(
+        fc.asyncProperty(transports, refusedText(t), async (transport, text) => {
+          const before = await stateFingerprint(app);
+          const answer = await sendText(t.procedure, { ...OTHER_FIELDS[t.procedure], [t.field]: text }, transport, f);
+          const where = `${transport} ${answer.status} for ${short(text)}`;
+          expect(answer.status, where).toBe(400);
+          const issue = answer.issues.find((i) => i.path[0] === t.field);
+          expect(issue?.message, where).toMatch(/control character|lone surrogate/);
+          expect(await stateFingerprint(app), `state changed: ${where}`).toEqual(before);
+        }),
+        {
+          numRuns: RUNS_TEXT,
+          endOnFailure: true,
+          // NUL (a 500 from PostgreSQL once), a lone surrogate, a C1 control, DEL, an escape.
+          examples: ["a\u0000z", "a\uD83Dz", "방\u0085탄", "🎤\u007F", "a\u001B[2Jz"].map((text): ["rest" | "trpc", string] => [hasRest ? "rest" : "trpc", text]),
+        },
+      );
+    });
+
+    const outcome = t.field === "password" ? "is taken and compared (200 right, 401 wrong)" : "is accepted and stored exactly";
+    it(`${t.procedure} ${t.field}: any Unicode text of ${t.min}..${t.max} characters ${outcome}, other lengths 400`, async () => {
+      const f = await fixture();
+      await fc.assert(
+        fc.asyncProperty(transports, validText(t), async (transport, text) => {
+          const before = await stateFingerprint(app);
+          const answer = await sendText(t.procedure, { ...OTHER_FIELDS[t.procedure], [t.field]: text }, transport, f);
+          const expected = t.trim ? text.trim() : text;
+          const length = [...expected].length;
+          const where = `${transport} ${answer.status} for ${short(text)} (${length} characters)`;
+          if (length < t.min || length > t.max) {
+            expect(answer.status, where).toBe(400);
+            expect(answer.issues.some((i) => i.path[0] === t.field), where).toBe(true);
+            expect(await stateFingerprint(app), `state changed: ${where}`).toEqual(before);
+          } else if (t.field === "password") {
+            // Taken as a password and compared: right or wrong, never refused as input.
+            expect(answer.status, where).toBe(text === ADMIN_PASSWORD ? 200 : 401);
+          } else {
+            expect(answer.status, where).toBeLessThan(300);
+            expect(await storedText(t, f, answer.data), where).toBe(expected);
+          }
+        }),
+        {
+          numRuns: RUNS_TEXT,
+          endOnFailure: true,
+          examples: [
+            ["trpc", t.field === "password" ? ADMIN_PASSWORD : "방탄소년단 월드투어 🎤 서울"],
+            ["trpc", "🎤".repeat(t.max)],
+            ["trpc", "  𝕏 👩‍👩‍👧 Ａ ß İ e\u0301  "],
+          ],
         },
       );
     });

@@ -2,6 +2,7 @@
 
 import { createTRPCClient, httpBatchLink, splitLink, type Operation } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { MAX_BATCH_CALLS } from "@/server/trpc/batch-limit";
 import type { AppRouter } from "@/server/trpc/root";
 import { readQueuePass } from "../queue-pass";
 
@@ -39,7 +40,8 @@ export function createAppTRPCClient() {
             return pass ? { ...CSRF_HEADER, "x-queue-token": pass.token } : CSRF_HEADER;
           },
         }),
-        false: httpBatchLink({ url, headers: CSRF_HEADER }),
+        // The server refuses larger batches (400).
+        false: httpBatchLink({ url, maxItems: MAX_BATCH_CALLS, headers: CSRF_HEADER }),
       }),
     ],
   });

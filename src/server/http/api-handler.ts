@@ -1,11 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import type { TRPCError } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
+import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import { generateOpenApiDocument } from "trpc-to-openapi";
 import type { Deps } from "../deps";
+import { AppError } from "../errors";
 import { logger } from "../infra/logger";
 import { metrics, renderMetrics } from "../infra/metrics";
 import { checkHealth } from "../health/health.service";
+import { mayReadMetrics } from "../security/metrics-access";
+import { MAX_BATCH_CALLS } from "../trpc/batch-limit";
 import { createContext, type RequestObservation } from "../trpc/context";
 import { appRouter } from "../trpc/root";
 import { handleRest } from "./rest-handler";
@@ -52,6 +56,44 @@ function logError(error: TRPCError, path: string | undefined): void {
   if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "request failed");
 }
 
+/** The router's procedures: the only tRPC values of the duration histogram's `route` label. */
+const PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
+
+/**
+ * The `route` label of a tRPC request. Its paths come from the URL, and a label per made-up path
+ * would be a series kept for the life of the process: only the router's own names become labels,
+ * and a batch of several calls is one `batch` label (their combinations are countless too).
+ */
+function trpcRoute(paths: readonly string[]): string {
+  if (paths.length === 0 || !paths.every((p) => PROCEDURES.has(p))) return "unmatched";
+  return paths.length === 1 ? paths[0]! : "batch";
+}
+
+/** Methods that label the duration histogram as themselves; any other is `other`. */
+const LABELLED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/** How many calls a tRPC request target carries, counted as tRPC counts them (the path URL-decoded). */
+function trpcCallCount(pathname: string, url: string): number {
+  const path = pathname.slice("/api/trpc".length);
+  if (!path.includes(",") && !path.includes("%")) return 1;
+  const q = url.indexOf("?");
+  if (q === -1 || new URLSearchParams(url.slice(q + 1)).get("batch") !== "1") return 1;
+  try {
+    return decodeURIComponent(path).split(",").length;
+  } catch {
+    return 1; // tRPC refuses a malformed path itself (400)
+  }
+}
+
+/** A batch over MAX_BATCH_CALLS, refused in tRPC's error shape so the web client reads the message. */
+function batchTooLarge(calls: number): ApiResult {
+  const message = `A request may batch at most ${MAX_BATCH_CALLS} calls; this one has ${calls}`;
+  const error = new TRPCError({ code: "BAD_REQUEST", message, cause: new AppError("BAD_REQUEST", message) });
+  const config = appRouter._def._config;
+  const shape = getErrorShape({ config, error, type: "unknown", path: undefined, input: undefined, ctx: undefined });
+  return jsonResult(400, { error: shape });
+}
+
 /** Request targets a Fetch `URL` leaves as they are: no dot segments, escapes or `//` to normalise. */
 const PLAIN_PATH = /^(?:\/[\w\-~!$&'()*+,;=:@]+)*\/?$/;
 const PLAIN_QUERY = /^[\w\-~!$&()*+,;=:@/?]*$/;
@@ -96,7 +138,7 @@ export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResul
       router: appRouter,
       createContext: ({ resHeaders }) => contextOf(req, request.headers, (name, value) => resHeaders.set(name, value), observed),
       responseMeta: ({ paths }) => {
-        if (paths) observed.route = paths.join(",");
+        if (paths) observed.route = trpcRoute(paths);
         return {};
       },
       onError: ({ error, path }) => logError(error, path),
@@ -112,6 +154,9 @@ export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResul
     }
     if (pathname === "/api/metrics") {
       observed.route = "metrics";
+      if (!mayReadMetrics(req.headers, deps.config.METRICS_TOKEN)) {
+        return jsonResult(404, { message: "Not found", code: "NOT_FOUND" });
+      }
       const { body, contentType } = await renderMetrics(deps.queue);
       return { status: 200, headers: { "content-type": contentType }, body };
     }
@@ -130,7 +175,11 @@ export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResul
       }
     }
 
-    if (pathname.startsWith("/api/trpc")) return trpc({ ...req, url: target.url, headers }, body, observed);
+    if (pathname.startsWith("/api/trpc")) {
+      const calls = trpcCallCount(pathname, target.url);
+      if (calls > MAX_BATCH_CALLS) return batchTooLarge(calls);
+      return trpc({ ...req, url: target.url, headers }, body, observed);
+    }
 
     if (pathname === "/api/v1/openapi.json") {
       observed.route = "openapi";
@@ -156,7 +205,8 @@ export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResul
     const seconds = (performance.now() - started) / 1000;
     if (result instanceof Response) result.headers.set("x-request-id", requestId);
     else result.headers["x-request-id"] = requestId;
-    metrics.httpDuration.observe({ route: observed.route, method: req.method, status: result.status }, seconds);
+    const method = LABELLED_METHODS.has(req.method) ? req.method : "other";
+    metrics.httpDuration.observe({ route: observed.route, method, status: result.status }, seconds);
     logger.info(
       {
         requestId,

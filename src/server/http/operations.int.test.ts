@@ -6,7 +6,9 @@ import { adminToken, holdSeats } from "@/test/catalog-factory";
 import { admittedUser, createConcertWithSchedule, createUser, joinQueue } from "@/test/factories";
 import { call } from "@/test/http";
 
-const app = useTestApp();
+const METRICS_TOKEN = "metrics-token-for-tests";
+const app = useTestApp({ METRICS_TOKEN });
+const scrape = () => fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
 
 describe("operations endpoints", () => {
   it("GET /api/health answers 200 when the database and the queue store answer", async () => {
@@ -28,7 +30,7 @@ describe("operations endpoints", () => {
   it("GET /api/metrics serves Prometheus text with request durations and the line per concert", async () => {
     const { concertId } = await createConcertWithSchedule(app.deps);
     await joinQueue(app, await createUser(app), concertId);
-    const res = await fetch(`${app.url}/api/metrics`);
+    const res = await scrape();
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/plain/);
     const text = await res.text();
@@ -46,7 +48,7 @@ describe("operations endpoints", () => {
     expect((await call(app, "POST", "/payments", { reservationId: hold.body.reservationId }, auth)).status).toBe(402);
     await call(app, "POST", "/points/charge", { amount: 1_000 }, auth);
     expect((await call(app, "POST", "/payments", { reservationId: hold.body.reservationId }, auth)).status).toBe(201);
-    const text = await (await fetch(`${app.url}/api/metrics`)).text();
+    const text = await (await scrape()).text();
     expect(text).toMatch(/seat_holds_total\{event="created"\} [1-9]/);
     expect(text).toMatch(/payments_total\{result="completed"\} [1-9]/);
     expect(text).toMatch(/payments_total\{result="INSUFFICIENT_POINTS"\} [1-9]/);

@@ -10,9 +10,12 @@ function create() {
   collectDefaultMetrics({ register: registry });
   return {
     registry,
+    // prom-client keeps every series for the life of the process: each label takes its values
+    // from a fixed set (the router's procedures, `batch`, `unmatched`; see http/api-handler.ts),
+    // never from the request as sent.
     httpDuration: new Histogram({
       name: "http_request_duration_seconds",
-      help: "API request duration by procedure, method and status",
+      help: "API request duration by procedure (batch: several tRPC calls; unmatched: no procedure), method and status",
       labelNames: ["route", "method", "status"] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { clientIp, normalizeIp, UNKNOWN_CLIENT } from "./client-ip";
+import { clientIp, FORGED_CLIENT, normalizeIp } from "./client-ip";
 
 const xff = (value: string) => new Headers({ "x-forwarded-for": value });
 
 describe("clientIp", () => {
   it("ignores X-Forwarded-For unless proxies are trusted: any client can write it", () => {
-    expect(clientIp(xff("203.0.113.9"), 0)).toBe(UNKNOWN_CLIENT);
+    // Unknown, not a bucket everybody shares: per-address limits are then off (trpc/init.ts).
+    expect(clientIp(xff("203.0.113.9"), 0)).toBeUndefined();
     expect(clientIp(xff("203.0.113.9"), 0, "198.51.100.4")).toBe("198.51.100.4");
     expect(clientIp(new Headers(), 0, "::ffff:198.51.100.4")).toBe("198.51.100.4");
   });
@@ -18,11 +19,16 @@ describe("clientIp", () => {
     expect(clientIp(xff("9.9.9.9, 203.0.113.9"), 1)).toBe(clientIp(xff("8.8.8.8, 203.0.113.9"), 1));
   });
 
-  it("falls back to the peer when the chain is shorter than the trusted proxies or not an address", () => {
+  it("falls back to the peer when the chain is shorter than the trusted proxies; unknown without one", () => {
     expect(clientIp(xff("203.0.113.9"), 2, "10.0.0.7")).toBe("10.0.0.7");
-    expect(clientIp(new Headers(), 1)).toBe(UNKNOWN_CLIENT);
-    expect(clientIp(xff("not-an-ip"), 1)).toBe(UNKNOWN_CLIENT);
-    expect(clientIp(xff("<script>, 1.2.3.4"), 2)).toBe(UNKNOWN_CLIENT);
+    expect(clientIp(new Headers(), 1)).toBeUndefined();
+    expect(clientIp(new Headers(), 0, "not-an-ip")).toBeUndefined();
+  });
+
+  it("counts a trusted entry that is not an address (a caller who went around the proxies) in one bucket", () => {
+    expect(clientIp(xff("not-an-ip"), 1)).toBe(FORGED_CLIENT);
+    expect(clientIp(xff("<script>, 1.2.3.4"), 2)).toBe(FORGED_CLIENT);
+    expect(clientIp(xff("not-an-ip"), 1, "198.51.100.4")).toBe(FORGED_CLIENT);
   });
 });
 

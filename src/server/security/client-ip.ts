@@ -8,24 +8,29 @@ import { isIP } from "node:net";
  * trusted proxy appends the address it saw, so the n-th entry from the right is the one the
  * outermost trusted proxy saw; entries to its left came from the client and are ignored.
  *
- * Without trusted proxies, the TCP peer address when the HTTP layer passes it in; failing that, one
- * shared bucket (UNKNOWN_CLIENT). That fallback cannot be dodged by rotating headers, at the price
- * of all such callers sharing the per-IP budget; per-user limits still apply per user.
+ * Without trusted proxies, the TCP peer address when the HTTP layer passes it in; failing that,
+ * undefined: the address is unknown (a Next.js route handler sees no socket, and Next.js keeps an
+ * X-Forwarded-For the client wrote), and per-address limits do not apply to the request (see
+ * trpc/init.ts) rather than one bucket being shared by every caller.
+ *
+ * A trusted entry that is not an address was not written by the proxies: it comes from a caller who
+ * went around them. All such callers share one bucket (FORGED_CLIENT), so going around the proxies
+ * dodges no limit, and no caller who came through them is ever counted in it.
  *
  * IPv6 addresses count by their /64: one subscriber usually owns a whole /64.
  */
-export const UNKNOWN_CLIENT = "unknown";
+export const FORGED_CLIENT = "forged";
 
-export function clientIp(headers: Headers, trustProxy: number, peerAddress?: string): string {
+export function clientIp(headers: Headers, trustProxy: number, peerAddress?: string): string | undefined {
   if (trustProxy > 0) {
     const hops = (headers.get("x-forwarded-for") ?? "")
       .split(",")
       .map((h) => h.trim())
       .filter(Boolean);
     // Fewer entries than trusted proxies: the request did not come through them all.
-    if (hops.length >= trustProxy) return normalizeIp(hops[hops.length - trustProxy]!) ?? UNKNOWN_CLIENT;
+    if (hops.length >= trustProxy) return normalizeIp(hops[hops.length - trustProxy]!) ?? FORGED_CLIENT;
   }
-  return (peerAddress && normalizeIp(peerAddress)) || UNKNOWN_CLIENT;
+  return (peerAddress && normalizeIp(peerAddress)) || undefined;
 }
 
 /** A canonical rate-limit key for an address, or undefined when it is not an IP address. */

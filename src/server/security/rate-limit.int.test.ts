@@ -132,6 +132,7 @@ describe("holds and charges", () => {
       call(app, "POST", "/reservations", { scheduleId: scheduleIds[0], seatNumbers: [seat] }, {
         token: fan.accessToken,
         queueToken: fan.queueToken,
+        headers: from("198.51.100.30"),
       });
     expect((await hold(1)).status).toBe(201);
     expect((await hold(2)).status).toBe(201);
@@ -143,7 +144,9 @@ describe("holds and charges", () => {
   it("charges: 2 a minute per user, counted exactly under a burst; the refused ones move no points", async () => {
     const fan = await createUser(app);
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => call(app, "POST", "/points/charge", { amount: 100 }, { token: fan.accessToken })),
+      Array.from({ length: 12 }, () =>
+        call(app, "POST", "/points/charge", { amount: 100 }, { token: fan.accessToken, headers: from("198.51.100.31") }),
+      ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(2);
     expect(results.filter((r) => r.status === 429)).toHaveLength(10);
@@ -151,7 +154,8 @@ describe("holds and charges", () => {
     expect(await app.deps.db.pointTransaction.count({ where: { userId: fan.userId } })).toBe(2);
     // Another fan has a budget of their own.
     const other = await createUser(app);
-    expect((await call(app, "POST", "/points/charge", { amount: 100 }, { token: other.accessToken })).status).toBe(200);
+    const otherCharge = { token: other.accessToken, headers: from("198.51.100.31") };
+    expect((await call(app, "POST", "/points/charge", { amount: 100 }, otherCharge)).status).toBe(200);
   });
 });
 
@@ -187,13 +191,13 @@ describe("admin sign-in", () => {
 
 describe("the limiter itself", () => {
   const config = (extra: Record<string, string> = {}) =>
-    parseConfig({ DATABASE_URL: "postgresql://unused/x", RATE_LIMIT_CHARGE_USER: "3/1m", ...extra });
+    parseConfig({ DATABASE_URL: "postgresql://unused/x", AUTH_SECRET: "s".repeat(32), ADMIN_PASSWORD: "pw", RATE_LIMIT_CHARGE_USER: "3/1m", ...extra });
 
-  async function spend(limiter: ReturnType<typeof createRateLimiter>, key: string, times: number) {
+  async function spend(limiter: ReturnType<typeof createRateLimiter>, key: string, times: number, scale?: number) {
     const outcomes: string[] = [];
     for (let i = 0; i < times; i++) {
       outcomes.push(
-        await limiter.consume("RATE_LIMIT_CHARGE_USER", key).then(
+        await limiter.consume("RATE_LIMIT_CHARGE_USER", key, scale).then(
           () => "ok",
           (e: unknown) => (e instanceof AppError ? e.code : "error"),
         ),
@@ -206,6 +210,24 @@ describe("the limiter itself", () => {
     const limiter = createRateLimiter(config(), null);
     expect(await spend(limiter, "u1", 4)).toEqual(["ok", "ok", "ok", "RATE_LIMITED"]);
     expect(await spend(limiter, "u2", 1)).toEqual(["ok"]);
+  });
+
+  it("scales a budget (at least 1), one count per key whatever the scale", async () => {
+    const redis = new Redis(TEST_REDIS_URL, { keyPrefix: `${app.redisPrefix}scaled:` });
+    try {
+      await redisReady(redis);
+      for (const limiter of [createRateLimiter(config(), null), createRateLimiter(config(), redis)]) {
+        expect(await spend(limiter, "half", 2, 0.5)).toEqual(["ok", "RATE_LIMITED"]);
+        expect(await spend(limiter, "tiny", 2, 0.1)).toEqual(["ok", "RATE_LIMITED"]);
+        expect(await spend(limiter, "ten", 31, 10)).toEqual([...Array(30).fill("ok"), "RATE_LIMITED"]);
+        // Calls at full budget count against the halved one of the same key.
+        expect(await spend(limiter, "both", 1)).toEqual(["ok"]);
+        expect(await spend(limiter, "both", 1, 0.5)).toEqual(["RATE_LIMITED"]);
+        expect(await spend(limiter, "both", 2)).toEqual(["ok", "RATE_LIMITED"]);
+      }
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it("shares one count between instances through Redis", async () => {

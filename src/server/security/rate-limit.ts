@@ -20,7 +20,27 @@ export type RateRule = {
   ip?: RateLimitSetting;
   /** Counted per signed-in user, once the access token is verified. */
   user?: RateLimitSetting;
+  /**
+   * Where the client's address is unknown, per-address limits do not apply (never one bucket
+   * shared by the world). A rule whose `ip` limit must stay bounded even then counts every such
+   * caller in one bucket of `ip`'s budget times this.
+   */
+  ipUnknownShared?: number;
 };
+
+/**
+ * Per-user budgets are this share of their setting for a caller whose address is unknown: no
+ * per-address limit backs them up then.
+ */
+export const UNKNOWN_ADDRESS_USER_SHARE = 0.5;
+
+/**
+ * Admin sign-in where callers cannot be told apart (one admin login, so "per login" would be the
+ * same one bucket): all of them share ten addresses' worth (100 tries per 15 minutes by default).
+ * Guessing stays bounded; a few wrong passwords from anyone do not lock the admins out, though a
+ * determined guesser can. Per-address limits need the address: the warning logged says how.
+ */
+const UNKNOWN_ADDRESS_ADMIN_LOGIN_SHARED = 10;
 
 /**
  * Which procedures are limited, and by which buckets: the calls a bot repeats to create
@@ -34,8 +54,8 @@ export const RATE_RULES: Record<string, RateRule> = {
   "queue.join": { ip: "RATE_LIMIT_QUEUE_IP", user: "RATE_LIMIT_QUEUE_USER" },
   "reservations.hold": { ip: "RATE_LIMIT_HOLD_IP", user: "RATE_LIMIT_HOLD_USER" },
   "points.charge": { ip: "RATE_LIMIT_CHARGE_IP", user: "RATE_LIMIT_CHARGE_USER" },
-  "admin.session": { ip: "RATE_LIMIT_ADMIN_LOGIN_IP" },
-  "session.adminLogin": { ip: "RATE_LIMIT_ADMIN_LOGIN_IP" },
+  "admin.session": { ip: "RATE_LIMIT_ADMIN_LOGIN_IP", ipUnknownShared: UNKNOWN_ADDRESS_ADMIN_LOGIN_SHARED },
+  "session.adminLogin": { ip: "RATE_LIMIT_ADMIN_LOGIN_IP", ipUnknownShared: UNKNOWN_ADDRESS_ADMIN_LOGIN_SHARED },
 };
 
 /**
@@ -46,8 +66,12 @@ export const RATE_RULES: Record<string, RateRule> = {
 const REDIS_TIMEOUT_MS = 150;
 
 export type RateLimiter = {
-  /** Counts one call of `key` against `setting`; throws RATE_LIMITED (429 + Retry-After) past it. */
-  consume(setting: RateLimitSetting, key: string): Promise<void>;
+  /**
+   * Counts one call of `key` against `setting`; throws RATE_LIMITED (429 + Retry-After) past it.
+   * `scale` multiplies the setting's budget (at least 1 call); calls of one key share one count
+   * whatever the scale.
+   */
+  consume(setting: RateLimitSetting, key: string, scale?: number): Promise<void>;
 };
 
 function bucketName(setting: RateLimitSetting): string {
@@ -82,20 +106,25 @@ export function createRateLimiter(config: Config, redis: Deps["redis"]): RateLim
   };
 
   return {
-    async consume(setting, key) {
+    async consume(setting, key, scale = 1) {
+      let counted: RateLimiterRes;
       try {
-        await limiterFor(setting).consume(key);
+        counted = await limiterFor(setting).consume(key);
       } catch (e) {
         if (!(e instanceof RateLimiterRes)) {
           // Both limiters failed: let the call through rather than fail it for want of a counter.
           logger.warn({ err: e, bucket: bucketName(setting) }, "rate limiter unavailable");
           return;
         }
-        const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-        throw new AppError("RATE_LIMITED", `Too many requests; try again in ${seconds} s`, {
-          "Retry-After": String(seconds),
-        });
+        // Over the setting's budget; still counted, so a larger scale compares the count below.
+        counted = e;
       }
+      // One count per key, compared with the budget this call has.
+      if (counted.consumedPoints <= Math.max(1, Math.floor(config[setting].points * scale))) return;
+      const seconds = Math.max(1, Math.ceil(counted.msBeforeNext / 1000));
+      throw new AppError("RATE_LIMITED", `Too many requests; try again in ${seconds} s`, {
+        "Retry-After": String(seconds),
+      });
     },
   };
 }

@@ -4,8 +4,8 @@ import { ZodError } from "zod";
 import { AppError, ERROR_TABLE } from "../errors";
 import { isUnavailableError } from "../infra/unavailable";
 import { logger } from "../infra/logger";
-import { clientIp, UNKNOWN_CLIENT } from "../security/client-ip";
-import { ACCESS_COOKIE, cookieValue } from "../security/cookies";
+import { clientIp } from "../security/client-ip";
+import { cookieValue, sessionCookies } from "../security/cookies";
 import { RATE_RULES, rateLimiterOf } from "../security/rate-limit";
 import type { Context } from "./context";
 
@@ -53,23 +53,31 @@ const appErrors = t.middleware(async ({ next, ctx }) => {
 
 let warnedUnknownClient = false;
 
+/** The key of the one bucket a rule with `ipUnknownShared` counts callers of unknown address in. */
+const UNKNOWN_ADDRESS_KEY = "unknown-address";
+
 /**
- * The address per-IP limits count by (see security/client-ip.ts). `clientAddress` is the TCP peer
- * address, for HTTP layers that have the socket and put it in the context.
+ * The address per-IP limits count by (see security/client-ip.ts); undefined when unknown, as
+ * under the Next.js route handlers without TRUST_PROXY. `clientAddress` is the TCP peer address,
+ * for HTTP layers that have the socket and put it in the context.
  */
-export function requestClientIp(ctx: Context): string {
+export function requestClientIp(ctx: Context): string | undefined {
   const peer = (ctx as Context & { clientAddress?: string }).clientAddress;
   const ip = clientIp(ctx.headers, ctx.deps.config.TRUST_PROXY, peer);
-  if (ip === UNKNOWN_CLIENT && !warnedUnknownClient) {
+  if (ip === undefined && !warnedUnknownClient) {
     warnedUnknownClient = true;
-    logger.warn("client address unknown: per-IP rate limits are shared by all such callers; set TRUST_PROXY behind a proxy");
+    logger.warn(
+      "client address unknown under this entry (no TCP peer, TRUST_PROXY=0: e.g. `next start`): " +
+        "per-address rate limits are off, per-user limits are halved and admin sign-in shares one bucket; " +
+        "serve with the app's own server (npm start) or set TRUST_PROXY behind a proxy",
+    );
   }
   return ip;
 }
 
 /** Whether a session.ensure call will make a new guest: it has no valid access cookie. */
 async function makesNewGuest(ctx: Context): Promise<boolean> {
-  const token = cookieValue(ctx.headers, ACCESS_COOKIE);
+  const token = cookieValue(ctx.headers, sessionCookies(ctx.headers, ctx.deps.config).access);
   if (!token) return true;
   return ctx.deps.tokens.verifyAccess(token).then(
     () => false,
@@ -82,10 +90,13 @@ async function makesNewGuest(ctx: Context): Promise<boolean> {
  * failed sign-ins and forged tokens spend the budget too. Per-user limits are in procedures.ts.
  */
 const ipRateLimit = t.middleware(async ({ ctx, path, next }) => {
-  const setting = RATE_RULES[path]?.ip;
+  const rule = RATE_RULES[path];
+  const setting = rule?.ip;
   if (setting && ctx.deps.config.RATE_LIMITS === "on") {
     if (path !== "session.ensure" || (await makesNewGuest(ctx))) {
-      await rateLimiterOf(ctx.deps).consume(setting, requestClientIp(ctx));
+      const ip = requestClientIp(ctx);
+      if (ip !== undefined) await rateLimiterOf(ctx.deps).consume(setting, ip);
+      else if (rule.ipUnknownShared) await rateLimiterOf(ctx.deps).consume(setting, UNKNOWN_ADDRESS_KEY, rule.ipUnknownShared);
     }
   }
   return next();

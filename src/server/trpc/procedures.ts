@@ -1,15 +1,14 @@
 import { AppError } from "../errors";
-import { ACCESS_COOKIE, ADMIN_COOKIE, cookieValue } from "../security/cookies";
+import { cookieValue, sessionCookies } from "../security/cookies";
 import { assertNotCrossSite } from "../security/csrf";
-import { RATE_RULES, rateLimiterOf } from "../security/rate-limit";
+import { RATE_RULES, rateLimiterOf, UNKNOWN_ADDRESS_USER_SHARE } from "../security/rate-limit";
 import type { Context } from "./context";
-import { baseProcedure } from "./init";
+import { baseProcedure, requestClientIp } from "./init";
 
 /**
  * The chain of procedures, each adding one check:
  * public -> user (access token) -> queuePass (ACTIVE waiting-room pass); admin; queueToken.
  */
-export { ACCESS_COOKIE, ADMIN_COOKIE };
 
 function bearer(headers: Headers): string | undefined {
   const value = headers.get("authorization");
@@ -20,13 +19,14 @@ function bearer(headers: Headers): string | undefined {
 }
 
 /**
- * The credential of a call: the Bearer token, else the cookie. A mutation signed in by cookie must
- * come from our own pages (see security/csrf.ts).
+ * The credential of a call: the Bearer token, else the cookie of the name the request's scheme
+ * uses (security/cookies.ts). A mutation signed in by cookie must come from our own pages (see
+ * security/csrf.ts).
  */
-function credential(ctx: Context, cookieName: string, type: string): string | undefined {
+function credential(ctx: Context, cookie: "access" | "admin", type: string): string | undefined {
   const fromHeader = bearer(ctx.headers);
   if (fromHeader) return fromHeader;
-  const fromCookie = cookieValue(ctx.headers, cookieName);
+  const fromCookie = cookieValue(ctx.headers, sessionCookies(ctx.headers, ctx.deps.config)[cookie]);
   if (fromCookie && type === "mutation") assertNotCrossSite(ctx.headers, ctx.deps.config.TRUST_PROXY);
   return fromCookie;
 }
@@ -34,12 +34,16 @@ function credential(ctx: Context, cookieName: string, type: string): string | un
 export const publicProcedure = baseProcedure;
 
 export const userProcedure = baseProcedure.use(async ({ ctx, next, path, type }) => {
-  const token = credential(ctx, ACCESS_COOKIE, type);
+  const token = credential(ctx, "access", type);
   if (!token) throw new AppError("UNAUTHORIZED", "Sign in first: missing access token");
   const { userId } = await ctx.deps.tokens.verifyAccess(token);
   ctx.observed.userId = userId;
   const limit = RATE_RULES[path]?.user;
-  if (limit) await rateLimiterOf(ctx.deps).consume(limit, userId);
+  if (limit && ctx.deps.config.RATE_LIMITS === "on") {
+    // No per-address limit backs up a caller whose address is unknown: their own budget is smaller.
+    const scale = requestClientIp(ctx) === undefined ? UNKNOWN_ADDRESS_USER_SHARE : 1;
+    await rateLimiterOf(ctx.deps).consume(limit, userId, scale);
+  }
   return next({ ctx: { userId } });
 });
 
@@ -72,7 +76,7 @@ export const queuePassProcedure = userQueueTokenProcedure.use(async ({ ctx, next
 });
 
 export const adminProcedure = baseProcedure.use(async ({ ctx, next, type }) => {
-  const token = credential(ctx, ADMIN_COOKIE, type);
+  const token = credential(ctx, "admin", type);
   if (!token) throw new AppError("UNAUTHORIZED", "Missing admin token");
   try {
     await ctx.deps.tokens.verifyAdmin(token);
