@@ -9,7 +9,7 @@ const profiles = Object.keys(PROFILES) as ProfileName[];
 
 /** Which specs need which settings. */
 const SPECS: Record<ProfileName, RegExp> = {
-  default: /(fan-books|seat-race|admin-creates|charge-at-checkout|admin-line-controls)\.spec\.ts/,
+  default: /(fan-books|seat-race|admin-creates|charge-at-checkout|admin-line-controls|lists-paging)\.spec\.ts/,
   "single-active": /(queue-handoff|prequeue-draw)\.spec\.ts/,
   "short-hold": /hold-expiry\.spec\.ts/,
 };

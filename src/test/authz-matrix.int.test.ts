@@ -151,12 +151,13 @@ const SCENARIOS: Scenario[] = [
   {
     name: "WAITING pass",
     who: (f) => ({ access: f.waiting.accessToken, queue: f.waiting.pass }),
-    expect: { public: "ok", user: "ok", owned: 404, queueToken: "ok", ownQueueToken: "ok", pay: NOT_ACTIVE, queuePass: NOT_ACTIVE, admin: NOT_THEIRS },
+    // A payment rests on the caller's own live hold, not on the pass: another's reservation is unknown to them.
+    expect: { public: "ok", user: "ok", owned: 404, queueToken: "ok", ownQueueToken: "ok", pay: 404, queuePass: NOT_ACTIVE, admin: NOT_THEIRS },
   },
   {
     name: "EXPIRED pass",
     who: (f) => ({ access: f.expired.accessToken, queue: f.expired.pass }),
-    expect: { public: "ok", user: "ok", owned: 404, queueToken: "ok", ownQueueToken: "ok", pay: NOT_ACTIVE, queuePass: NOT_ACTIVE, admin: NOT_THEIRS },
+    expect: { public: "ok", user: "ok", owned: 404, queueToken: "ok", ownQueueToken: "ok", pay: 404, queuePass: NOT_ACTIVE, admin: NOT_THEIRS },
   },
   {
     name: "another concert's ACTIVE pass",

@@ -59,7 +59,8 @@ function BookingFlow({ concertId, maxSeatsPerDate }: { concertId: string; maxSea
       { ...forConcert(concertId), enabled: passActive && !!scheduleId, refetchInterval: SEAT_MAP_REFRESH_MS },
     ),
   );
-  const reservations = useQuery(trpc.reservations.list.queryOptions(undefined, { enabled: ready }));
+  // This pass's holds are among the user's newest reservations: one page of the largest size covers them.
+  const reservations = useQuery(trpc.reservations.list.queryOptions({ limit: 100 }, { enabled: ready }));
 
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [problem, setProblem] = useState<string | null>(null);

@@ -1,13 +1,14 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Button } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
 import { Notice } from "@/components/notice";
 import { PageHeader } from "@/components/page-header";
 import { LoadingBlock, Skeleton } from "@/components/skeleton";
 import { errorMessage } from "@/lib/errors";
 import { formatDateTime, formatPoints } from "@/lib/format";
-import { useTRPC } from "@/lib/trpc/client";
+import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import type { LedgerEntry } from "@/lib/trpc/types";
 import { useSession } from "../session/session";
 import { ChargeForm } from "./charge-form";
@@ -18,11 +19,22 @@ const TYPE_LABEL: Record<LedgerEntry["type"], string> = {
   REFUND: "Refund",
 };
 
+const PAGE_SIZE = 20;
+
 export function MyPoints() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const { ready } = useSession();
   const balance = useQuery(trpc.points.balance.queryOptions(undefined, { enabled: ready }));
-  const history = useQuery(trpc.points.history.queryOptions(undefined, { enabled: ready }));
+  // A plain query function: the history's input takes no `direction`, which tRPC's infinite options add.
+  const history = useInfiniteQuery({
+    queryKey: [...trpc.points.history.pathKey(), { pages: PAGE_SIZE }],
+    queryFn: ({ pageParam }) => client.points.history.query({ limit: PAGE_SIZE, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    enabled: ready,
+  });
+  const entries = history.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <>
@@ -44,10 +56,10 @@ export function MyPoints() {
           </h2>
           {history.isError ? <Notice tone="danger">{errorMessage(history.error)}</Notice> : null}
           {history.isPending ? <LoadingBlock label="Loading history…" /> : null}
-          {history.data && history.data.items.length === 0 ? (
+          {history.data && entries.length === 0 ? (
             <EmptyState title="Nothing here yet">Charges and payments will be listed here.</EmptyState>
           ) : null}
-          {history.data && history.data.items.length > 0 ? (
+          {entries.length > 0 ? (
             <table className="ledger">
               <caption className="visually-hidden">Points history, newest first</caption>
               <thead>
@@ -63,7 +75,7 @@ export function MyPoints() {
                 </tr>
               </thead>
               <tbody>
-                {history.data.items.map((t) => (
+                {entries.map((t) => (
                   <tr key={t.transactionId}>
                     <td>{formatDateTime(t.createdAt)}</td>
                     <td>{TYPE_LABEL[t.type]}</td>
@@ -76,6 +88,18 @@ export function MyPoints() {
                 ))}
               </tbody>
             </table>
+          ) : null}
+          {history.hasNextPage ? (
+            <div className="list-more">
+              <Button
+                variant="secondary"
+                onClick={() => history.fetchNextPage()}
+                busy={history.isFetchingNextPage}
+                data-testid="history-more"
+              >
+                Load more history
+              </Button>
+            </div>
           ) : null}
         </section>
       </div>

@@ -1,8 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { ButtonLink } from "@/components/button";
+import { Button, ButtonLink } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
 import { Notice } from "@/components/notice";
 import { PageHeader } from "@/components/page-header";
@@ -10,21 +10,31 @@ import { LoadingBlock } from "@/components/skeleton";
 import { useNow } from "@/components/use-now";
 import { errorMessage } from "@/lib/errors";
 import { formatDateTime, formatWon } from "@/lib/format";
-import { useTRPC } from "@/lib/trpc/client";
+import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import type { Reservation } from "@/lib/trpc/types";
 import { seatList } from "../booking/hold-card";
 import { useSession } from "../session/session";
 import { effectiveStatus, ReservationStatus } from "./reservation-status";
 
+const PAGE_SIZE = 20;
+
 export function MyTickets() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const { ready } = useSession();
   const now = useNow(5_000);
-  const reservations = useQuery(trpc.reservations.list.queryOptions(undefined, { enabled: ready }));
+  // A plain query function: the list's input takes no `direction`, which tRPC's infinite options add.
+  const reservations = useInfiniteQuery({
+    queryKey: [...trpc.reservations.list.pathKey(), { pages: PAGE_SIZE }],
+    queryFn: ({ pageParam }) => client.reservations.list.query({ limit: PAGE_SIZE, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    enabled: ready,
+  });
   const concerts = useQuery(trpc.concerts.list.queryOptions());
   const titles = new Map((concerts.data?.items ?? []).map((c) => [c.concertId, c]));
 
-  const items = reservations.data?.items ?? [];
+  const items = reservations.data?.pages.flatMap((p) => p.items) ?? [];
   const confirmed = items.filter((r) => r.status === "CONFIRMED");
   const others = items.filter((r) => r.status !== "CONFIRMED");
 
@@ -79,6 +89,18 @@ export function MyTickets() {
           </h2>
           <ul className="booking-rows">{others.map(row)}</ul>
         </section>
+      ) : null}
+      {reservations.hasNextPage ? (
+        <div className="list-more">
+          <Button
+            variant="secondary"
+            onClick={() => reservations.fetchNextPage()}
+            busy={reservations.isFetchingNextPage}
+            data-testid="bookings-more"
+          >
+            Load more bookings
+          </Button>
+        </div>
       ) : null}
     </>
   );

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { useTestApp, type TestApp } from "@/test/app";
 import { admittedUser, createConcertWithSchedule, createUser, joinQueue } from "@/test/factories";
 import { call } from "@/test/http";
+import { describePagedList } from "@/test/paging";
 import { createHeldReservation } from "@/test/reservation-factory";
 
 const PRICE = 10_000;
@@ -93,12 +94,14 @@ describe("POST /payments", () => {
     const history = await call(app, "GET", "/points/history", undefined, { token: payer.accessToken });
     expect(history.body.items[0]).toMatchObject({ type: "PAYMENT", amount: -2 * PRICE, balanceAfter: 30_000 });
 
-    // The pass is over: status says EXPIRED and the gated route refuses it.
+    // The pass is over: status says EXPIRED and the gated routes refuse it; paid is paid.
     const status = await call(app, "GET", "/queue/status", undefined, { queueToken: payer.queueToken });
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ status: "EXPIRED", activeUntil: null });
+    const gated = await call(app, "GET", `/schedules/${scheduleId}/seats`, undefined, { token: payer.accessToken, queueToken: payer.queueToken });
+    expect(gated.status).toBe(403);
     const again = await pay(payer, reservationId);
-    expect(again.status).toBe(403);
+    expect(again.status).toBe(409);
   });
 
   it("answers 402 when the points do not cover the total, and changes nothing", async () => {
@@ -212,25 +215,35 @@ describe("POST /payments", () => {
   });
 });
 
-describe("POST /payments with a WAITING pass", () => {
+describe("POST /payments rests on the hold, not on the pass", () => {
   const small = useTestApp({ QUEUE_MAX_ACTIVE: 1 });
 
-  it("answers 403 and changes nothing", async () => {
+  async function waitingFan() {
     const { concertId, scheduleIds } = await createConcertWithSchedule(small.deps, { price: PRICE });
     await admittedUser(small, concertId);
     const waiter = await createUser(small);
     const ticket = await joinQueue(small, waiter, concertId);
     expect(ticket.status).toBe("WAITING");
     await charge(waiter, 50_000, small);
-    const { reservationId } = await createHeldReservation(small.deps, {
-      userId: waiter.userId,
-      scheduleId: scheduleIds[0]!,
-      seatNumbers: [1],
-    });
-    const res = await pay({ ...waiter, queueToken: ticket.queueToken }, reservationId, undefined, small);
-    expect(res.status).toBe(403);
+    return { waiter: { ...waiter, queueToken: ticket.queueToken }, scheduleId: scheduleIds[0]! };
+  }
+
+  it("a WAITING pass without a hold of its own pays nothing: 404 for someone else's, and nothing changes", async () => {
+    const { waiter, scheduleId } = await waitingFan();
+    const other = await createUser(small);
+    const { reservationId } = await createHeldReservation(small.deps, { userId: other.userId, scheduleId, seatNumbers: [1] });
+    const res = await pay(waiter, reservationId, undefined, small);
+    expect(res.status).toBe(404);
     expect(await small.deps.db.payment.count()).toBe(0);
     expect((await small.deps.db.user.findUniqueOrThrow({ where: { id: waiter.userId } })).balance).toBe(50_000);
+  });
+
+  it("a live hold of the caller's is paid whatever Redis remembers of the pass (a hold never outlives its pass)", async () => {
+    const { waiter, scheduleId } = await waitingFan();
+    const { reservationId } = await createHeldReservation(small.deps, { userId: waiter.userId, scheduleId, seatNumbers: [1] });
+    const res = await pay(waiter, reservationId, undefined, small);
+    expect(res.status).toBe(201);
+    expect(await small.deps.db.payment.count({ where: { reservationId } })).toBe(1);
   });
 });
 
@@ -249,12 +262,15 @@ describe("GET /payments", () => {
 
     const res = await call(app, "GET", "/payments", undefined, { token: payer.accessToken });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ items: [secondPaid.body, first.body] });
+    expect(res.body).toEqual({ items: [secondPaid.body, first.body], nextCursor: null });
   });
 
   it("is empty for a new user and 401 without a token", async () => {
     const user = await createUser(app);
-    expect((await call(app, "GET", "/payments", undefined, { token: user.accessToken })).body).toEqual({ items: [] });
+    expect((await call(app, "GET", "/payments", undefined, { token: user.accessToken })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect((await call(app, "GET", "/payments")).status).toBe(401);
   });
 });
@@ -269,8 +285,8 @@ describe("Idempotency-Key on payment", () => {
     expect(retry.body).toEqual(first.body);
     expect(await app.deps.db.payment.count()).toBe(1);
     expect(await storedBalance(payer.userId)).toBe(30_000);
-    // The ended pass still refuses anything that is not a replay.
-    expect((await pay(payer, reservationId, "pay-2")).status).toBe(403);
+    // Anything that is not a replay finds it paid.
+    expect((await pay(payer, reservationId, "pay-2")).status).toBe(409);
   });
 
   it("answers the same key with a different reservation with 409", async () => {
@@ -367,4 +383,40 @@ describe("paying under concurrency", () => {
     expect(await app.deps.db.pointTransaction.count({ where: { userId: payer.userId } })).toBe(12);
     await expectLedgerMatchesBalance(payer.userId);
   });
+});
+
+describePagedList(app, {
+  path: "/payments",
+  procedure: "payments.list",
+  idOf: (item) => item.paymentId,
+  // What a payment leaves, straight into the database: the reservation CONFIRMED, the payment, and
+  // its ledger entry (after a charge of the same amount, so the ledger still sums to the balance).
+  seed: async (user, times) => {
+    const schedule = (await app.deps.db.schedule.findFirst()) ?? { id: (await createConcertWithSchedule(app.deps)).scheduleIds[0]! };
+    const rows = times.map((at) => ({ reservationId: randomUUID(), paymentId: randomUUID(), at }));
+    await app.deps.db.$transaction([
+      app.deps.db.reservation.createMany({
+        data: rows.map((r) => ({
+          id: r.reservationId,
+          userId: user.userId,
+          scheduleId: schedule.id,
+          status: "CONFIRMED" as const,
+          totalPrice: PRICE,
+          expiresAt: r.at,
+          createdAt: r.at,
+          updatedAt: r.at,
+        })),
+      }),
+      app.deps.db.payment.createMany({
+        data: rows.map((r) => ({ id: r.paymentId, reservationId: r.reservationId, userId: user.userId, amount: PRICE, paidAt: r.at })),
+      }),
+      app.deps.db.pointTransaction.createMany({
+        data: rows.flatMap((r) => [
+          { userId: user.userId, type: "CHARGE" as const, amount: PRICE, balanceAfter: PRICE, createdAt: r.at },
+          { userId: user.userId, type: "PAYMENT" as const, amount: -PRICE, balanceAfter: 0, paymentId: r.paymentId, createdAt: r.at },
+        ]),
+      }),
+    ]);
+    return rows.map((r) => ({ id: r.paymentId, at: r.at }));
+  },
 });

@@ -1,5 +1,7 @@
+import { Prisma } from "@/generated/prisma/client";
 import type { ReservationStatus } from "@/generated/prisma/enums";
 import { defineBatch, type BoundBatch } from "../infra/batch";
+import type { Keyset } from "../infra/cursor";
 import type { DbClient } from "../infra/db";
 
 /**
@@ -96,11 +98,19 @@ export type Settlement = {
   paymentId: string | null;
 };
 
-/** The user's payments, newest first, each with the balance its ledger entry left. */
-export function listPayments(db: DbClient, userId: string) {
+/**
+ * The user's payments, newest first, `limit` of them below `after` (the last row of the previous
+ * page), each with the balance its ledger entry left. The row comparison is a range of the
+ * (user_id, paid_at, id) index, so the scan starts at the cursor; each entry is found by its
+ * payment_id index.
+ */
+export function listPayments(db: DbClient, userId: string, opts: { limit: number; after?: Keyset }) {
+  const { after } = opts;
+  const below = after ? Prisma.sql`AND (p.paid_at, p.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
   return db.$queryRaw<{ id: string; reservationId: string; amount: number; paidAt: Date; balanceAfter: number }[]>`
     SELECT p.id, p.reservation_id AS "reservationId", p.amount, p.paid_at AS "paidAt", t.balance_after AS "balanceAfter"
-    FROM payments p JOIN point_transactions t ON t.payment_id = p.id
-    WHERE p.user_id = ${userId}::uuid
-    ORDER BY p.paid_at DESC, p.id DESC`;
+    FROM payments p JOIN point_transactions t ON t.payment_id = p.id AND t.type = 'PAYMENT'
+    WHERE p.user_id = ${userId}::uuid ${below}
+    ORDER BY p.paid_at DESC, p.id DESC
+    LIMIT ${opts.limit}`;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZNextCursor } from "../infra/cursor";
 
 export const ZPayReservation = z.object({ reservationId: z.uuid() }).strict();
 export type PayReservation = z.infer<typeof ZPayReservation>;
@@ -14,5 +15,6 @@ export const ZPayment = z.object({
 });
 export type Payment = z.infer<typeof ZPayment>;
 
-export const ZPaymentList = z.object({ items: z.array(ZPayment) });
+/** A page of the caller's payments, newest first. */
+export const ZPaymentList = z.object({ items: z.array(ZPayment), nextCursor: ZNextCursor });
 export type PaymentList = z.infer<typeof ZPaymentList>;

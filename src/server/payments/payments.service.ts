@@ -1,8 +1,8 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { findStoredResponse, idempotencyScope, runOnce } from "../idempotency/idempotency.service";
-import type { IdempotencyScope } from "../idempotency/idempotency.schema";
+import { idempotencyScope, runOnce } from "../idempotency/idempotency.service";
 import { runBatchInTransaction, type BatchRows } from "../infra/batch";
+import { decodeCursor, toPage, type PageQuery } from "../infra/cursor";
 import { sqlBatch } from "../infra/db";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
@@ -60,8 +60,10 @@ export async function payForReservation(deps: Pick<Deps, "db" | "queue" | "clock
 async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest): Promise<Payment> {
   const { userId, pass, reservationId } = req;
   const scope = idempotencyScope(userId, "payments.pay", req.idempotencyKey, { reservationId });
-  const earlier = await requireActivePass(deps, pass, scope);
-  if (earlier) return earlier;
+  // The gate is the hold itself, not Redis's memory of the pass: a hold never outlives the pass it
+  // was made under, and a pass that ends early (left, paid, its hard end) ends its holds. So a live
+  // hold of the caller's, for the concert of their verified queue token, admits the payment, and a
+  // fan whose pass vanished with a Redis restart still pays the seats held for them.
 
   // Invariants: a reservation is paid at most once, and all at once: points debited (never below
   // 0), seats SOLD, reservation CONFIRMED, payment and ledger rows written; or nothing changes. A
@@ -84,21 +86,6 @@ async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest):
 }
 
 /**
- * The route's gate: an ACTIVE pass. A retry of a payment that went through finds its pass ended by
- * that very payment, so it gets the stored response instead of 403.
- */
-async function requireActivePass(
-  deps: Pick<Deps, "db" | "queue">,
-  pass: QueueClaims,
-  scope: IdempotencyScope | undefined,
-): Promise<Payment | undefined> {
-  if (await deps.queue.activePass(pass.concertId, pass.userId, pass.tokenId)) return undefined;
-  const stored = scope && (await findStoredResponse<Payment>(deps.db, scope));
-  if (stored) return stored;
-  throw new AppError("QUEUE_PASS_NOT_ACTIVE", "Your queue pass is not active; wait for your turn or line up again");
-}
-
-/**
  * The payment's outcome from what the statements answered (see PAY in payments.repo.ts): the
  * reason it was refused, in the order the rules apply, or the payment. Whatever is refused was
  * not written.
@@ -118,7 +105,7 @@ function settle(batch: BatchRows, userId: string, concertId: string, now: Date):
   return { paymentId: s.paymentId, reservationId: reservation.id, amount, balance: s.balance, paidAt: now.toISOString(), status: "COMPLETED" };
 }
 
-/** After commit. A pass that fails to end here still ends by its TTL, so the payment stands. */
+/** After commit, whatever pass exists. One that fails to end here still ends by its TTL, so the payment stands. */
 async function endPass(deps: Pick<Deps, "queue">, pass: QueueClaims): Promise<void> {
   try {
     await deps.queue.end(pass.concertId, pass.userId, pass.tokenId);
@@ -127,16 +114,21 @@ async function endPass(deps: Pick<Deps, "queue">, pass: QueueClaims): Promise<vo
   }
 }
 
-export async function listMyPayments(deps: Pick<Deps, "db">, userId: string): Promise<PaymentList> {
-  const rows = await listPayments(deps.db, userId);
-  return {
-    items: rows.map((r) => ({
+/** The user's payments, newest first, a page at a time. */
+export async function listMyPayments(deps: Pick<Deps, "db">, userId: string, query: PageQuery): Promise<PaymentList> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const rows = await listPayments(deps.db, userId, { limit: query.limit + 1, after });
+  return toPage(
+    rows,
+    query.limit,
+    (r) => ({ at: r.paidAt, id: r.id }),
+    (r) => ({
       paymentId: r.id,
       reservationId: r.reservationId,
       amount: r.amount,
       balance: r.balanceAfter,
       paidAt: r.paidAt.toISOString(),
       status: "COMPLETED" as const,
-    })),
-  };
+    }),
+  );
 }

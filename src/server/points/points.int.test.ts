@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "@/test/app";
 import { createUser, type TestUser } from "@/test/factories";
 import { call } from "@/test/http";
+import { describePagedList } from "@/test/paging";
 
 const CAP = 100_000;
 const app = useTestApp({ MAX_BALANCE: CAP });
@@ -114,7 +116,7 @@ describe("GET /points/history", () => {
   it("is empty for a new user and 401 without a token", async () => {
     const user = await createUser(app);
     const res = await call(app, "GET", "/points/history", undefined, { token: user.accessToken });
-    expect(res.body).toEqual({ items: [] });
+    expect(res.body).toEqual({ items: [], nextCursor: null });
     expect((await call(app, "GET", "/points/history")).status).toBe(401);
     expect((await call(app, "GET", "/points")).status).toBe(401);
   });
@@ -211,4 +213,29 @@ describe("charging under concurrency", () => {
     expect(await app.deps.db.idempotencyRecord.count({ where: { userId: user.userId } })).toBe(1);
     await expectLedgerMatchesBalance(user.userId);
   });
+});
+
+describePagedList(app, {
+  path: "/points/history",
+  procedure: "points.history",
+  idOf: (item) => item.transactionId,
+  // Charges straight into the database, the balance moved with them so the ledger still sums to it.
+  seed: async (user, times) => {
+    const amount = 100;
+    const { balance } = await app.deps.db.user.update({
+      where: { id: user.userId },
+      data: { balance: { increment: amount * times.length } },
+    });
+    const start = balance - amount * times.length;
+    const rows = times.map((at, i) => ({
+      id: randomUUID(),
+      userId: user.userId,
+      type: "CHARGE" as const,
+      amount,
+      balanceAfter: start + amount * (i + 1),
+      createdAt: at,
+    }));
+    await app.deps.db.pointTransaction.createMany({ data: rows });
+    return rows.map((r) => ({ id: r.id, at: r.createdAt }));
+  },
 });

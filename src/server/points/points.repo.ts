@@ -1,4 +1,5 @@
 import type { PointTransactionType } from "@/generated/prisma/enums";
+import type { Keyset } from "../infra/cursor";
 import type { DbClient } from "../infra/db";
 
 /**
@@ -37,12 +38,24 @@ export function findBalance(db: DbClient, userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { balance: true } });
 }
 
-export function listLedgerEntries(db: DbClient, userId: string, limit: number) {
+/**
+ * Newest first, `limit` of the user's entries below `after` (the last row of the previous page).
+ * The `lte` bound lets the (user_id, created_at, id) index start the scan at the cursor; the OR
+ * then drops the entries of the same millisecond already shown.
+ */
+export function listLedgerEntries(db: DbClient, userId: string, opts: { limit: number; after?: Keyset }) {
+  const { after } = opts;
   return db.pointTransaction.findMany({
-    where: { userId },
-    // The id only makes the order total when two entries share a millisecond.
+    where: {
+      userId,
+      ...(after && {
+        createdAt: { lte: after.at },
+        OR: [{ createdAt: { lt: after.at } }, { id: { lt: after.id } }],
+      }),
+    },
+    // The id makes the order total when two entries share a millisecond.
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
+    take: opts.limit,
     select: { id: true, type: true, amount: true, balanceAfter: true, createdAt: true },
   });
 }

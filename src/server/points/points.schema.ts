@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZNextCursor } from "../infra/cursor";
 
 /** The most one charge may add. */
 export const MAX_CHARGE = 1_000_000;
@@ -24,5 +25,6 @@ export const ZLedgerEntry = z.object({
 });
 export type LedgerEntry = z.infer<typeof ZLedgerEntry>;
 
-export const ZPointsHistory = z.object({ items: z.array(ZLedgerEntry) });
+/** A page of the caller's ledger, newest first. */
+export const ZPointsHistory = z.object({ items: z.array(ZLedgerEntry), nextCursor: ZNextCursor });
 export type PointsHistory = z.infer<typeof ZPointsHistory>;

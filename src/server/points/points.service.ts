@@ -1,15 +1,13 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { idempotencyScope, runOnce } from "../idempotency/idempotency.service";
+import { decodeCursor, toPage, type PageQuery } from "../infra/cursor";
 import type { DbClient } from "../infra/db";
 import { creditWithLedgerEntry, findBalance, listLedgerEntries } from "./points.repo";
 import type { Balance, ChargePoints, PointsCharged, PointsHistory } from "./points.schema";
 
 /** Requests with the same key wait for the first one's transaction; give them room under a burst. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
-
-/** Bounds the history response; far more entries than any one fan's activity. */
-const HISTORY_LIMIT = 1_000;
 
 export async function getBalance(deps: Pick<Deps, "db">, userId: string): Promise<Balance> {
   const user = await findBalance(deps.db, userId);
@@ -38,15 +36,20 @@ export async function chargePoints(
   return response;
 }
 
-export async function getPointsHistory(deps: Pick<Deps, "db">, userId: string): Promise<PointsHistory> {
-  const rows = await listLedgerEntries(deps.db, userId, HISTORY_LIMIT);
-  return {
-    items: rows.map((r) => ({
+/** The user's ledger, newest first, a page at a time. */
+export async function getPointsHistory(deps: Pick<Deps, "db">, userId: string, query: PageQuery): Promise<PointsHistory> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const rows = await listLedgerEntries(deps.db, userId, { limit: query.limit + 1, after });
+  return toPage(
+    rows,
+    query.limit,
+    (r) => ({ at: r.createdAt, id: r.id }),
+    (r) => ({
       transactionId: r.id,
       type: r.type,
       amount: r.amount,
       balanceAfter: r.balanceAfter,
       createdAt: r.createdAt.toISOString(),
-    })),
-  };
+    }),
+  );
 }

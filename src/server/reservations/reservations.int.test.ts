@@ -4,6 +4,7 @@ import { useTestApp } from "@/test/app";
 import { createScheduleAt, holdSeats, markPaid, storedSeats } from "@/test/catalog-factory";
 import { admittedUser, createConcertWithSchedule } from "@/test/factories";
 import { call } from "@/test/http";
+import { describePagedList } from "@/test/paging";
 
 const app = useTestApp();
 const HOUR = 3_600_000;
@@ -307,4 +308,26 @@ describe("DELETE /reservations/{id}", () => {
       status: "HELD",
     });
   });
+});
+
+describePagedList(app, {
+  path: "/reservations",
+  procedure: "reservations.list",
+  idOf: (item) => item.reservationId,
+  // Ended reservations straight into the database: they hold no seats, so any number fit one date.
+  seed: async (user, times) => {
+    const schedule = (await app.deps.db.schedule.findFirst()) ?? { id: (await setup()).scheduleId };
+    const rows = times.map((at, i) => ({
+      id: randomUUID(),
+      userId: user.userId,
+      scheduleId: schedule.id,
+      status: i % 2 ? ("CANCELLED" as const) : ("EXPIRED" as const),
+      totalPrice: 10_000,
+      expiresAt: at,
+      createdAt: at,
+      updatedAt: at,
+    }));
+    await app.deps.db.reservation.createMany({ data: rows });
+    return rows.map((r) => ({ id: r.id, at: r.createdAt }));
+  },
 });

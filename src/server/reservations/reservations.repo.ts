@@ -1,5 +1,6 @@
 import type { Prisma, ReservationStatus } from "@/generated/prisma/client";
 import { defineBatch, type BoundBatch } from "../infra/batch";
+import type { Keyset } from "../infra/cursor";
 import type { DbClient } from "../infra/db";
 
 const RESERVATION_SELECT = {
@@ -18,11 +19,30 @@ export function findReservation(db: DbClient, reservationId: string, userId: str
   return db.reservation.findFirst({ where: { id: reservationId, userId }, select: RESERVATION_SELECT });
 }
 
-export function findReservationsOfUser(db: DbClient, userId: string): Promise<ReservationRow[]> {
+export type ReservationListRow = ReservationRow & { createdAt: Date };
+
+/**
+ * Newest first, `limit` of the user's reservations below `after` (the last row of the previous
+ * page). The `lte` bound lets the (user_id, created_at, id) index start the scan at the cursor;
+ * the OR then drops the rows of the same millisecond already shown.
+ */
+export function findReservationsOfUser(
+  db: DbClient,
+  userId: string,
+  opts: { limit: number; after?: Keyset },
+): Promise<ReservationListRow[]> {
+  const { after } = opts;
   return db.reservation.findMany({
-    where: { userId },
+    where: {
+      userId,
+      ...(after && {
+        createdAt: { lte: after.at },
+        OR: [{ createdAt: { lt: after.at } }, { id: { lt: after.id } }],
+      }),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: RESERVATION_SELECT,
+    take: opts.limit,
+    select: { ...RESERVATION_SELECT, createdAt: true },
   });
 }
 

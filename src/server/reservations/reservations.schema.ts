@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZNextCursor } from "../infra/cursor";
 
 /** The contract's limit per request; MAX_SEATS_PER_USER bounds the total per date. */
 export const MAX_SEATS_PER_HOLD = 4;
@@ -34,5 +35,6 @@ export const ZReservation = z.object({
 });
 export type Reservation = z.infer<typeof ZReservation>;
 
-export const ZReservationList = z.object({ items: z.array(ZReservation) });
+/** A page of the caller's reservations, newest first. */
+export const ZReservationList = z.object({ items: z.array(ZReservation), nextCursor: ZNextCursor });
 export type ReservationList = z.infer<typeof ZReservationList>;

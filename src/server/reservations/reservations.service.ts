@@ -1,5 +1,6 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { decodeCursor, toPage, type PageQuery } from "../infra/cursor";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
 import { sqlBatch } from "../infra/db";
@@ -98,10 +99,16 @@ export async function holdSeats(
   };
 }
 
-export async function listReservations(deps: Pick<Deps, "db" | "clock">, userId: string): Promise<ReservationList> {
-  const rows = await findReservationsOfUser(deps.db, userId);
+/** The user's reservations, newest first, a page at a time. */
+export async function listReservations(
+  deps: Pick<Deps, "db" | "clock">,
+  userId: string,
+  query: PageQuery,
+): Promise<ReservationList> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const rows = await findReservationsOfUser(deps.db, userId, { limit: query.limit + 1, after });
   const now = deps.clock.now();
-  return { items: rows.map((r) => toReservation(r, now)) };
+  return toPage(rows, query.limit, (r) => ({ at: r.createdAt, id: r.id }), (r) => toReservation(r, now));
 }
 
 export async function getReservation(

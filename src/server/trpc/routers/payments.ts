@@ -1,13 +1,13 @@
-import { z } from "zod";
 import { ZIdempotencyHeaders } from "../../idempotency/idempotency.schema";
+import { ZPageQuery } from "../../infra/cursor";
 import { listMyPayments, payForReservation } from "../../payments/payments.service";
 import { ZPayment, ZPaymentList, ZPayReservation } from "../../payments/payments.schema";
 import { router } from "../init";
 import { userProcedure, userQueueTokenProcedure } from "../procedures";
 
 export const paymentsRouter = router({
-  // The service checks that the pass is ACTIVE itself: an idempotent retry must get its stored
-  // result even though the first attempt's payment has ended the pass.
+  // The queue token is verified (signature, owner); the service rests the rest on the live hold it
+  // pays, not on the pass, so a retry gets its stored result after the payment ended the pass.
   pay: userQueueTokenProcedure
     .meta({
       openapi: { method: "POST", path: "/payments", tags: ["payments"], requestHeaders: ZIdempotencyHeaders },
@@ -26,7 +26,7 @@ export const paymentsRouter = router({
 
   list: userProcedure
     .meta({ openapi: { method: "GET", path: "/payments", tags: ["payments"] } })
-    .input(z.void())
+    .input(ZPageQuery)
     .output(ZPaymentList)
-    .query(({ ctx }) => listMyPayments(ctx.deps, ctx.userId)),
+    .query(({ ctx, input }) => listMyPayments(ctx.deps, ctx.userId, input)),
 });

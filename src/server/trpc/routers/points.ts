@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZIdempotencyHeaders } from "../../idempotency/idempotency.schema";
+import { ZPageQuery } from "../../infra/cursor";
 import { chargePoints, getBalance, getPointsHistory } from "../../points/points.service";
 import { ZBalance, ZChargePoints, ZPointsCharged, ZPointsHistory } from "../../points/points.schema";
 import { router } from "../init";
@@ -20,7 +21,7 @@ export const pointsRouter = router({
 
   history: userProcedure
     .meta({ openapi: { method: "GET", path: "/points/history", tags: ["points"] } })
-    .input(z.void())
+    .input(ZPageQuery)
     .output(ZPointsHistory)
-    .query(({ ctx }) => getPointsHistory(ctx.deps, ctx.userId)),
+    .query(({ ctx, input }) => getPointsHistory(ctx.deps, ctx.userId, input)),
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { ZPageQuery } from "../../infra/cursor";
 import {
   cancelReservation,
   getReservation,
@@ -23,9 +23,9 @@ export const reservationsRouter = router({
 
   list: userProcedure
     .meta({ openapi: { method: "GET", path: "/reservations", tags: ["reservations"] } })
-    .input(z.void())
+    .input(ZPageQuery)
     .output(ZReservationList)
-    .query(({ ctx }) => listReservations(ctx.deps, ctx.userId)),
+    .query(({ ctx, input }) => listReservations(ctx.deps, ctx.userId, input)),
 
   get: userProcedure
     .meta({ openapi: { method: "GET", path: "/reservations/{id}", tags: ["reservations"] } })
