@@ -3,11 +3,12 @@
  * baseline server against the local PostgreSQL and Redis, in a fresh database and key prefix of
  * its own, drives both over HTTP with autocannon and reports the app as ratios to the baseline
  * of the same run. Prints a table, writes bench/results/latest.json and docs/BENCHMARKS.md.
- * See docs/BENCHMARKS.md for what each scenario does; `--quick` for a short trial run.
+ * See docs/BENCHMARKS.md for what each scenario does; `--quick` for a short trial run;
+ * BENCH_COMPARE=<an earlier run's latest.json> adds a before-and-after table.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -47,6 +48,12 @@ async function machine() {
     commit: git.status === 0 ? git.stdout.trim() : "?",
     loadAverageAtStart: os.loadavg().map((n) => Number(n.toFixed(2))),
   };
+}
+
+/** The figures of an earlier run that the before-and-after table holds this one against. */
+async function earlierRun(file: string): Promise<BenchResults["previous"]> {
+  const { finishedAt, machine, queueJoin, queuePoll, seatRushOne, seatRushWide, pay } = JSON.parse(await readFile(file, "utf8")) as BenchResults;
+  return { finishedAt, machine, queueJoin, queuePoll, seatRushOne, seatRushWide, pay };
 }
 
 async function main() {
@@ -118,6 +125,7 @@ async function main() {
       twoInstances: two,
       micro: microCosts,
       invariants,
+      previous: process.env.BENCH_COMPARE ? await earlierRun(process.env.BENCH_COMPARE) : undefined,
     };
     console.log(`\n${renderTable(results)}\n`);
     await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });

@@ -74,10 +74,11 @@ async function start(name: string, args: string[], env: Record<string, string>, 
  * One instance of the built app, started the way `npm start` and the Docker image start it: the
  * compiled production entry (src/server/http/build-server.ts) with plain node.
  */
-export function startApp(name: string, bundle: string, env: Record<string, string>): Promise<Server> {
+export function startApp(name: string, bundle: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
   // BENCH_CPU_PROFILE=dir: each app instance writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_CPU_PROFILE;
-  const args = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=${name}.cpuprofile`, bundle] : [bundle];
+  const prof = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const args = [...prof, ...nodeArgs, bundle];
   return start(name, args, { NODE_ENV: "production", ...env }, "/api/health");
 }
 

@@ -180,7 +180,7 @@ export async function queueDraw({ s }: Pick<Ctx, "s">): Promise<DrawResult> {
   const concertId = await insertConcert(s.pool, "queue-draw");
   let now = Date.now();
   const clock = { now: () => new Date(now) };
-  const store = new RedisQueueStore(s.redis, { ...parseConfig({ DATABASE_URL: "unused" }), QUEUE_IDLE_TIMEOUT_SECONDS: 3_600 }, clock);
+  const store = new RedisQueueStore(s.redis, { ...parseConfig({ NODE_ENV: "test", DATABASE_URL: "unused" }), QUEUE_IDLE_TIMEOUT_SECONDS: 3_600 }, clock);
   const rules = { version: 1, opensAt: now + 60_000, paused: false, closed: false, maxActive: 100, admitPerMinute: 0 };
   await store.tick(concertId, rules);
   const userIds = Array.from({ length: SETTINGS.drawLine }, () => randomUUID());
