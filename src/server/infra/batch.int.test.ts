@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "@/test/app";
 import { payBatch } from "../payments/payments.repo";
-import { holdBatch } from "../reservations/reservations.repo";
+import { endHoldsOfUserBatch, holdBatch } from "../reservations/reservations.repo";
 import { defineBatch, LITERAL, runBatch, runBatchInTransaction } from "./batch";
 
 const app = useTestApp();
@@ -54,10 +54,12 @@ describe("prepared batches", () => {
       holdBatch({ userId: randomUUID(), concertId: randomUUID(), scheduleId: randomUUID(), seatNumbers: [3, 9], now: new Date(), expiresAt: new Date(), maxSeatsPerUser: 4 });
     // The tables are empty, as on the first on-sale of a new installation: the plans kept now are
     // the ones a rush would run on while the tables grow.
+    const endHolds = () => endHoldsOfUserBatch({ userId: randomUUID(), concertId: randomUUID(), now: new Date() });
     for (let i = 0; i < 20; i++) await runBatch(pool, pay());
     for (let i = 0; i < 20; i++) await runBatch(pool, hold());
+    for (let i = 0; i < 20; i++) await runBatch(pool, endHolds());
     const prepared = await preparedStatements();
-    const batches = { pay: pay(), hold: hold() };
+    const batches = { pay: pay(), hold: hold(), end_holds_of_user: endHolds() };
     for (const [batchName, batch] of Object.entries(batches)) {
       for (let i = 0; i < batch.statements.length; i++) {
         const name = `${batchName}_${i}`;

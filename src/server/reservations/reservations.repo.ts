@@ -191,16 +191,19 @@ export async function lockLapsedHolds(db: DbClient, now: Date, limit: number): P
 
 /**
  * Ends a user's live holds of a concert's dates: EXPIRED, their seats free. One statement, run as
- * a prepared batch (it follows every payment). Lock order reservation -> seats (in seat order), as
+ * a prepared batch (it follows every payment). The user's own reservations are found first (a
+ * materialized step), so no kept plan walks every live hold through (status, expires_at). Lock order reservation -> seats (in seat order), as
  * everywhere: a hold being paid or cancelled meanwhile is waited for, then judged as it is after.
  */
 const END_HOLDS_OF_USER = defineBatch(
   "end_holds_of_user",
   { user: "uuid", concert: "uuid", now: "timestamptz" },
   ({ user, concert, now }) => [
-    `WITH r AS (
-       SELECT r.id FROM reservations r JOIN schedules s ON s.id = r.schedule_id
-        WHERE r.user_id = ${user} AND s.concert_id = ${concert} AND r.status = 'HELD' AND r.expires_at > ${now}
+    `WITH mine AS MATERIALIZED (
+       SELECT id, schedule_id, status, expires_at FROM reservations WHERE user_id = ${user}
+     ), r AS (
+       SELECT r.id FROM mine JOIN reservations r ON r.id = mine.id JOIN schedules s ON s.id = mine.schedule_id
+        WHERE s.concert_id = ${concert} AND mine.status = 'HELD' AND mine.expires_at > ${now}
         ORDER BY r.id
           FOR UPDATE OF r
      ), seat AS (
@@ -213,8 +216,10 @@ const END_HOLDS_OF_USER = defineBatch(
          FROM seat WHERE seats.id = seat.id
      RETURNING seats.id
      ), ended AS (
+       -- Judged again on the row as it is once locked: a hold paid or cancelled meanwhile is left as
+       -- it is. The status is compared as text so that the kept plan reaches the rows by their id.
        UPDATE reservations SET status = 'EXPIRED', updated_at = ${now}
-         FROM r WHERE reservations.id = r.id
+         FROM r WHERE reservations.id = r.id AND reservations.status::text = 'HELD' AND reservations.expires_at > ${now}
      RETURNING reservations.id
      )
      SELECT (SELECT count(*) FROM ended)::int AS ended, (SELECT count(*) FROM freed)::int AS freed`,
