@@ -17,7 +17,7 @@ import type { DbClient } from "../infra/db";
  *    counted as the lock finds them: a lapsed seat another hold took over no longer counts) and
  *    the balance covers the total: takes the amount (a conditional update, never below 0), marks
  *    the seats SOLD, confirms the reservation, writes the payment and its ledger entry. It answers
- *    what the service needs to tell 402 from 410.
+ *    what the service needs to tell 402 from 410, and whether the user holds other seats.
  */
 const PAY = defineBatch(
   "pay",
@@ -70,7 +70,12 @@ const PAY = defineBatch(
             (SELECT count(*)::int FROM held) AS "seatsHeld",
             (SELECT balance FROM users WHERE id = ${user}) AS "balanceBefore",
             (SELECT balance FROM debit) AS balance,
-            (SELECT id FROM payment) AS "paymentId"`,
+            (SELECT id FROM payment) AS "paymentId",
+            -- Whether the user holds other seats, which end with the pass this payment ends (the
+            -- status compared as text, so the kept plan finds them by the user, never by status).
+            EXISTS (SELECT 1 FROM reservations o
+                     WHERE o.user_id = ${user} AND o.id <> ${reservation}
+                       AND o.status::text = 'HELD' AND o.expires_at > ${now}) AS "otherHolds"`,
   ],
 );
 
@@ -96,6 +101,7 @@ export type Settlement = {
   balanceBefore: number | null;
   balance: number | null;
   paymentId: string | null;
+  otherHolds: boolean;
 };
 
 /**

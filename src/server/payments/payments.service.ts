@@ -72,15 +72,18 @@ async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest):
   // batch, one round trip; a key's claim and stored response need Prisma's transaction.
   const now = deps.clock.now();
   const batch = payBatch({ reservationId, userId, concertId: pass.concertId, now });
+  // Whether the user holds other seats (the batch says): only then is there anything to end with the pass.
+  let otherHolds = false;
+  const settled = (rows: BatchRows) => {
+    otherHolds = (rows[2]?.[0] as Settlement | undefined)?.otherHolds === true;
+    return settle(rows, userId, pass.concertId, now);
+  };
   const { response, replayed } = scope
-    ? await deps.db.$transaction(
-        async (tx) => runOnce(tx, scope, async () => settle(await runBatchInTransaction(tx, batch), userId, pass.concertId, now)),
-        TX_OPTIONS,
-      )
-    : { response: settle(await sqlBatch(deps.db, batch), userId, pass.concertId, now), replayed: false };
+    ? await deps.db.$transaction(async (tx) => runOnce(tx, scope, async () => settled(await runBatchInTransaction(tx, batch))), TX_OPTIONS)
+    : { response: settled(await sqlBatch(deps.db, batch)), replayed: false };
   if (!replayed) {
     await endPass(deps, pass);
-    await releaseHoldsOfPass(deps, pass);
+    if (otherHolds) await releaseHoldsOfPass(deps, pass);
   }
   return response;
 }
