@@ -21,7 +21,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: 0,
-  forbidOnly: !!process.env.CI,
+  // A stray `.only` would silently skip the other specs, on a laptop as much as in CI.
+  forbidOnly: true,
   reporter: [["list"]],
   globalTeardown: "./e2e/support/global-teardown.ts",
   use: {

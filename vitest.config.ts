@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: "test" },
+    // A stray `.only` would silently skip the rest of the suite, on a laptop as much as in CI.
+    allowOnly: false,
   },
 });

@@ -4,6 +4,7 @@ import { useTestApp } from "@/test/app";
 import { createConcertWithSchedule, createUser, joinQueue } from "@/test/factories";
 import { call } from "@/test/http";
 import { startAdmissionTicker } from "./admission-ticker";
+import { LINES_KEY } from "./redis-queue-store";
 
 const CAP = 3;
 // Passes shorter than the idle timeout, so an expired pass does not also make the waiters idle.
@@ -61,11 +62,14 @@ describe("POST /queue/tokens", () => {
   it("answers 404 for an unknown concert, 400 for a bad id or body, 401 without a user", async () => {
     const user = await createUser(app);
     const t = { token: user.accessToken };
-    expect((await call(app, "POST", "/queue/tokens", { concertId: randomUUID() }, t)).status).toBe(404);
+    const unknown = randomUUID();
+    expect((await call(app, "POST", "/queue/tokens", { concertId: unknown }, t)).status).toBe(404);
     expect((await call(app, "POST", "/queue/tokens", { concertId: "nope" }, t)).status).toBe(400);
     expect((await call(app, "POST", "/queue/tokens", {}, t)).status).toBe(400);
     expect((await call(app, "POST", "/queue/tokens", { concertId: await concert() })).status).toBe(401);
-    expect(await app.deps.redis!.exists(`{q:${randomUUID()}}:wait`)).toBe(0);
+    // The unknown concert got no line: no key of any name, and no entry in the set of lines.
+    expect(await app.deps.redis!.keys(`${app.redisPrefix}*${unknown}*`)).toEqual([]);
+    expect(await app.deps.redis!.sismember(LINES_KEY, unknown)).toBe(0);
   });
 
   it("never admits more than the cap when 10x the cap join at once; places 1..N distinct", async () => {
