@@ -33,8 +33,9 @@ export const SEEN_BUCKET = 100;
 export const PLACE_SCALE = 67_108_864;
 
 /**
- * Fans placed per step of a draw: one step is one script, about 10 µs of Redis per fan, so a
- * draw of any size holds Redis for a few milliseconds at a time (docs/BENCHMARKS.md).
+ * Fans placed per step of a draw: one step is one script (about 8.5 µs of Redis per fan, and no
+ * step over 35 ms, in docs/BENCHMARKS.md's queue-draw row), so a draw of any size holds Redis only
+ * that long at a time.
  */
 export const DRAW_STEP = 1_000;
 
