@@ -10,8 +10,6 @@ export type LineSettings = {
   version: number;
   /** When the sale opens: the admin's time, else the earliest booking opening of the dates; null with neither. */
   onSaleAt: Date | null;
-  /** Whether onSaleAt is the admin's own (not derived from the dates). */
-  onSaleAtSet: boolean;
   paused: boolean;
   closed: boolean;
   maxActive: number;
@@ -23,7 +21,6 @@ export function toLineSettings(row: LineSettingsRow, config: Pick<Config, "QUEUE
     concertId: row.id,
     version: row.version,
     onSaleAt: row.onSaleAt ?? row.firstOpensAt,
-    onSaleAtSet: row.onSaleAt !== null,
     paused: row.paused,
     closed: row.closed,
     maxActive: row.maxActive ?? config.QUEUE_MAX_ACTIVE,
