@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { Button } from "@/components/button";
+import { LoadMore } from "@/components/load-more";
 import { EmptyState } from "@/components/empty-state";
 import { Notice } from "@/components/notice";
 import { PageHeader } from "@/components/page-header";
@@ -89,18 +89,7 @@ export function MyPoints() {
               </tbody>
             </table>
           ) : null}
-          {history.hasNextPage ? (
-            <div className="list-more">
-              <Button
-                variant="secondary"
-                onClick={() => history.fetchNextPage()}
-                busy={history.isFetchingNextPage}
-                data-testid="history-more"
-              >
-                Load more history
-              </Button>
-            </div>
-          ) : null}
+          <LoadMore query={history} label="Load more history" testId="history-more" />
         </section>
       </div>
     </>

@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Button, ButtonLink } from "@/components/button";
+import { LoadMore } from "@/components/load-more";
 import { EmptyState } from "@/components/empty-state";
 import { Notice } from "@/components/notice";
 import { PageHeader } from "@/components/page-header";
@@ -90,18 +91,7 @@ export function MyTickets() {
           <ul className="booking-rows">{others.map(row)}</ul>
         </section>
       ) : null}
-      {reservations.hasNextPage ? (
-        <div className="list-more">
-          <Button
-            variant="secondary"
-            onClick={() => reservations.fetchNextPage()}
-            busy={reservations.isFetchingNextPage}
-            data-testid="bookings-more"
-          >
-            Load more bookings
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore query={reservations} label="Load more bookings" testId="bookings-more" />
     </>
   );
 }

@@ -1,15 +1,13 @@
 import type { Deps } from "../deps";
-import { decodeCursor, toPage } from "../infra/cursor";
+import { fetchPage } from "../infra/cursor";
 import { findAudit } from "./audit.repo";
 import type { AuditPage, AuditQuery } from "./admin.schema";
 
 /** The admin audit log, newest first, a page at a time. */
 export async function listAudit(deps: Pick<Deps, "db">, query: AuditQuery): Promise<AuditPage> {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const rows = await findAudit(deps.db, { limit: query.limit + 1, after, targetId: query.targetId });
-  return toPage(
-    rows,
-    query.limit,
+  return fetchPage(
+    query,
+    (window) => findAudit(deps.db, { ...window, targetId: query.targetId }),
     (r) => ({ at: r.at, id: r.id }),
     (r) => ({
       auditId: r.id,

@@ -53,6 +53,20 @@ export function decodeCursor(cursor: string): Keyset {
 }
 
 /**
+ * One page of a list: the cursor decoded (400 if it is not one), `limit + 1` rows fetched below
+ * it, the page made of them (see toPage).
+ */
+export async function fetchPage<R, T>(
+  query: { limit: number; cursor?: string },
+  fetch: (window: { limit: number; after?: Keyset }) => Promise<R[]>,
+  keyOf: (row: R) => Keyset,
+  toItem: (row: R) => T,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  return toPage(await fetch({ limit: query.limit + 1, after }), query.limit, keyOf, toItem);
+}
+
+/**
  * One page from rows fetched with `limit + 1`: the extra row is never shown, it only says that
  * another page follows.
  */

@@ -2,7 +2,7 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { idempotencyScope, runOnce } from "../idempotency/idempotency.service";
 import { runBatchInTransaction, type BatchRows } from "../infra/batch";
-import { decodeCursor, toPage, type PageQuery } from "../infra/cursor";
+import { fetchPage, type PageQuery } from "../infra/cursor";
 import { sqlBatch } from "../infra/db";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
@@ -119,11 +119,9 @@ async function endPass(deps: Pick<Deps, "queue">, pass: QueueClaims): Promise<vo
 
 /** The user's payments, newest first, a page at a time. */
 export async function listMyPayments(deps: Pick<Deps, "db">, userId: string, query: PageQuery): Promise<PaymentList> {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const rows = await listPayments(deps.db, userId, { limit: query.limit + 1, after });
-  return toPage(
-    rows,
-    query.limit,
+  return fetchPage(
+    query,
+    (window) => listPayments(deps.db, userId, window),
     (r) => ({ at: r.paidAt, id: r.id }),
     (r) => ({
       paymentId: r.id,

@@ -1,7 +1,7 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { idempotencyScope, runOnce } from "../idempotency/idempotency.service";
-import { decodeCursor, toPage, type PageQuery } from "../infra/cursor";
+import { fetchPage, type PageQuery } from "../infra/cursor";
 import type { DbClient } from "../infra/db";
 import { creditWithLedgerEntry, findBalance, listLedgerEntries } from "./points.repo";
 import type { Balance, ChargePoints, PointsCharged, PointsHistory } from "./points.schema";
@@ -38,11 +38,9 @@ export async function chargePoints(
 
 /** The user's ledger, newest first, a page at a time. */
 export async function getPointsHistory(deps: Pick<Deps, "db">, userId: string, query: PageQuery): Promise<PointsHistory> {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const rows = await listLedgerEntries(deps.db, userId, { limit: query.limit + 1, after });
-  return toPage(
-    rows,
-    query.limit,
+  return fetchPage(
+    query,
+    (window) => listLedgerEntries(deps.db, userId, window),
     (r) => ({ at: r.createdAt, id: r.id }),
     (r) => ({
       transactionId: r.id,

@@ -1,6 +1,6 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { decodeCursor, toPage, type PageQuery } from "../infra/cursor";
+import { fetchPage, type PageQuery } from "../infra/cursor";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
 import { sqlBatch } from "../infra/db";
@@ -105,10 +105,13 @@ export async function listReservations(
   userId: string,
   query: PageQuery,
 ): Promise<ReservationList> {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const rows = await findReservationsOfUser(deps.db, userId, { limit: query.limit + 1, after });
   const now = deps.clock.now();
-  return toPage(rows, query.limit, (r) => ({ at: r.createdAt, id: r.id }), (r) => toReservation(r, now));
+  return fetchPage(
+    query,
+    (window) => findReservationsOfUser(deps.db, userId, window),
+    (r) => ({ at: r.createdAt, id: r.id }),
+    (r) => toReservation(r, now),
+  );
 }
 
 export async function getReservation(
