@@ -49,7 +49,14 @@ function timing(): number[] {
 }
 
 /** An open line at the default cap, as a join passes a line's rules (version 0: never changed). */
-const RULES = rulesArgs({ version: 0, opensAt: 0, paused: false, closed: false, maxActive: MAX_ACTIVE, admitPerMinute: 0 });
+const RULES = rulesArgs({
+  version: 0,
+  opensAt: 0,
+  paused: false,
+  closed: false,
+  maxActive: MAX_ACTIVE,
+  admitPerMinute: 0,
+});
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -91,7 +98,8 @@ async function pay(body: Record<string, any>): Promise<[number, unknown]> {
     pool,
     payBatch({ reservationId: body.reservationId, userId: body.userId, concertId: body.concertId, now }),
   )) as Record<string, any>[][] as [Record<string, any>[], unknown, Record<string, any>[]];
-  if (settled?.paymentId) return [201, { paymentId: settled.paymentId, amount: r?.totalPrice, balance: settled.balance }];
+  if (settled?.paymentId)
+    return [201, { paymentId: settled.paymentId, amount: r?.totalPrice, balance: settled.balance }];
   if (!r || r.status !== "HELD") return [409, { message: "refused" }];
   return [settled?.balanceBefore < r.totalPrice ? 402 : 410, { message: "refused" }];
 }
@@ -103,7 +111,14 @@ const server = createServer((req, res) => {
       const [, , concertId, userId, ticket] = url.split("/");
       const now = Date.now();
       const nowSec = Math.floor(now / 1000);
-      const reply = await redis.queueStatus(...concertKeys(concertId!), userKey(userId!), ticket!, now, nowSec - IDLE_TIMEOUT_S, nowSec);
+      const reply = await redis.queueStatus(
+        ...concertKeys(concertId!),
+        userKey(userId!),
+        ticket!,
+        now,
+        nowSec - IDLE_TIMEOUT_S,
+        nowSec,
+      );
       return [200, { status: reply[0], position: reply[2] }];
     }
     if (url === "/join") {
@@ -122,7 +137,9 @@ const server = createServer((req, res) => {
   );
 });
 server.keepAliveTimeout = 65_000;
-server.listen(Number(env.PORT ?? 0), () => console.log(`Ready on http://localhost:${(server.address() as { port: number }).port}`));
+server.listen(Number(env.PORT ?? 0), () =>
+  console.log(`Ready on http://localhost:${(server.address() as { port: number }).port}`),
+);
 process.once("SIGTERM", () => {
   server.close(() => void Promise.allSettled([pool.end(), redis.quit()]).then(() => process.exit(0)));
   server.closeIdleConnections();

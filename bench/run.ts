@@ -52,7 +52,9 @@ async function machine() {
 
 /** The figures of an earlier run that the before-and-after table holds this one against. */
 async function earlierRun(file: string): Promise<BenchResults["previous"]> {
-  const { finishedAt, machine, queueJoin, queuePoll, seatRushOne, seatRushWide, pay } = JSON.parse(await readFile(file, "utf8")) as BenchResults;
+  const { finishedAt, machine, queueJoin, queuePoll, seatRushOne, seatRushWide, pay } = JSON.parse(
+    await readFile(file, "utf8"),
+  ) as BenchResults;
   return { finishedAt, machine, queueJoin, queuePoll, seatRushOne, seatRushWide, pay };
 }
 
@@ -83,7 +85,9 @@ async function main() {
     const bundle = await buildServerBundle(path.join(ROOT, ".next", "bench-server.mjs"));
     const [app, baseline] = await Promise.all([startApp("app-1", bundle, env), startBaseline(env)]);
     servers.push(app, baseline);
-    log(`app ${app.url}, baseline ${baseline.url}; database ${new URL(s.databaseUrl).pathname.slice(1)}, Redis prefix ${s.redisPrefix}`);
+    log(
+      `app ${app.url}, baseline ${baseline.url}; database ${new URL(s.databaseUrl).pathname.slice(1)}, Redis prefix ${s.redisPrefix}`,
+    );
     const ctx = { s, app, baseline };
 
     const join = await queueJoin(ctx);
@@ -96,7 +100,11 @@ async function main() {
     const one = await seatRush({ ...ctx, concertId }, 1);
     const wide = await seatRush({ ...ctx, concertId }, SETTINGS.rushDates);
     await check("seat-rush");
-    const payments = await pay({ ...ctx, concertId }, [...one.appWon, ...wide.appWon], [...one.baseWon, ...wide.baseWon]);
+    const payments = await pay(
+      { ...ctx, concertId },
+      [...one.appWon, ...wide.appWon],
+      [...one.baseWon, ...wide.baseWon],
+    );
     await check("pay");
 
     const scale = await queueScale(ctx);

@@ -35,7 +35,18 @@ async function memoryOf(app: Server): Promise<Memory> {
   throw new Error("the app did not report its memory");
 }
 
-const ODD_TEXT = ["\u0000", "a\u0000b", "\ud800", "x\udc00y", "\u0007bell", "\u001b[31m", "\u202e", "\u0085", "\ufeff", "💥".repeat(60)];
+const ODD_TEXT = [
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "x\udc00y",
+  "\u0007bell",
+  "\u001b[31m",
+  "\u202e",
+  "\u0085",
+  "\ufeff",
+  "💥".repeat(60),
+];
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
 
 type Req = { label: string; method: string; path: string; headers?: Record<string, string>; body?: string };
@@ -46,7 +57,12 @@ function hostile(ctx: { concertId: string; accessToken: string; adminToken: stri
   const kinds: (() => Req)[] = [
     () => ({ label: "unknown tRPC path", method: "GET", path: `/api/trpc/x${"y".repeat(2_000)}${n}` }),
     () => ({ label: "unknown REST path", method: "GET", path: `/api/v1/nope/${randomUUID()}/${n}` }),
-    () => ({ label: "huge GET batch", method: "GET", path: `/api/trpc/${Array(400).fill("reservations.list").join(",")}?batch=1`, headers: auth }),
+    () => ({
+      label: "huge GET batch",
+      method: "GET",
+      path: `/api/trpc/${Array(400).fill("reservations.list").join(",")}?batch=1`,
+      headers: auth,
+    }),
     () => ({
       label: "huge POST batch",
       method: "POST",
@@ -54,20 +70,59 @@ function hostile(ctx: { concertId: string; accessToken: string; adminToken: stri
       headers: { ...json, ...auth },
       body: JSON.stringify(Object.fromEntries(Array.from({ length: 200 }, (_, i) => [i, { amount: 1 }]))),
     }),
-    () => ({ label: "odd user name", method: "POST", path: "/api/v1/users", headers: json, body: JSON.stringify({ name: pick(ODD_TEXT) }) }),
+    () => ({
+      label: "odd user name",
+      method: "POST",
+      path: "/api/v1/users",
+      headers: json,
+      body: JSON.stringify({ name: pick(ODD_TEXT) }),
+    }),
     () => ({
       label: "odd concert text",
       method: "POST",
       path: "/api/v1/admin/concerts",
       headers: { ...json, authorization: `Bearer ${ctx.adminToken}` },
-      body: JSON.stringify({ title: pick(ODD_TEXT), artist: pick(ODD_TEXT), venue: "Hall", description: pick(ODD_TEXT) }),
+      body: JSON.stringify({
+        title: pick(ODD_TEXT),
+        artist: pick(ODD_TEXT),
+        venue: "Hall",
+        description: pick(ODD_TEXT),
+      }),
     }),
-    () => ({ label: "oversized body", method: "POST", path: "/api/v1/users", headers: json, body: JSON.stringify({ name: "x".repeat(200_000) }) }),
-    () => ({ label: "body not JSON", method: "POST", path: "/api/v1/queue/tokens", headers: { ...json, ...auth }, body: "{".repeat(5_000) }),
-    () => ({ label: "forged token", method: "GET", path: "/api/v1/users/me", headers: { authorization: `Bearer eyJhbGciOiJub25lIn0.${"e30"}.${n}` } }),
-    () => ({ label: "garbage queue token", method: "GET", path: "/api/v1/queue/status", headers: { "x-queue-token": "x".repeat(4_000) } }),
+    () => ({
+      label: "oversized body",
+      method: "POST",
+      path: "/api/v1/users",
+      headers: json,
+      body: JSON.stringify({ name: "x".repeat(200_000) }),
+    }),
+    () => ({
+      label: "body not JSON",
+      method: "POST",
+      path: "/api/v1/queue/tokens",
+      headers: { ...json, ...auth },
+      body: "{".repeat(5_000),
+    }),
+    () => ({
+      label: "forged token",
+      method: "GET",
+      path: "/api/v1/users/me",
+      headers: { authorization: `Bearer eyJhbGciOiJub25lIn0.${"e30"}.${n}` },
+    }),
+    () => ({
+      label: "garbage queue token",
+      method: "GET",
+      path: "/api/v1/queue/status",
+      headers: { "x-queue-token": "x".repeat(4_000) },
+    }),
     () => ({ label: "metrics without token", method: "GET", path: "/api/metrics" }),
-    () => ({ label: "ordinary join", method: "POST", path: "/api/v1/queue/tokens", headers: { ...json, ...auth }, body: JSON.stringify({ concertId: ctx.concertId }) }),
+    () => ({
+      label: "ordinary join",
+      method: "POST",
+      path: "/api/v1/queue/tokens",
+      headers: { ...json, ...auth },
+      body: JSON.stringify({ concertId: ctx.concertId }),
+    }),
     () => ({ label: "ordinary list", method: "GET", path: "/api/v1/concerts" }),
   ];
   return kinds[n % kinds.length]!();
@@ -95,7 +150,13 @@ async function main() {
     );
     const concertId = await insertConcert(s.pool, "soak");
     const post = async (p: string, body: unknown) =>
-      (await fetch(app!.url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json();
+      (
+        await fetch(app!.url + p, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        })
+      ).json();
     const { accessToken } = await post("/api/v1/users", {});
     const { adminToken } = await post("/api/v1/admin/session", { password: ADMIN_PASSWORD });
     const ctx = { concertId, accessToken, adminToken };
@@ -103,7 +164,9 @@ async function main() {
     // Warm up first (the JIT, pools, every route once), so that "before" is the steady state.
     for (let i = 0; i < 200; i++) await send(app.url, hostile(ctx, i));
     const before = await memoryOf(app);
-    log(`soak: ${SECONDS} s of hostile traffic, ${CONCURRENCY} at a time; heap ${mb(before.heapUsed)}, RSS ${mb(before.rss)}`);
+    log(
+      `soak: ${SECONDS} s of hostile traffic, ${CONCURRENCY} at a time; heap ${mb(before.heapUsed)}, RSS ${mb(before.rss)}`,
+    );
 
     const statuses = new Map<string, number>();
     const fivexx: { label: string; status: number }[] = [];
@@ -127,7 +190,9 @@ async function main() {
       seconds: SECONDS,
       requests: sent,
       fivexx: fivexx.length,
-      fivexxByKind: Object.fromEntries([...new Set(fivexx.map((f) => f.label))].map((l) => [l, fivexx.filter((f) => f.label === l).length])),
+      fivexxByKind: Object.fromEntries(
+        [...new Set(fivexx.map((f) => f.label))].map((l) => [l, fivexx.filter((f) => f.label === l).length]),
+      ),
       answers: Object.fromEntries([...statuses].sort()),
       before,
       after,
@@ -136,7 +201,9 @@ async function main() {
       passed: fivexx.length === 0 && heapGrowth <= 0.1,
     };
     for (const [k, v] of Object.entries(result.answers)) log(`  ${k}: ${v}`);
-    log(`soak: ${sent} requests, ${fivexx.length} answered 5xx; heap ${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (${pct(heapGrowth)}), RSS ${mb(before.rss)} -> ${mb(after.rss)} (${pct(result.rssGrowth)}): ${result.passed ? "passed" : "FAILED"}`);
+    log(
+      `soak: ${sent} requests, ${fivexx.length} answered 5xx; heap ${mb(before.heapUsed)} -> ${mb(after.heapUsed)} (${pct(heapGrowth)}), RSS ${mb(before.rss)} -> ${mb(after.rss)} (${pct(result.rssGrowth)}): ${result.passed ? "passed" : "FAILED"}`,
+    );
     await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });
     await writeFile(path.join(ROOT, "bench", "results", "soak.json"), `${JSON.stringify(result, null, 2)}\n`);
     if (!result.passed) process.exitCode = 1;
@@ -148,7 +215,12 @@ async function main() {
 
 async function send(base: string, req: Req): Promise<number> {
   try {
-    const res = await fetch(base + req.path, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(base + req.path, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      signal: AbortSignal.timeout(10_000),
+    });
     await res.arrayBuffer();
     return res.status;
   } catch {

@@ -22,7 +22,12 @@ test("my points and my tickets show 20 at a time and load more on request", asyn
       for (let i = 1; i <= 25; i++) await send("POST", "/points/charge", { amount: i });
       const { queueToken } = await send("POST", "/queue/tokens", { concertId });
       for (let seat = 1; seat <= 21; seat++) {
-        const held = await send("POST", "/reservations", { scheduleId, seatNumbers: [seat] }, { "x-queue-token": queueToken });
+        const held = await send(
+          "POST",
+          "/reservations",
+          { scheduleId, seatNumbers: [seat] },
+          { "x-queue-token": queueToken },
+        );
         if (seat < 21) await send("DELETE", `/reservations/${held.reservationId}`);
       }
     },

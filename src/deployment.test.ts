@@ -105,7 +105,15 @@ describe(".dockerignore", () => {
   const rules = dockerignore().add(lines);
 
   /** Files a developer's checkout may hold beside the sources: each may carry real secrets. */
-  const ENV_FILES = [".env", ".env.production", ".env.local", ".env.development.local", ".env.production.local", "src/.env", "e2e/.env.test"];
+  const ENV_FILES = [
+    ".env",
+    ".env.production",
+    ".env.local",
+    ".env.development.local",
+    ".env.production.local",
+    "src/.env",
+    "e2e/.env.test",
+  ];
 
   /**
    * The files `docker build .` sends as the context (Docker's own matching, via @balena/dockerignore),
@@ -132,19 +140,33 @@ describe(".dockerignore", () => {
   });
 
   it("sends the sources and everything the Dockerfile copies from the context", () => {
-    for (const file of ["package.json", "package-lock.json", "prisma.config.ts", "next.config.ts", "tsconfig.json", "src/env.ts", "src/server/http/server.ts", "prisma/schema.prisma"]) {
+    for (const file of [
+      "package.json",
+      "package-lock.json",
+      "prisma.config.ts",
+      "next.config.ts",
+      "tsconfig.json",
+      "src/env.ts",
+      "src/server/http/server.ts",
+      "prisma/schema.prisma",
+    ]) {
       expect(context.has(file), file).toBe(true);
     }
     const under = (dir: string) => [...context].filter((f) => f.startsWith(`${dir}/`));
-    for (const dir of ["src/app", "src/server", "prisma/migrations", "patches", "public"]) expect(under(dir).length, dir).toBeGreaterThan(0);
+    for (const dir of ["src/app", "src/server", "prisma/migrations", "patches", "public"])
+      expect(under(dir).length, dir).toBeGreaterThan(0);
     // What `COPY <sources> <dest>` (not --from another stage) names must be there.
     const copied = [...read("Dockerfile").matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
-    for (const source of copied.filter((s) => s !== ".")) expect(context.has(source) || under(source).length > 0, source).toBe(true);
+    for (const source of copied.filter((s) => s !== "."))
+      expect(context.has(source) || under(source).length > 0, source).toBe(true);
   });
 
   it("leaves out dependencies, build output, local data and history", () => {
     for (const dir of ["node_modules", ".next", ".data", ".git", "src/generated"]) {
-      expect([...context].filter((f) => f === dir || f.startsWith(`${dir}/`)), dir).toEqual([]);
+      expect(
+        [...context].filter((f) => f === dir || f.startsWith(`${dir}/`)),
+        dir,
+      ).toEqual([]);
     }
   });
 });

@@ -27,17 +27,32 @@ describe("settings", () => {
     const published = { AUTH_SECRET: "dev-only-secret-change-me-in-production-0123456789", ADMIN_PASSWORD: "admin" };
     for (const NODE_ENV of [undefined, "development", "production"]) {
       const external = { NODE_ENV, DATABASE_URL: "postgresql://db.example.com/app" };
-      expect(() => parseConfig(external), NODE_ENV).toThrow(/AUTH_SECRET: must be set[\s\S]*ADMIN_PASSWORD: must be set/);
-      expect(() => parseConfig({ ...external, AUTH_SECRET: "s".repeat(40) }), NODE_ENV).toThrow(/ADMIN_PASSWORD: must be set/);
-      expect(() => parseConfig({ ...external, ...published }), NODE_ENV).toThrow(/AUTH_SECRET: is a value once published[\s\S]*ADMIN_PASSWORD: is a value once published/);
+      expect(() => parseConfig(external), NODE_ENV).toThrow(
+        /AUTH_SECRET: must be set[\s\S]*ADMIN_PASSWORD: must be set/,
+      );
+      expect(() => parseConfig({ ...external, AUTH_SECRET: "s".repeat(40) }), NODE_ENV).toThrow(
+        /ADMIN_PASSWORD: must be set/,
+      );
+      expect(() => parseConfig({ ...external, ...published }), NODE_ENV).toThrow(
+        /AUTH_SECRET: is a value once published[\s\S]*ADMIN_PASSWORD: is a value once published/,
+      );
     }
-    expect(() => parseConfig({ NODE_ENV: "test", DATABASE_URL: "postgresql://x/y", ...published })).toThrow(/AUTH_SECRET[\s\S]*ADMIN_PASSWORD/);
+    expect(() => parseConfig({ NODE_ENV: "test", DATABASE_URL: "postgresql://x/y", ...published })).toThrow(
+      /AUTH_SECRET[\s\S]*ADMIN_PASSWORD/,
+    );
   });
 
   it("takes the secrets the embedded mode of `npm start` generates and passes", () => {
     // src/cli/start.ts: DATABASE_URL of its own PostgreSQL, secrets from .data/secrets.json.
-    const embedded = { DATABASE_URL: "postgresql://postgres:pw@127.0.0.1:54329/concert_booking", AUTH_SECRET: "A".repeat(43), ADMIN_PASSWORD: "kQ3-x9Zb_7Lm" };
-    expect(parseConfig(embedded)).toMatchObject({ AUTH_SECRET: embedded.AUTH_SECRET, ADMIN_PASSWORD: embedded.ADMIN_PASSWORD });
+    const embedded = {
+      DATABASE_URL: "postgresql://postgres:pw@127.0.0.1:54329/concert_booking",
+      AUTH_SECRET: "A".repeat(43),
+      ADMIN_PASSWORD: "kQ3-x9Zb_7Lm",
+    };
+    expect(parseConfig(embedded)).toMatchObject({
+      AUTH_SECRET: embedded.AUTH_SECRET,
+      ADMIN_PASSWORD: embedded.ADMIN_PASSWORD,
+    });
   });
 
   it("gives a test run without secrets random ones, the same for the whole process, never a known value", () => {
@@ -47,7 +62,9 @@ describe("settings", () => {
     expect(a.ADMIN_PASSWORD.length).toBeGreaterThanOrEqual(12);
     expect(b).toMatchObject({ AUTH_SECRET: a.AUTH_SECRET, ADMIN_PASSWORD: a.ADMIN_PASSWORD });
     expect([a.AUTH_SECRET, a.ADMIN_PASSWORD]).not.toContain("admin");
-    expect(parseConfig({ NODE_ENV: "test", DATABASE_URL: "x", AUTH_SECRET: "t".repeat(32), ADMIN_PASSWORD: "given" })).toMatchObject({
+    expect(
+      parseConfig({ NODE_ENV: "test", DATABASE_URL: "x", AUTH_SECRET: "t".repeat(32), ADMIN_PASSWORD: "given" }),
+    ).toMatchObject({
       AUTH_SECRET: "t".repeat(32),
       ADMIN_PASSWORD: "given",
     });
@@ -56,7 +73,9 @@ describe("settings", () => {
   it("reads numbers from strings and names every bad setting", () => {
     const db = { DATABASE_URL: "postgresql://x/y", AUTH_SECRET: "s".repeat(32), ADMIN_PASSWORD: "pw" };
     expect(parseConfig({ ...db, QUEUE_MAX_ACTIVE: "7" }).QUEUE_MAX_ACTIVE).toBe(7);
-    expect(() => parseConfig({ ...db, QUEUE_MAX_ACTIVE: "0", HOLD_TTL_SECONDS: "x" })).toThrow(/QUEUE_MAX_ACTIVE[\s\S]*HOLD_TTL_SECONDS/);
+    expect(() => parseConfig({ ...db, QUEUE_MAX_ACTIVE: "0", HOLD_TTL_SECONDS: "x" })).toThrow(
+      /QUEUE_MAX_ACTIVE[\s\S]*HOLD_TTL_SECONDS/,
+    );
     expect(() => parseConfig({ ...db, MAX_BALANCE: "20000000" })).toThrow(/MAX_BALANCE/);
     expect(() => parseConfig({ ...db, AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
     expect(() => parseConfig({})).toThrow(/DATABASE_URL/);

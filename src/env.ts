@@ -109,11 +109,22 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const RATE_LIMITS = source.RATE_LIMITS ?? (test ? "off" : undefined);
   // Random for the life of this process, so no known value can ship: a test that starts other
   // processes passes them its own (src/test/processes.ts).
-  if (test) testSecrets ??= { AUTH_SECRET: randomBytes(32).toString("base64url"), ADMIN_PASSWORD: randomBytes(12).toString("base64url") };
-  const secrets = test ? { AUTH_SECRET: source.AUTH_SECRET ?? testSecrets!.AUTH_SECRET, ADMIN_PASSWORD: source.ADMIN_PASSWORD ?? testSecrets!.ADMIN_PASSWORD } : {};
+  if (test)
+    testSecrets ??= {
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      ADMIN_PASSWORD: randomBytes(12).toString("base64url"),
+    };
+  const secrets = test
+    ? {
+        AUTH_SECRET: source.AUTH_SECRET ?? testSecrets!.AUTH_SECRET,
+        ADMIN_PASSWORD: source.ADMIN_PASSWORD ?? testSecrets!.ADMIN_PASSWORD,
+      }
+    : {};
   const result = ZConfig.safeParse({ ...source, RATE_LIMITS, ...secrets });
   if (!result.success) {
-    throw new Error(`Invalid settings:\n${result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    throw new Error(
+      `Invalid settings:\n${result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   }
   return result.data;
 }

@@ -30,6 +30,9 @@ declare module "autocannon" {
     };
     type Instance = { stop(): void; on(event: "response", listener: (...args: unknown[]) => void): Instance };
   }
-  function autocannon(opts: autocannon.Options, cb: (err: Error | null, result: autocannon.Result) => void): autocannon.Instance;
+  function autocannon(
+    opts: autocannon.Options,
+    cb: (err: Error | null, result: autocannon.Result) => void,
+  ): autocannon.Instance;
   export default autocannon;
 }

@@ -13,7 +13,8 @@ export type Comparison = { app: Figures; baseline: Figures; ratio: number };
 
 export function summarize(rounds: LoadResult[]): Figures {
   const statuses: Record<string, number> = {};
-  for (const r of rounds) for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  for (const r of rounds)
+    for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
   const cpus = rounds.map((r) => r.cpu).filter((c): c is CpuPerRequest => c !== undefined);
   return {
     rps: median(rounds.map((r) => r.rps)),
@@ -42,11 +43,7 @@ export type Side = { url: string; pids: (number | undefined)[]; workload: () => 
  * Throughput of the app against its baseline: one unmeasured warm-up run each, then
  * SETTINGS.rounds measured runs each, alternating baseline and app.
  */
-export async function compareThroughput(
-  label: string,
-  baseline: Side,
-  app: Side,
-): Promise<Comparison> {
+export async function compareThroughput(label: string, baseline: Side, app: Side): Promise<Comparison> {
   const warm = { seconds: SETTINGS.warmupSeconds };
   await runLoad(baseline.url, await baseline.workload(), warm);
   await runLoad(app.url, await app.workload(), warm);

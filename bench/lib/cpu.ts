@@ -28,7 +28,8 @@ function postgresSeconds(): Map<number, number> {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres")) seconds.set(Number(entry), processSeconds(Number(entry)));
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres"))
+        seconds.set(Number(entry), processSeconds(Number(entry)));
     } catch {
       // The process ended meanwhile.
     }
@@ -57,7 +58,11 @@ async function redisSeconds(): Promise<number> {
 }
 
 export async function cpuSnapshot(pids: number[]): Promise<Snapshot> {
-  return { server: pids.reduce((s, pid) => s + processSeconds(pid), 0), redis: await redisSeconds(), postgres: postgresSeconds() };
+  return {
+    server: pids.reduce((s, pid) => s + processSeconds(pid), 0),
+    redis: await redisSeconds(),
+    postgres: postgresSeconds(),
+  };
 }
 
 /** Microseconds of CPU per request between two snapshots. */

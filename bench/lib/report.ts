@@ -25,10 +25,22 @@ export type BenchResults = {
   micro: Micro;
   invariants: InvariantReport[];
   /** An earlier run to hold this one against (BENCH_COMPARE=<its latest.json>). */
-  previous?: Pick<BenchResults, "finishedAt" | "machine" | "queueJoin" | "queuePoll" | "seatRushOne" | "seatRushWide" | "pay">;
+  previous?: Pick<
+    BenchResults,
+    "finishedAt" | "machine" | "queueJoin" | "queuePoll" | "seatRushOne" | "seatRushWide" | "pay"
+  >;
 };
 
-type Row = { scenario: string; baseline: string; app: string; ratio: string; latency: string; cpu: string; target: string; met: boolean };
+type Row = {
+  scenario: string;
+  baseline: string;
+  app: string;
+  ratio: string;
+  latency: string;
+  cpu: string;
+  target: string;
+  met: boolean;
+};
 
 const n = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "-");
 const r2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "-");
@@ -38,7 +50,12 @@ const cpuOf = (c: CpuPerRequest | undefined, db = false) =>
 
 /** Statuses other than the scenario's expected ones, plus connection errors. */
 function unexpected(f: Figures, expected: string[]): number {
-  return f.errors + Object.entries(f.statuses).filter(([code]) => !expected.includes(code)).reduce((a, [, c]) => a + c, 0);
+  return (
+    f.errors +
+    Object.entries(f.statuses)
+      .filter(([code]) => !expected.includes(code))
+      .reduce((a, [, c]) => a + c, 0)
+  );
 }
 
 /** Every row of the summary table and whether it meets the issue's targets. */
@@ -55,7 +72,8 @@ export function rows(r: BenchResults): Row[] {
       latency: lat(r.queueJoin.app),
       cpu: cpuOf(r.queueJoin.app.cpu),
       target: `>= ${TARGETS.queueRatio}, ${p99}, only 201`,
-      met: r.queueJoin.ratio >= TARGETS.queueRatio && p99ok(r.queueJoin.app) && unexpected(r.queueJoin.app, ["201"]) === 0,
+      met:
+        r.queueJoin.ratio >= TARGETS.queueRatio && p99ok(r.queueJoin.app) && unexpected(r.queueJoin.app, ["201"]) === 0,
     },
     {
       scenario: `queue-poll, ${n(r.queuePoll.waiters)} in line (req/s)`,
@@ -65,7 +83,8 @@ export function rows(r: BenchResults): Row[] {
       latency: lat(r.queuePoll.app),
       cpu: cpuOf(r.queuePoll.app.cpu),
       target: `>= ${TARGETS.queueRatio}, ${p99}, only 200`,
-      met: r.queuePoll.ratio >= TARGETS.queueRatio && p99ok(r.queuePoll.app) && unexpected(r.queuePoll.app, ["200"]) === 0,
+      met:
+        r.queuePoll.ratio >= TARGETS.queueRatio && p99ok(r.queuePoll.app) && unexpected(r.queuePoll.app, ["200"]) === 0,
     },
     {
       scenario: "seat-rush, 1 date (hold attempts/s)",
@@ -75,7 +94,12 @@ export function rows(r: BenchResults): Row[] {
       latency: lat(one.app),
       cpu: cpuOf(one.app.cpu, true),
       target: `>= ${TARGETS.dbRatio}, ${p99}, 50 per date, only 201/409`,
-      met: one.ratio >= TARGETS.dbRatio && p99ok(one.app) && one.app.exactlyFull && one.baseline.exactlyFull && unexpected(one.app, ["201", "409"]) === 0,
+      met:
+        one.ratio >= TARGETS.dbRatio &&
+        p99ok(one.app) &&
+        one.app.exactlyFull &&
+        one.baseline.exactlyFull &&
+        unexpected(one.app, ["201", "409"]) === 0,
     },
     {
       scenario: `seat-rush, ${wide.dates} dates (hold attempts/s)`,
@@ -85,7 +109,12 @@ export function rows(r: BenchResults): Row[] {
       latency: lat(wide.app),
       cpu: cpuOf(wide.app.cpu, true),
       target: `>= ${TARGETS.dbRatio}, ${p99}, 50 per date, only 201/409`,
-      met: wide.ratio >= TARGETS.dbRatio && p99ok(wide.app) && wide.app.exactlyFull && wide.baseline.exactlyFull && unexpected(wide.app, ["201", "409"]) === 0,
+      met:
+        wide.ratio >= TARGETS.dbRatio &&
+        p99ok(wide.app) &&
+        wide.app.exactlyFull &&
+        wide.baseline.exactlyFull &&
+        unexpected(wide.app, ["201", "409"]) === 0,
     },
     {
       scenario: `seat-rush, ${wide.dates} dates (holds/s; time to sell out)`,
@@ -160,11 +189,38 @@ export function rows(r: BenchResults): Row[] {
   ];
 }
 
-const HEADER = ["scenario", "baseline", "app", "app/baseline", "app p50 / p99", "app CPU µs/req (node / Redis / PG)", "target", "met"];
+const HEADER = [
+  "scenario",
+  "baseline",
+  "app",
+  "app/baseline",
+  "app p50 / p99",
+  "app CPU µs/req (node / Redis / PG)",
+  "target",
+  "met",
+];
 
 function tableCells(r: BenchResults): string[][] {
-  const body = rows(r).map((row) => [row.scenario, row.baseline, row.app, row.ratio, row.latency, row.cpu, row.target, row.met ? "yes" : "NO"]);
-  body.push(["invariants after every scenario", "", "", "", "", "", "no violation", r.invariants.every((i) => i.ok) ? "yes" : "NO"]);
+  const body = rows(r).map((row) => [
+    row.scenario,
+    row.baseline,
+    row.app,
+    row.ratio,
+    row.latency,
+    row.cpu,
+    row.target,
+    row.met ? "yes" : "NO",
+  ]);
+  body.push([
+    "invariants after every scenario",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "no violation",
+    r.invariants.every((i) => i.ok) ? "yes" : "NO",
+  ]);
   return body;
 }
 
@@ -177,7 +233,11 @@ export function renderTable(r: BenchResults): string {
 
 function markdownTable(header: string[], body: string[][]): string {
   const esc = (c: string) => c.replaceAll("|", "\\|");
-  return [`| ${header.map(esc).join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.map(esc).join(" | ")} |`)].join("\n");
+  return [
+    `| ${header.map(esc).join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...body.map((b) => `| ${b.map(esc).join(" | ")} |`),
+  ].join("\n");
 }
 
 /**
@@ -185,7 +245,8 @@ function markdownTable(header: string[], body: string[][]): string {
  * own baseline, and the app's CPU per request, side by side.
  */
 function beforeAndAfter(r: BenchResults, p: NonNullable<BenchResults["previous"]>): string {
-  const change = (before: number, after: number) => (before > 0 ? `${after >= before ? "+" : ""}${((after / before - 1) * 100).toFixed(0)}%` : "-");
+  const change = (before: number, after: number) =>
+    before > 0 ? `${after >= before ? "+" : ""}${((after / before - 1) * 100).toFixed(0)}%` : "-";
   const row = (name: string, b: Comparison, a: Comparison) => [
     name,
     r2(b.ratio),
@@ -201,7 +262,14 @@ function beforeAndAfter(r: BenchResults, p: NonNullable<BenchResults["previous"]
     row(`seat-rush, ${SETTINGS.rushDates} dates`, p.seatRushWide, r.seatRushWide),
     row("pay", p.pay, r.pay),
   ];
-  const header = ["scenario", "app/baseline before", "after", "change", "app CPU µs/req before (node / Redis)", "after"];
+  const header = [
+    "scenario",
+    "app/baseline before",
+    "after",
+    "change",
+    "app CPU µs/req before (node / Redis)",
+    "after",
+  ];
   return `
 ## Before and after
 
@@ -219,7 +287,8 @@ ${markdownTable(header, body)}
 export function sizing(r: BenchResults) {
   const fans = 500_000;
   const config = parseConfig({ NODE_ENV: "test", DATABASE_URL: "unused" });
-  const interval = (status: "ACTIVE" | "WAITING", position: number) => pollAfterMs({ status, position, opensAt: null }, config, 0);
+  const interval = (status: "ACTIVE" | "WAITING", position: number) =>
+    pollAfterMs({ status, position, opensAt: null }, config, 0);
   let pollsPerSecond = (config.QUEUE_MAX_ACTIVE * 1000) / interval("ACTIVE", 0);
   for (let position = 1; position <= fans; position++) pollsPerSecond += 1000 / interval("WAITING", position);
   const joinsPerSecond = fans / 60;
@@ -255,14 +324,25 @@ export function renderMarkdown(r: BenchResults): string {
       [name, "baseline", ...c.baseline.rounds.map((x) => `${n(x.rps)} (${x.p50}/${x.p99} ms)`)],
       [name, "app", ...c.app.rounds.map((x) => `${n(x.rps)} (${x.p50}/${x.p99} ms)`)],
     ] as string[][];
-  const roundsHeader = ["scenario", "side", ...Array.from({ length: SET.rounds }, (_, i) => `round ${i + 1}: per s (p50/p99)`)];
+  const roundsHeader = [
+    "scenario",
+    "side",
+    ...Array.from({ length: SET.rounds }, (_, i) => `round ${i + 1}: per s (p50/p99)`),
+  ];
   const cpuRow = (name: string, c: { app: Figures; baseline: Figures }, db: boolean): string[] => [
     name,
     cpuOf(c.baseline.cpu, db),
     cpuOf(c.app.cpu, db),
     c.app.cpu && c.baseline.cpu ? r2(c.baseline.cpu.server / c.app.cpu.server) : "-",
   ];
-  const invariantRows = r.invariants.map((i) => [i.after, i.ok ? "ok" : "VIOLATED", Object.entries(i.violations).filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`).join(", ") || "-"]);
+  const invariantRows = r.invariants.map((i) => [
+    i.after,
+    i.ok ? "ok" : "VIOLATED",
+    Object.entries(i.violations)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(", ") || "-",
+  ]);
   const mb = r.micro;
   const compared = r.previous ? beforeAndAfter(r, r.previous) : "";
   return `# Benchmarks

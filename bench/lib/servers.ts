@@ -46,8 +46,12 @@ async function start(name: string, args: string[], env: Record<string, string>, 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready:\n${errors}`);
-    const ok = await fetch(url + healthPath).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode} before it was ready:\n${errors}`);
+    const ok = await fetch(url + healthPath).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
@@ -74,15 +78,27 @@ async function start(name: string, args: string[], env: Record<string, string>, 
  * One instance of the built app, started the way `npm start` and the Docker image start it: the
  * compiled production entry (src/server/http/build-server.ts) with plain node.
  */
-export function startApp(name: string, bundle: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
+export function startApp(
+  name: string,
+  bundle: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Server> {
   // BENCH_CPU_PROFILE=dir: each app instance writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_CPU_PROFILE;
-  const prof = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const prof = profile
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
   const args = [...prof, ...nodeArgs, bundle];
   return start(name, args, { NODE_ENV: "production", ...env }, "/api/health");
 }
 
 /** The baseline server (bench/baseline-server.ts). */
 export function startBaseline(env: Record<string, string>): Promise<Server> {
-  return start("baseline", ["--import", "tsx", "bench/baseline-server.ts"], { NODE_ENV: "production", ...env }, "/health");
+  return start(
+    "baseline",
+    ["--import", "tsx", "bench/baseline-server.ts"],
+    { NODE_ENV: "production", ...env },
+    "/health",
+  );
 }

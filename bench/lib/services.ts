@@ -93,7 +93,13 @@ export async function insertConcert(pool: pg.Pool, title: string): Promise<strin
 }
 
 /** `count` dates of a concert, open for booking now, each with `seats` seats at `price`. */
-export async function insertSchedules(pool: pg.Pool, concertId: string, count: number, seats: number, price: number): Promise<string[]> {
+export async function insertSchedules(
+  pool: pg.Pool,
+  concertId: string,
+  count: number,
+  seats: number,
+  price: number,
+): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO schedules (concert_id, starts_at, booking_opens_at, booking_closes_at, total_seats, price)
      SELECT $1::uuid, now() + (30 + g) * interval '1 day', now() - interval '1 hour',
@@ -146,7 +152,12 @@ export async function seedWaiting(redis: Redis, concertId: string, userIds: stri
  * Makes `userIds` ACTIVE (admitted) for a concert for `seconds`, as the admission step writes it:
  * the active ZSET (score = end of the pass), the pass's ticket and its hard end. Returns the tickets.
  */
-export async function seedActive(redis: Redis, concertId: string, userIds: string[], seconds = 3_600): Promise<number[]> {
+export async function seedActive(
+  redis: Redis,
+  concertId: string,
+  userIds: string[],
+  seconds = 3_600,
+): Promise<number[]> {
   const [, , active, aticket, seq, , acap] = concertKeys(concertId);
   const first = (await redis.incrby(seq, userIds.length)) - userIds.length + 1;
   const until = Date.now() + seconds * 1000;
@@ -190,17 +201,23 @@ export async function usedMemory(redis: Redis): Promise<number> {
 }
 
 /** MEMORY USAGE summed over every key of a concert's line (the key prefix added by hand). */
-export async function lineMemory(s: Services, concertId: string, tickets: number): Promise<{ wait: number; seen: number; keys: number }> {
+export async function lineMemory(
+  s: Services,
+  concertId: string,
+  tickets: number,
+): Promise<{ wait: number; seen: number; keys: number }> {
   const [wait, seen] = concertKeys(concertId);
   const raw = new Redis(REDIS_URL);
-  const usage = async (key: string) => Number((await raw.call("MEMORY", "USAGE", `${s.redisPrefix}${key}`, "SAMPLES", "0")) ?? 0);
+  const usage = async (key: string) =>
+    Number((await raw.call("MEMORY", "USAGE", `${s.redisPrefix}${key}`, "SAMPLES", "0")) ?? 0);
   const waitBytes = await usage(wait);
   let seenBytes = 0;
   let keys = 1;
   const last = Math.floor(tickets / SEEN_BUCKET);
   for (let b = 0; b <= last; b += 1_000) {
     const pipe = raw.pipeline();
-    for (let k = b; k < Math.min(b + 1_000, last + 1); k++) pipe.call("MEMORY", "USAGE", `${s.redisPrefix}${seen}:${k}`, "SAMPLES", "0");
+    for (let k = b; k < Math.min(b + 1_000, last + 1); k++)
+      pipe.call("MEMORY", "USAGE", `${s.redisPrefix}${seen}:${k}`, "SAMPLES", "0");
     for (const [, v] of (await pipe.exec()) ?? []) {
       if (v !== null) {
         seenBytes += Number(v);

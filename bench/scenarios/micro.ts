@@ -26,37 +26,63 @@ async function cpuPerCall(call: (i: number) => Promise<unknown>, n: number): Pro
   for (let i = 0; i < n / 10; i++) await call(i);
   const before = process.cpuUsage();
   let next = 0;
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    while (next < n) await call(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < n) await call(next++);
+    }),
+  );
   const used = process.cpuUsage(before);
   return (used.user + used.system) / n;
 }
 
 export async function micro(s: Services): Promise<Micro> {
   const tokens = createTokens(s.authSecret);
-  const token = await tokens.signQueue({ userId: "0b6f5a6e-3c1d-4f0e-9a57-6d1f2f0a9b11", concertId: "7d1e626c-c524-2ed1-3ea8-e4f7b3d5a9c0", tokenId: "1" });
+  const token = await tokens.signQueue({
+    userId: "0b6f5a6e-3c1d-4f0e-9a57-6d1f2f0a9b11",
+    concertId: "7d1e626c-c524-2ed1-3ea8-e4f7b3d5a9c0",
+    tokenId: "1",
+  });
   const key = new TextEncoder().encode(s.authSecret);
-  const jose = await cpuPerCall(() => jwtVerify(token, key, { algorithms: ["HS256"], issuer: "concert-booking", audience: "queue" }), 20_000);
+  const jose = await cpuPerCall(
+    () => jwtVerify(token, key, { algorithms: ["HS256"], issuer: "concert-booking", audience: "queue" }),
+    20_000,
+  );
   const nodeCrypto = await cpuPerCall(() => tokens.verifyQueue(token), 20_000);
 
   const db = createDb(s.databaseUrl, 4);
   const pool = new pg.Pool({ connectionString: s.databaseUrl, max: 4 });
-  const prisma = await cpuPerCall((i) => db.$queryRaw`SELECT id FROM users WHERE balance = ${i % 7}::int LIMIT 1`, 4_000);
-  const plain = await cpuPerCall((i) => pool.query("SELECT id FROM users WHERE balance = $1::int LIMIT 1", [i % 7]), 4_000);
+  const prisma = await cpuPerCall(
+    (i) => db.$queryRaw`SELECT id FROM users WHERE balance = ${i % 7}::int LIMIT 1`,
+    4_000,
+  );
+  const plain = await cpuPerCall(
+    (i) => pool.query("SELECT id FROM users WHERE balance = $1::int LIMIT 1", [i % 7]),
+    4_000,
+  );
   const batchPg = async (prepare: boolean) => {
-    const call = () => runBatch(pool, payBatch({ reservationId: randomUUID(), userId: randomUUID(), concertId: randomUUID(), now: new Date() }), { prepare });
+    const call = () =>
+      runBatch(
+        pool,
+        payBatch({ reservationId: randomUUID(), userId: randomUUID(), concertId: randomUUID(), now: new Date() }),
+        { prepare },
+      );
     for (let i = 0; i < 100; i++) await call();
     const n = 4_000;
     let next = 0;
     const before = await cpuSnapshot([]);
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (next++ < n) await call();
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next++ < n) await call();
+      }),
+    );
     return perRequest(before, await cpuSnapshot([]), n).postgres;
   };
   const statements = await batchPg(false);
   const prepared = await batchPg(true);
   await Promise.all([db.$disconnect(), pool.end()]);
-  return { tokenVerifyUs: { jose, nodeCrypto }, queryUs: { prisma, pg: plain }, payBatchPostgresUs: { statements, prepared } };
+  return {
+    tokenVerifyUs: { jose, nodeCrypto },
+    queryUs: { prisma, pg: plain },
+    payBatchPostgresUs: { statements, prepared },
+  };
 }

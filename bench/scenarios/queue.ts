@@ -5,7 +5,15 @@ import { concertKeys, RedisQueueStore, userKey } from "@/server/queue/redis-queu
 import { compareThroughput, log, pick, summarize, type Comparison, type Figures } from "../lib/compare";
 import { runLoad, withCpu, type Call, type Workload } from "../lib/load";
 import type { Server } from "../lib/servers";
-import { deleteLine, insertConcert, lineMemory, REDIS_URL, seedWaiting, usedMemory, type Services } from "../lib/services";
+import {
+  deleteLine,
+  insertConcert,
+  lineMemory,
+  REDIS_URL,
+  seedWaiting,
+  usedMemory,
+  type Services,
+} from "../lib/services";
 import { SETTINGS } from "../lib/settings";
 
 type Ctx = { s: Services; app: Server; baseline: Server };
@@ -33,7 +41,12 @@ export async function queueJoin({ s, app, baseline }: Ctx): Promise<Comparison &
       url: baseline.url,
       pids: [baseline.child.pid],
       workload: () => ({
-        next: () => ({ method: "POST", path: "/join", headers: json, body: JSON.stringify({ concertId: baseConcert, userId: randomUUID() }) }),
+        next: () => ({
+          method: "POST",
+          path: "/join",
+          headers: json,
+          body: JSON.stringify({ concertId: baseConcert, userId: randomUUID() }),
+        }),
       }),
     },
     {
@@ -47,7 +60,12 @@ export async function queueJoin({ s, app, baseline }: Ctx): Promise<Comparison &
           next: () => {
             if (i >= tokens.length) reusedTokens++;
             const token = tokens[i++ % tokens.length]!;
-            return { method: "POST", path: "/api/v1/queue/tokens", headers: { ...json, authorization: `Bearer ${token}` }, body };
+            return {
+              method: "POST",
+              path: "/api/v1/queue/tokens",
+              headers: { ...json, authorization: `Bearer ${token}` },
+              body,
+            };
           },
         };
       },
@@ -71,7 +89,11 @@ async function pollers(s: Services, concertId: string, userIds: string[], ticket
 function pollWorkloads(concertId: string, users: { userId: string; ticket: number; token: string }[]) {
   return {
     app: (): Workload => ({
-      next: (): Call => ({ method: "GET", path: "/api/v1/queue/status", headers: { "x-queue-token": pick(users).token } }),
+      next: (): Call => ({
+        method: "GET",
+        path: "/api/v1/queue/status",
+        headers: { "x-queue-token": pick(users).token },
+      }),
     }),
     baseline: (): Workload => ({
       next: (): Call => {
@@ -95,7 +117,11 @@ async function seededLine(s: Services, title: string, count: number) {
 export type PollWorkloads = ReturnType<typeof pollWorkloads>;
 
 /** queue-poll: SETTINGS.pollLine users in line, status polls (`GET /api/v1/queue/status`). */
-export async function queuePoll({ s, app, baseline }: Ctx): Promise<{ result: Comparison & { waiters: number }; workloads: PollWorkloads }> {
+export async function queuePoll({
+  s,
+  app,
+  baseline,
+}: Ctx): Promise<{ result: Comparison & { waiters: number }; workloads: PollWorkloads }> {
   const line = await seededLine(s, "queue-poll", SETTINGS.pollLine);
   log(`queue-poll: ${line.userIds.length} waiters seeded`);
   const users = await pollers(s, line.concertId, line.userIds, line.tickets, line.userIds.length);
@@ -127,7 +153,9 @@ export async function queueScale({ s, app, baseline }: Ctx): Promise<ScaleResult
   const long = await seededLine(s, "queue-scale (long)", SETTINGS.scaleLine);
   const usage = await lineMemory(s, long.concertId, long.tickets.at(-1)!);
   const waiters = long.userIds.length;
-  log(`queue-scale: ${waiters} waiters seeded; MEMORY USAGE ${((usage.wait + usage.seen) / waiters).toFixed(1)} B/waiter, INFO ${(long.infoBytes / waiters).toFixed(1)} B/waiter`);
+  log(
+    `queue-scale: ${waiters} waiters seeded; MEMORY USAGE ${((usage.wait + usage.seen) / waiters).toFixed(1)} B/waiter, INFO ${(long.infoBytes / waiters).toFixed(1)} B/waiter`,
+  );
   const measure = async (line: typeof short, sample: number) => {
     const users = await pollers(s, line.concertId, line.userIds, line.tickets, sample);
     const w = pollWorkloads(line.concertId, users);
@@ -136,7 +164,11 @@ export async function queueScale({ s, app, baseline }: Ctx): Promise<ScaleResult
     await runLoad(baseline.url, w.baseline(), { seconds: SETTINGS.warmupSeconds });
     await runLoad(app.url, w.app(), { seconds: SETTINGS.warmupSeconds });
     for (let round = 0; round < SETTINGS.rounds; round++) {
-      b.push(await withCpu([baseline.child.pid], () => runLoad(baseline.url, w.baseline(), { seconds: SETTINGS.roundSeconds })));
+      b.push(
+        await withCpu([baseline.child.pid], () =>
+          runLoad(baseline.url, w.baseline(), { seconds: SETTINGS.roundSeconds }),
+        ),
+      );
       a.push(await withCpu([app.child.pid], () => runLoad(app.url, w.app(), { seconds: SETTINGS.roundSeconds })));
     }
     return { waiters: line.userIds.length, app: summarize(a), baseline: summarize(b) };
@@ -180,7 +212,11 @@ export async function queueDraw({ s }: Pick<Ctx, "s">): Promise<DrawResult> {
   const concertId = await insertConcert(s.pool, "queue-draw");
   let now = Date.now();
   const clock = { now: () => new Date(now) };
-  const store = new RedisQueueStore(s.redis, { ...parseConfig({ NODE_ENV: "test", DATABASE_URL: "unused" }), QUEUE_IDLE_TIMEOUT_SECONDS: 3_600 }, clock);
+  const store = new RedisQueueStore(
+    s.redis,
+    { ...parseConfig({ NODE_ENV: "test", DATABASE_URL: "unused" }), QUEUE_IDLE_TIMEOUT_SECONDS: 3_600 },
+    clock,
+  );
   const rules = { version: 1, opensAt: now + 60_000, paused: false, closed: false, maxActive: 100, admitPerMinute: 0 };
   await store.tick(concertId, rules);
   const userIds = Array.from({ length: SETTINGS.drawLine }, () => randomUUID());
@@ -200,11 +236,14 @@ export async function queueDraw({ s }: Pick<Ctx, "s">): Promise<DrawResult> {
   await raw.config("SET", "slowlog-log-slower-than", threshold[1]!);
   await raw.config("SET", "slowlog-max-len", maxLen[1]!);
   // The draw's steps: the TICK script run on this line (its keys carry the concert's hash tag).
-  const steps = slow.filter(([, , , args]) => args[0]?.toLowerCase() === "evalsha" && args.some((a) => a.includes(`{q:${concertId}}`)));
+  const steps = slow.filter(
+    ([, , , args]) => args[0]?.toLowerCase() === "evalsha" && args.some((a) => a.includes(`{q:${concertId}}`)),
+  );
   const places = [];
   for (let i = 0; i < userIds.length; i += 1_000) {
     const pipe = s.redis.pipeline();
-    for (let j = i; j < Math.min(i + 1_000, userIds.length); j++) pipe.zrank(concertKeys(concertId)[0], userKey(userIds[j]!));
+    for (let j = i; j < Math.min(i + 1_000, userIds.length); j++)
+      pipe.zrank(concertKeys(concertId)[0], userKey(userIds[j]!));
     for (const [, rank] of (await pipe.exec()) ?? []) if (rank !== null) places.push(Number(rank) + 1);
   }
   // The first 100 were admitted right after the draw; everyone else holds one distinct place.

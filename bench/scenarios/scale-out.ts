@@ -27,9 +27,15 @@ export async function twoInstances(ctx: Ctx, poll: PollWorkloads): Promise<TwoIn
   const a: LoadResult[] = [];
   const b: LoadResult[] = [];
   for (let round = 1; round <= SETTINGS.rounds; round++) {
-    b.push(await withCpu([baseline.child.pid], () => runLoad(baseline.url, poll.baseline(), { seconds: SETTINGS.roundSeconds })));
+    b.push(
+      await withCpu([baseline.child.pid], () =>
+        runLoad(baseline.url, poll.baseline(), { seconds: SETTINGS.roundSeconds }),
+      ),
+    );
     a.push(await withCpu([app.child.pid, app2.child.pid], () => both(SETTINGS.roundSeconds)));
-    log(`queue-poll x2 round ${round}: baseline ${Math.round(b.at(-1)!.rps)} req/s | two apps ${Math.round(a.at(-1)!.rps)} req/s, p99 ${a.at(-1)!.p99} ms`);
+    log(
+      `queue-poll x2 round ${round}: baseline ${Math.round(b.at(-1)!.rps)} req/s | two apps ${Math.round(a.at(-1)!.rps)} req/s, p99 ${a.at(-1)!.p99} ms`,
+    );
   }
   const pollFigures = { app: summarize(a), baseline: summarize(b) };
   await warmUp(ctx, [app, app2]);

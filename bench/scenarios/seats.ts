@@ -37,14 +37,21 @@ async function admittedFans(s: Services, concertId: string, count: number, withT
   const short = Math.round(count * SETTINGS.underfundedShare);
   const funded = await insertUsers(s.pool, count - short, SETTINGS.seatPrice);
   const underfunded = await insertUsers(s.pool, short, SETTINGS.seatPrice / 2);
-  const fans: Fan[] = [...funded.map((userId) => ({ userId, funded: true })), ...underfunded.map((userId) => ({ userId, funded: false }))];
+  const fans: Fan[] = [
+    ...funded.map((userId) => ({ userId, funded: true })),
+    ...underfunded.map((userId) => ({ userId, funded: false })),
+  ];
   // The short-funded ones anywhere in the crowd, not all at its end.
   for (let i = fans.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
     [fans[i], fans[j]] = [fans[j]!, fans[i]!];
   }
   if (!withTokens) return fans;
-  const tickets = await seedActive(s.redis, concertId, fans.map((f) => f.userId));
+  const tickets = await seedActive(
+    s.redis,
+    concertId,
+    fans.map((f) => f.userId),
+  );
   await Promise.all(
     fans.map(async (fan, i) => {
       fan.accessToken = await s.tokens.signAccess({ userId: fan.userId });
@@ -81,7 +88,9 @@ function rushWorkload(fans: Fan[], dates: string[], toCall: (fan: Fan, scheduleI
       const open = dates.map((_, i) => i).filter((i) => known[i]!.size < seats);
       let fan = fans[cursor++ % fans.length]!;
       for (let tries = 0; seated.has(fan) && tries < fans.length; tries++) fan = fans[cursor++ % fans.length]!;
-      const date = open.length ? open[Math.floor(Math.random() * open.length)]! : Math.floor(Math.random() * dates.length);
+      const date = open.length
+        ? open[Math.floor(Math.random() * open.length)]!
+        : Math.floor(Math.random() * dates.length);
       const free: number[] = [];
       for (let n = 1; n <= seats; n++) if (!known[date]!.has(n)) free.push(n);
       const seat = free.length ? free[Math.floor(Math.random() * free.length)]! : 1 + Math.floor(Math.random() * seats);
@@ -134,7 +143,9 @@ async function datesExactlyFull(s: Services, dates: string[]): Promise<boolean> 
     [dates],
   );
   const seats = SETTINGS.seatsPerDate;
-  return rows.length === dates.length && rows.every((r) => r.held === seats && r.holders === seats && r.links === seats);
+  return (
+    rows.length === dates.length && rows.every((r) => r.held === seats && r.holders === seats && r.links === seats)
+  );
 }
 
 async function rush(
@@ -148,7 +159,12 @@ async function rush(
   const per = Math.floor(SETTINGS.connections / target.length);
   const merged = await withCpu(
     target.map((t) => t.child.pid),
-    async () => mergeRuns(await Promise.all(target.map((t) => runLoad(t.url, workload, { seconds: SETTINGS.maxRunSeconds, connections: per })))),
+    async () =>
+      mergeRuns(
+        await Promise.all(
+          target.map((t) => runLoad(t.url, workload, { seconds: SETTINGS.maxRunSeconds, connections: per })),
+        ),
+      ),
   );
   const o = outcome();
   return {
@@ -216,7 +232,13 @@ export type RushSummary = {
   ratio: number;
   holdsRatio: number;
 };
-type RushFigures = Figures & { soldOutSeconds: number; holdsPerSecond: number; holds: number; conflicts: number; exactlyFull: boolean };
+type RushFigures = Figures & {
+  soldOutSeconds: number;
+  holdsPerSecond: number;
+  holds: number;
+  conflicts: number;
+  exactlyFull: boolean;
+};
 
 function summarizeRush(runs: RushRun[]): RushFigures {
   return {
@@ -263,7 +285,11 @@ export async function seatRush(ctx: Ctx, dateCount: number, apps: Server[] = [ct
   return { summary, appWon: appRuns.flatMap((r) => r.won), baseWon: baseRuns.flatMap((r) => r.won) };
 }
 
-export type PaySummary = { app: Figures & { payments: number }; baseline: Figures & { payments: number }; ratio: number };
+export type PaySummary = {
+  app: Figures & { payments: number };
+  baseline: Figures & { payments: number };
+  ratio: number;
+};
 
 /** Pays the given holds, 64 at a time. */
 function payAll(server: Server, won: Won[], toCall: (w: Won) => Call): Promise<LoadResult> {
@@ -299,7 +325,13 @@ export async function warmUp(ctx: Ctx, apps: Server[] = [ctx.app]): Promise<void
   const { s, baseline, concertId } = ctx;
   const fans = SETTINGS.rushUsers / 4;
   const baseDates = await insertSchedules(s.pool, concertId, 1, SETTINGS.seatsPerDate, SETTINGS.seatPrice);
-  const b = await rush(s, [baseline], await admittedFans(s, concertId, fans, false), baseDates, baselineHold(concertId));
+  const b = await rush(
+    s,
+    [baseline],
+    await admittedFans(s, concertId, fans, false),
+    baseDates,
+    baselineHold(concertId),
+  );
   await payAll(baseline, b.won, baselinePay(concertId));
   const appDates = await insertSchedules(s.pool, concertId, 1, SETTINGS.seatsPerDate, SETTINGS.seatPrice);
   const a = await rush(s, apps, await admittedFans(s, concertId, fans, true), appDates, appHold);
@@ -314,7 +346,12 @@ export async function warmUp(ctx: Ctx, apps: Server[] = [ctx.app]): Promise<void
 export async function pay(ctx: Ctx, appWon: Won[], baseWon: Won[]): Promise<PaySummary> {
   const { app, baseline } = ctx;
   const slices = <T>(items: T[]) =>
-    Array.from({ length: SETTINGS.rounds }, (_, r) => items.slice(Math.floor((r * items.length) / SETTINGS.rounds), Math.floor(((r + 1) * items.length) / SETTINGS.rounds)));
+    Array.from({ length: SETTINGS.rounds }, (_, r) =>
+      items.slice(
+        Math.floor((r * items.length) / SETTINGS.rounds),
+        Math.floor(((r + 1) * items.length) / SETTINGS.rounds),
+      ),
+    );
   const appSlices = slices(appWon);
   const baseSlices = slices(baseWon);
   const a: LoadResult[] = [];
@@ -322,7 +359,9 @@ export async function pay(ctx: Ctx, appWon: Won[], baseWon: Won[]): Promise<PayS
   for (let round = 0; round < SETTINGS.rounds; round++) {
     b.push(await payAll(baseline, baseSlices[round]!, baselinePay(ctx.concertId)));
     a.push(await payAll(app, appSlices[round]!, appPay));
-    log(`pay round ${round + 1}: baseline ${Math.round(b.at(-1)!.rps)} payments/s | app ${Math.round(a.at(-1)!.rps)} payments/s, p99 ${a.at(-1)!.p99} ms`);
+    log(
+      `pay round ${round + 1}: baseline ${Math.round(b.at(-1)!.rps)} payments/s | app ${Math.round(a.at(-1)!.rps)} payments/s, p99 ${a.at(-1)!.p99} ms`,
+    );
   }
   const appFigures = { ...summarize(a), payments: appWon.length };
   const baseFigures = { ...summarize(b), payments: baseWon.length };

@@ -19,7 +19,10 @@ export const SHORT_HOLD_MAX_SEATS = 2;
 export const PROFILES = {
   default: { port: 3211, settings: {} },
   "single-active": { port: 3212, settings: { QUEUE_MAX_ACTIVE: "1" } },
-  "short-hold": { port: 3213, settings: { HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS), MAX_SEATS_PER_USER: String(SHORT_HOLD_MAX_SEATS) } },
+  "short-hold": {
+    port: 3213,
+    settings: { HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS), MAX_SEATS_PER_USER: String(SHORT_HOLD_MAX_SEATS) },
+  },
 } as const;
 
 export type ProfileName = keyof typeof PROFILES;

@@ -6,7 +6,7 @@ export default function ErrorPage({ reset }: { error: Error; reset: () => void }
       <p className="page-header__eyebrow">Something went wrong</p>
       <h1 className="page-header__title">This page hit a snag</h1>
       <p className="muted">
-        It's on our side, not yours. Try again, and if it keeps happening, come back in a few minutes.
+        It&apos;s on our side, not yours. Try again, and if it keeps happening, come back in a few minutes.
       </p>
       <p>
         <button type="button" className="btn btn--primary btn--md" onClick={reset}>

@@ -26,9 +26,18 @@ function freePort(): Promise<number> {
 type Started = { child: ChildProcess; output: () => string };
 
 function start(port = ports.app): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(ports.pg) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    EMBEDDED_PG_PORT: String(ports.pg),
+  };
   for (const name of ["NODE_ENV", "DATABASE_URL", "REDIS_URL", "ADMIN_PASSWORD", "AUTH_SECRET"]) delete env[name];
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
@@ -71,41 +80,45 @@ afterAll(async () => {
 });
 
 describe("npm start, embedded mode", () => {
-  it("starts from an empty .data, serves health and the demo concerts, stops cleanly, keeps data", { timeout: 600_000 }, async () => {
-    const first = await start();
-    expect(first.output()).toMatch(/is running at http:\/\/localhost:\d+/);
-    expect(first.output()).toMatch(/admin password \S+/);
-    expect(first.output()).toMatch(/one instance only/);
+  it(
+    "starts from an empty .data, serves health and the demo concerts, stops cleanly, keeps data",
+    { timeout: 600_000 },
+    async () => {
+      const first = await start();
+      expect(first.output()).toMatch(/is running at http:\/\/localhost:\d+/);
+      expect(first.output()).toMatch(/admin password \S+/);
+      expect(first.output()).toMatch(/one instance only/);
 
-    const health = await api("/api/health");
-    expect(health.status).toBe(200);
-    const concerts = (await (await api("/api/v1/concerts")).json()) as { items: { title: string }[] };
-    expect(concerts.items.length).toBeGreaterThanOrEqual(3);
-    const user = await api("/api/v1/users", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Kept" }),
-    });
-    const { accessToken } = (await user.json()) as { accessToken: string };
+      const health = await api("/api/health");
+      expect(health.status).toBe(200);
+      const concerts = (await (await api("/api/v1/concerts")).json()) as { items: { title: string }[] };
+      expect(concerts.items.length).toBeGreaterThanOrEqual(3);
+      const user = await api("/api/v1/users", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "Kept" }),
+      });
+      const { accessToken } = (await user.json()) as { accessToken: string };
 
-    const second = await start(await freePort());
-    expect(second.child.exitCode).toBe(1);
-    expect(second.output()).toMatch(/already running/);
+      const second = await start(await freePort());
+      expect(second.child.exitCode).toBe(1);
+      expect(second.output()).toMatch(/already running/);
 
-    // 128 + SIGTERM: the conventional exit of a process stopped by the signal, after its clean-up.
-    expect(await stop(first)).toBe(143);
-    await expect(stat(path.join(dataDir, "app.lock"))).rejects.toThrow();
-    await expect(api("/api/health")).rejects.toThrow();
+      // 128 + SIGTERM: the conventional exit of a process stopped by the signal, after its clean-up.
+      expect(await stop(first)).toBe(143);
+      await expect(stat(path.join(dataDir, "app.lock"))).rejects.toThrow();
+      await expect(api("/api/health")).rejects.toThrow();
 
-    const again = await start();
-    try {
-      const me = await api("/api/v1/users/me", { headers: { authorization: `Bearer ${accessToken}` } });
-      expect(me.status).toBe(200);
-      expect(((await me.json()) as { name: string }).name).toBe("Kept");
-      const after = (await (await api("/api/v1/concerts")).json()) as { items: unknown[] };
-      expect(after.items).toHaveLength(concerts.items.length);
-    } finally {
-      expect(await stop(again)).toBe(143);
-    }
-  });
+      const again = await start();
+      try {
+        const me = await api("/api/v1/users/me", { headers: { authorization: `Bearer ${accessToken}` } });
+        expect(me.status).toBe(200);
+        expect(((await me.json()) as { name: string }).name).toBe("Kept");
+        const after = (await (await api("/api/v1/concerts")).json()) as { items: unknown[] };
+        expect(after.items).toHaveLength(concerts.items.length);
+      } finally {
+        expect(await stop(again)).toBe(143);
+      }
+    },
+  );
 });

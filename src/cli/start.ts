@@ -126,7 +126,11 @@ async function main() {
         adminPasswordNote = `admin password ${secrets.adminPassword} (kept in ${path.join(dataDir, "secrets.json")})`;
       }
       if (embedded) {
-        db = await startEmbeddedPostgres(path.join(dataDir, "pg"), Number(process.env.EMBEDDED_PG_PORT ?? 54329), secrets.dbPassword);
+        db = await startEmbeddedPostgres(
+          path.join(dataDir, "pg"),
+          Number(process.env.EMBEDDED_PG_PORT ?? 54329),
+          secrets.dbPassword,
+        );
         env.DATABASE_URL = db.url;
         await ensureDatabase(db.url);
         await migrate(db.url);
@@ -147,7 +151,8 @@ async function main() {
     app = spawn(process.execPath, [entry], { stdio: "inherit", env });
     app.once("exit", (code, signal) => {
       // 130/143: the app's own exit on the terminal's Ctrl-C or a SIGTERM.
-      if (!stopping && !signal && code !== 0 && code !== 130 && code !== 143) void fail(`The app stopped (exit code ${code})`);
+      if (!stopping && !signal && code !== 0 && code !== 130 && code !== 143)
+        void fail(`The app stopped (exit code ${code})`);
     });
     await waitForHealth(app);
     // One write, so the banner arrives whole.

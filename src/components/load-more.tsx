@@ -13,7 +13,12 @@ export function LoadMore({
   if (!query.hasNextPage) return null;
   return (
     <div className="list-more">
-      <Button variant="secondary" onClick={() => query.fetchNextPage()} busy={query.isFetchingNextPage} data-testid={testId}>
+      <Button
+        variant="secondary"
+        onClick={() => query.fetchNextPage()}
+        busy={query.isFetchingNextPage}
+        data-testid={testId}
+      >
         {label}
       </Button>
     </div>

@@ -24,10 +24,14 @@ export type Deps = {
 };
 
 export function createDeps(config: Config, clock: Clock = systemClock): Deps {
-  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE, { preparedBatches: config.DATABASE_PREPARED_BATCHES === "on" });
+  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
+    preparedBatches: config.DATABASE_PREPARED_BATCHES === "on",
+  });
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : null;
   const rateLimitRedis =
-    config.REDIS_URL && config.RATE_LIMITS === "on" ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, { autoPipelining: false }) : null;
+    config.REDIS_URL && config.RATE_LIMITS === "on"
+      ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, { autoPipelining: false })
+      : null;
   return {
     config,
     db,

@@ -14,9 +14,10 @@ function refusal(schema: z.ZodType, input: unknown) {
 }
 
 /** Every control character (Unicode Cc). */
-const CONTROLS = [...Array.from({ length: 0x20 }, (_, c) => c), ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i)].map((c) =>
-  String.fromCharCode(c),
-);
+const CONTROLS = [
+  ...Array.from({ length: 0x20 }, (_, c) => c),
+  ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i),
+].map((c) => String.fromCharCode(c));
 
 describe("ZText", () => {
   it("refuses every control character inside single-line text, naming the field and the character", () => {
@@ -30,7 +31,8 @@ describe("ZText", () => {
 
   it("allows newline and tab in multi-line text only", () => {
     expect(note.parse({ note: "one\ntwo\tz" })).toEqual({ note: "one\ntwo\tz" });
-    for (const c of CONTROLS.filter((c) => c !== "\n" && c !== "\t")) expect(refusal(note, { note: `a${c}b` })[0]!.path).toEqual(["note"]);
+    for (const c of CONTROLS.filter((c) => c !== "\n" && c !== "\t"))
+      expect(refusal(note, { note: `a${c}b` })[0]!.path).toEqual(["note"]);
     expect(refusal(name, { name: "a\nb" })[0]!.message).toMatch(/U\+000A/);
     expect(refusal(name, { name: "a\tb" })[0]!.message).toMatch(/U\+0009/);
   });
@@ -70,7 +72,9 @@ describe("ZText", () => {
   });
 
   it("documents its limits and characters in the OpenAPI/JSON schema", () => {
-    const json = z.toJSONSchema(name) as unknown as { properties: { name: { minLength: number; maxLength: number; pattern: string } } };
+    const json = z.toJSONSchema(name) as unknown as {
+      properties: { name: { minLength: number; maxLength: number; pattern: string } };
+    };
     expect(json.properties.name).toMatchObject({ minLength: 1, maxLength: 5 });
     const pattern = new RegExp(json.properties.name.pattern, "u");
     expect(pattern.test("Mina 🎤")).toBe(true);

@@ -28,20 +28,26 @@ const CONTROL_BUT_LINES = /(?![\n\t])\p{Cc}/u;
 export function ZText({ min = 0, max, multiline = false, trim = false }: TextOptions) {
   const control = multiline ? CONTROL_BUT_LINES : CONTROL;
   const allowed = multiline ? "; only newline and tab are allowed" : "";
-  return (trim ? z.string().trim() : z.string())
-    .superRefine((value, ctx) => {
-      if (!value.isWellFormed()) {
-        ctx.addIssue({ code: "custom", message: "Invalid text: contains a lone surrogate (not Unicode)" });
-        return;
-      }
-      const found = control.exec(value);
-      if (found) {
-        const code = found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
-        ctx.addIssue({ code: "custom", message: `Invalid text: contains the control character U+${code}${allowed}` });
-      }
-    })
-    // zod counts string lengths in code points (text.schema.test.ts makes sure it still does).
-    .min(min)
-    .max(max)
-    .meta({ pattern: multiline ? "^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]*$" : "^[^\\u0000-\\u001F\\u007F-\\u009F]*$" });
+  return (
+    (trim ? z.string().trim() : z.string())
+      .superRefine((value, ctx) => {
+        if (!value.isWellFormed()) {
+          ctx.addIssue({ code: "custom", message: "Invalid text: contains a lone surrogate (not Unicode)" });
+          return;
+        }
+        const found = control.exec(value);
+        if (found) {
+          const code = found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+          ctx.addIssue({ code: "custom", message: `Invalid text: contains the control character U+${code}${allowed}` });
+        }
+      })
+      // zod counts string lengths in code points (text.schema.test.ts makes sure it still does).
+      .min(min)
+      .max(max)
+      .meta({
+        pattern: multiline
+          ? "^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]*$"
+          : "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+      })
+  );
 }

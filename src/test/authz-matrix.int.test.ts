@@ -77,7 +77,11 @@ const ACCESS: Record<string, Route> = {
   "admin.createConcert": { access: "admin", input: () => ({ title: "T", artist: "A", venue: "V" }) },
   "admin.createSchedule": {
     access: "admin",
-    input: (f) => ({ concertId: f.concertA, startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), price: 1000 }),
+    input: (f) => ({
+      concertId: f.concertA,
+      startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      price: 1000,
+    }),
   },
   "admin.stats": { access: "admin" },
   "admin.lineControls": { access: "admin", input: (f) => ({ concertId: f.concertA }) },
@@ -100,13 +104,32 @@ const WRONG_CONCERT: [403, string] = [403, "QUEUE_PASS_WRONG_CONCERT"];
 const NOT_THEIRS: [403, string] = [403, "FORBIDDEN"];
 
 const badAccess: Expected = {
-  public: "ok", user: 401, owned: 401, queueToken: "ok", ownQueueToken: 401, pay: 401, queuePass: 401, admin: 401,
+  public: "ok",
+  user: 401,
+  owned: 401,
+  queueToken: "ok",
+  ownQueueToken: 401,
+  pay: 401,
+  queuePass: 401,
+  admin: 401,
 };
 const badQueue: Expected = {
-  public: "ok", user: "ok", owned: "ok", queueToken: 401, ownQueueToken: 401, pay: 401, queuePass: 401, admin: NOT_THEIRS,
+  public: "ok",
+  user: "ok",
+  owned: "ok",
+  queueToken: 401,
+  ownQueueToken: 401,
+  pay: 401,
+  queuePass: 401,
+  admin: NOT_THEIRS,
 };
 
-type Scenario = { name: string; restOnly?: boolean; who: (f: Fixture) => Credentials | Promise<Credentials>; expect: Expected };
+type Scenario = {
+  name: string;
+  restOnly?: boolean;
+  who: (f: Fixture) => Credentials | Promise<Credentials>;
+  expect: Expected;
+};
 
 /**
  * Ordered so that the calls that succeed and consume something (a payment ends the pass, leaving
@@ -121,58 +144,157 @@ const SCENARIOS: Scenario[] = [
     who: (f) => ({ authorization: "Basic dXNlcjpwYXNz", queue: f.a.pass }),
     expect: badAccess,
   },
-  { name: "tampered access token (sub changed)", who: (f) => ({ access: tamper(f.a.accessToken, { sub: f.other.userId }), queue: f.a.pass }), expect: badAccess },
-  { name: "access token signed with another secret", who: async (f) => ({ access: await forged.access(f.a.userId), queue: f.a.pass }), expect: badAccess },
-  { name: "unsigned access token (alg none)", who: (f) => ({ access: unsigned(f.a.accessToken), queue: f.a.pass }), expect: badAccess },
-  { name: "expired access token", who: async (f) => ({ access: await expired.access(f.a.userId), queue: f.a.pass }), expect: badAccess },
-  { name: "admin token where a user's is due", who: (f) => ({ access: f.admin, queue: f.a.pass }), expect: { ...badAccess, admin: "ok" } },
-  { name: "tampered admin token (exp extended)", who: (f) => ({ access: tamper(f.admin, { exp: 9_999_999_999 }), queue: f.a.pass }), expect: badAccess },
-  { name: "expired admin token", who: async (f) => ({ access: await expired.admin(), queue: f.a.pass }), expect: badAccess },
+  {
+    name: "tampered access token (sub changed)",
+    who: (f) => ({ access: tamper(f.a.accessToken, { sub: f.other.userId }), queue: f.a.pass }),
+    expect: badAccess,
+  },
+  {
+    name: "access token signed with another secret",
+    who: async (f) => ({ access: await forged.access(f.a.userId), queue: f.a.pass }),
+    expect: badAccess,
+  },
+  {
+    name: "unsigned access token (alg none)",
+    who: (f) => ({ access: unsigned(f.a.accessToken), queue: f.a.pass }),
+    expect: badAccess,
+  },
+  {
+    name: "expired access token",
+    who: async (f) => ({ access: await expired.access(f.a.userId), queue: f.a.pass }),
+    expect: badAccess,
+  },
+  {
+    name: "admin token where a user's is due",
+    who: (f) => ({ access: f.admin, queue: f.a.pass }),
+    expect: { ...badAccess, admin: "ok" },
+  },
+  {
+    name: "tampered admin token (exp extended)",
+    who: (f) => ({ access: tamper(f.admin, { exp: 9_999_999_999 }), queue: f.a.pass }),
+    expect: badAccess,
+  },
+  {
+    name: "expired admin token",
+    who: async (f) => ({ access: await expired.admin(), queue: f.a.pass }),
+    expect: badAccess,
+  },
   { name: "queue token as access token", who: (f) => ({ access: f.a.pass, queue: f.a.pass }), expect: badAccess },
   { name: "no queue token", who: (f) => ({ access: f.a.accessToken }), expect: badQueue },
   { name: "malformed queue token", who: (f) => ({ access: f.a.accessToken, queue: "not-a-jwt" }), expect: badQueue },
-  { name: "access token as queue token", who: (f) => ({ access: f.a.accessToken, queue: f.a.accessToken }), expect: badQueue },
+  {
+    name: "access token as queue token",
+    who: (f) => ({ access: f.a.accessToken, queue: f.a.accessToken }),
+    expect: badQueue,
+  },
   {
     name: "tampered queue token (concert changed)",
     who: (f) => ({ access: f.a.accessToken, queue: tamper(f.a.pass, { cid: f.concertB }) }),
     expect: badQueue,
   },
-  { name: "expired queue token", who: async (f) => ({ access: f.a.accessToken, queue: await expired.queue(f.a.pass) }), expect: badQueue },
+  {
+    name: "expired queue token",
+    who: async (f) => ({ access: f.a.accessToken, queue: await expired.queue(f.a.pass) }),
+    expect: badQueue,
+  },
   {
     name: "another user's access token with the caller's pass",
     who: (f) => ({ access: f.other.accessToken, queue: f.a.pass }),
-    expect: { public: "ok", user: "ok", owned: 404, queueToken: "ok", ownQueueToken: NOT_THEIRS, pay: NOT_THEIRS, queuePass: NOT_THEIRS, admin: NOT_THEIRS },
+    expect: {
+      public: "ok",
+      user: "ok",
+      owned: 404,
+      queueToken: "ok",
+      ownQueueToken: NOT_THEIRS,
+      pay: NOT_THEIRS,
+      queuePass: NOT_THEIRS,
+      admin: NOT_THEIRS,
+    },
   },
   {
     name: "another user's pass with the caller's access token",
     who: (f) => ({ access: f.a.accessToken, queue: f.other.pass }),
-    expect: { public: "ok", user: "ok", owned: "ok", queueToken: "ok", ownQueueToken: NOT_THEIRS, pay: NOT_THEIRS, queuePass: NOT_THEIRS, admin: NOT_THEIRS },
+    expect: {
+      public: "ok",
+      user: "ok",
+      owned: "ok",
+      queueToken: "ok",
+      ownQueueToken: NOT_THEIRS,
+      pay: NOT_THEIRS,
+      queuePass: NOT_THEIRS,
+      admin: NOT_THEIRS,
+    },
   },
   {
     name: "WAITING pass",
     who: (f) => ({ access: f.waiting.accessToken, queue: f.waiting.pass }),
     // A payment rests on the caller's own live hold, not on the pass: another's reservation is unknown to them.
-    expect: { public: "ok", user: "ok", owned: 404, queueToken: "ok", ownQueueToken: "ok", pay: 404, queuePass: NOT_ACTIVE, admin: NOT_THEIRS },
+    expect: {
+      public: "ok",
+      user: "ok",
+      owned: 404,
+      queueToken: "ok",
+      ownQueueToken: "ok",
+      pay: 404,
+      queuePass: NOT_ACTIVE,
+      admin: NOT_THEIRS,
+    },
   },
   {
     name: "EXPIRED pass",
     who: (f) => ({ access: f.expired.accessToken, queue: f.expired.pass }),
-    expect: { public: "ok", user: "ok", owned: 404, queueToken: "ok", ownQueueToken: "ok", pay: 404, queuePass: NOT_ACTIVE, admin: NOT_THEIRS },
+    expect: {
+      public: "ok",
+      user: "ok",
+      owned: 404,
+      queueToken: "ok",
+      ownQueueToken: "ok",
+      pay: 404,
+      queuePass: NOT_ACTIVE,
+      admin: NOT_THEIRS,
+    },
   },
   {
     name: "another concert's ACTIVE pass",
     who: (f) => ({ access: f.a.accessToken, queue: f.passOtherConcert }),
-    expect: { public: "ok", user: "ok", owned: "ok", queueToken: "ok", ownQueueToken: "ok", pay: WRONG_CONCERT, queuePass: WRONG_CONCERT, admin: NOT_THEIRS },
+    expect: {
+      public: "ok",
+      user: "ok",
+      owned: "ok",
+      queueToken: "ok",
+      ownQueueToken: "ok",
+      pay: WRONG_CONCERT,
+      queuePass: WRONG_CONCERT,
+      admin: NOT_THEIRS,
+    },
   },
   {
     name: "another user's resource, with their own ACTIVE pass",
     who: (f) => ({ access: f.other.accessToken, queue: f.other.pass }),
-    expect: { public: "ok", user: "ok", owned: 404, queueToken: "ok", ownQueueToken: "ok", pay: 404, queuePass: "ok", admin: NOT_THEIRS },
+    expect: {
+      public: "ok",
+      user: "ok",
+      owned: 404,
+      queueToken: "ok",
+      ownQueueToken: "ok",
+      pay: 404,
+      queuePass: "ok",
+      admin: NOT_THEIRS,
+    },
   },
   {
     name: "the caller's own valid credentials",
     who: (f) => ({ access: f.a.accessToken, queue: f.a.pass }),
-    expect: { public: "ok", user: "ok", owned: "ok", queueToken: "ok", ownQueueToken: "ok", pay: "ok", queuePass: "ok", admin: NOT_THEIRS },
+    expect: {
+      public: "ok",
+      user: "ok",
+      owned: "ok",
+      queueToken: "ok",
+      ownQueueToken: "ok",
+      pay: "ok",
+      queuePass: "ok",
+      admin: NOT_THEIRS,
+    },
   },
 ];
 
@@ -224,7 +346,10 @@ async function fixture(): Promise<Fixture> {
   const other = await principal(concertA);
   const waiting = await principal(concertA);
   const expiredUser = await principal(concertA);
-  const left = await call(app, "DELETE", "/queue/tokens/current", undefined, { token: expiredUser.accessToken, queueToken: expiredUser.pass });
+  const left = await call(app, "DELETE", "/queue/tokens/current", undefined, {
+    token: expiredUser.accessToken,
+    queueToken: expiredUser.pass,
+  });
   expect(left.status).toBe(204);
   const passOtherConcert = (await joinQueue(app, a, concertB)).queueToken;
   const states = await Promise.all(
@@ -248,7 +373,8 @@ async function fixture(): Promise<Fixture> {
     admin: await adminToken(app),
     seat: () => ++seat,
     reservationOfA: async () =>
-      (await createHeldReservation(app.deps, { userId: a.userId, scheduleId: scheduleIds[0]!, seatNumbers: [++seat] })).reservationId,
+      (await createHeldReservation(app.deps, { userId: a.userId, scheduleId: scheduleIds[0]!, seatNumbers: [++seat] }))
+        .reservationId,
   };
 }
 
@@ -256,7 +382,10 @@ async function fixture(): Promise<Fixture> {
 
 type Answer = { status: number; message: unknown; reason: unknown };
 
-type ProcedureDef = { type: "query" | "mutation"; meta?: { openapi?: { method: string; path: string }; successStatus?: number } };
+type ProcedureDef = {
+  type: "query" | "mutation";
+  meta?: { openapi?: { method: string; path: string }; successStatus?: number };
+};
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>;
 
@@ -299,8 +428,12 @@ function successStatus(path: string, transport: "rest" | "trpc"): number {
 describe("authorization matrix", () => {
   it("covers every procedure of the router, and every REST route of the OpenAPI document", async () => {
     expect(Object.keys(ACCESS).sort()).toEqual(Object.keys(procedures).sort());
-    const doc = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const doc = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     const fromRouter = Object.values(procedures)
       .map((p) => p._def.meta?.openapi)
       .filter((o): o is { method: string; path: string } => Boolean(o))

@@ -6,7 +6,13 @@ type Holder = { accessToken: string; queueToken: string };
 
 /** POST /reservations as `user`. */
 export function holdSeats(app: Pick<TestApp, "url">, user: Holder, scheduleId: string, seatNumbers: number[]) {
-  return call(app, "POST", "/reservations", { scheduleId, seatNumbers }, { token: user.accessToken, queueToken: user.queueToken });
+  return call(
+    app,
+    "POST",
+    "/reservations",
+    { scheduleId, seatNumbers },
+    { token: user.accessToken, queueToken: user.queueToken },
+  );
 }
 
 /** A fresh admin token for the app's ADMIN_PASSWORD. */

@@ -12,7 +12,10 @@ export function settingArbitrary(name: IntSetting): fc.Arbitrary<number> {
   const schema = ZConfig.shape[name];
   const inner = schema instanceof z.ZodDefault ? schema.def.innerType : schema;
   if (!(inner instanceof z.ZodNumber) || !inner.isInt) throw new Error(`${name} is not an integer setting`);
-  return fc.integer({ min: inner.minValue ?? 0, max: Math.min(inner.maxValue ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) });
+  return fc.integer({
+    min: inner.minValue ?? 0,
+    max: Math.min(inner.maxValue ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  });
 }
 
 /** Settings records drawn from their whole valid ranges (the named ones only). */

@@ -27,10 +27,9 @@ export default async function setup(project: TestProject) {
   return async () => {
     const client = new pg.Client({ connectionString: TEST_PG_URL });
     await client.connect();
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE $1",
-      [`${runId}%`],
-    );
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `${runId}%`,
+    ]);
     await client.end();
     for (const { datname } of rows) await dropDatabase(datname);
     await deleteRedisKeys(`${runId}:`);

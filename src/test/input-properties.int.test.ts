@@ -67,10 +67,43 @@ async function fixture(): Promise<Fixture> {
 // --- generators ------------------------------------------------------------------------------------
 
 const NASTY_STRINGS = [
-  "", " ", "NaN", "Infinity", "-Infinity", "1e309", "-0", "0x10", "null", "undefined", "true", "[]", "{}",
-  "<script>alert(1)</script>", "' OR 1=1 --", "'; DROP TABLE users; --", "../../etc/passwd", "%00", "%", "%E0%A4%A",
-  "\u0000", "\uFEFF", "\u202E", "\uD800", "𝕏", "👩‍👩‍👧", "Ａ", "ß", "İ", "\n\r\t", "00000000-0000-0000-0000-000000000000",
-  "ffffffff-ffff-ffff-ffff-ffffffffffff", "__proto__", "constructor", "$where", "{{7*7}}", "${7*7}",
+  "",
+  " ",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "1e309",
+  "-0",
+  "0x10",
+  "null",
+  "undefined",
+  "true",
+  "[]",
+  "{}",
+  "<script>alert(1)</script>",
+  "' OR 1=1 --",
+  "'; DROP TABLE users; --",
+  "../../etc/passwd",
+  "%00",
+  "%",
+  "%E0%A4%A",
+  "\u0000",
+  "\uFEFF",
+  "\u202E",
+  "\uD800",
+  "𝕏",
+  "👩‍👩‍👧",
+  "Ａ",
+  "ß",
+  "İ",
+  "\n\r\t",
+  "00000000-0000-0000-0000-000000000000",
+  "ffffffff-ffff-ffff-ffff-ffffffffffff",
+  "__proto__",
+  "constructor",
+  "$where",
+  "{{7*7}}",
+  "${7*7}",
 ];
 
 const nastyString = fc.oneof(
@@ -83,7 +116,30 @@ const nastyString = fc.oneof(
 );
 
 const nastyNumber = fc.oneof(
-  fc.constantFrom(0, -1, 1, 4, 5, 50, 51, 500, 501, 1_000_000, 1_000_001, 10_000_001, 2 ** 31, 2 ** 53, 2 ** 53 + 2, 1e21, 1e308, -1e308, 0.5, -0.5, 1e-320, -0),
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    4,
+    5,
+    50,
+    51,
+    500,
+    501,
+    1_000_000,
+    1_000_001,
+    10_000_001,
+    2 ** 31,
+    2 ** 53,
+    2 ** 53 + 2,
+    1e21,
+    1e308,
+    -1e308,
+    0.5,
+    -0.5,
+    1e-320,
+    -0,
+  ),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).map(Number),
@@ -108,7 +164,9 @@ const { value: nastyValue } = fc.letrec<{ value: unknown }>((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie("value"), { maxLength: 6 }),
-    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "prototype")), tie("value"), { maxKeys: 4 }),
+    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "prototype")), tie("value"), {
+      maxKeys: 4,
+    }),
     deep,
     fc.array(fc.integer(), { minLength: 100, maxLength: 4_000 }),
   ),
@@ -145,7 +203,24 @@ const textChar = fc
   .map((cp) => String.fromCodePoint(cp));
 
 /** Valid text that has tripped software up: emoji sequences, Korean, combining marks, bidi, BOM, odd spaces. */
-const NOTABLE_TEXT = ["🎤", "👩‍👩‍👧", "𝕏", "방탄소년단", "서울 올림픽 체조경기장", "Ａ", "ß", "İ", "e\u0301", "مرحبا", "\u202E", "\uFEFF", " ", "\u00A0", "\u3000", "\u2028"];
+const NOTABLE_TEXT = [
+  "🎤",
+  "👩‍👩‍👧",
+  "𝕏",
+  "방탄소년단",
+  "서울 올림픽 체조경기장",
+  "Ａ",
+  "ß",
+  "İ",
+  "e\u0301",
+  "مرحبا",
+  "\u202E",
+  "\uFEFF",
+  " ",
+  "\u00A0",
+  "\u3000",
+  "\u2028",
+];
 
 function validText({ max, multiline }: Pick<TextField, "max" | "multiline">, maxUnits = 40): fc.Arbitrary<string> {
   const unit = fc.oneof(
@@ -156,7 +231,15 @@ function validText({ max, multiline }: Pick<TextField, "max" | "multiline">, max
   return fc.oneof(
     { weight: 8, arbitrary: fc.array(unit, { maxLength: maxUnits }).map((units) => units.join("")) },
     // At the limit and one past it, in astral characters (two UTF-16 units each) and in Korean.
-    { weight: 1, arbitrary: fc.constantFrom("🎤".repeat(max), "🎤".repeat(max + 1), "콘".repeat(max), "👩‍👩‍👧".repeat(Math.floor(max / 5))) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "🎤".repeat(max),
+        "🎤".repeat(max + 1),
+        "콘".repeat(max),
+        "👩‍👩‍👧".repeat(Math.floor(max / 5)),
+      ),
+    },
   );
 }
 
@@ -164,7 +247,24 @@ function validText({ max, multiline }: Pick<TextField, "max" | "multiline">, max
 function refusedChar(multiline: boolean | undefined): fc.Arbitrary<string> {
   return fc
     .oneof(
-      fc.constantFrom(0x00, 0x07, 0x08, 0x0b, 0x0c, 0x0d, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f, 0xd800, 0xdbff, 0xdc00, 0xdfff),
+      fc.constantFrom(
+        0x00,
+        0x07,
+        0x08,
+        0x0b,
+        0x0c,
+        0x0d,
+        0x1b,
+        0x1f,
+        0x7f,
+        0x80,
+        0x85,
+        0x9f,
+        0xd800,
+        0xdbff,
+        0xdc00,
+        0xdfff,
+      ),
       fc.integer({ min: 0x00, max: 0x1f }),
       fc.integer({ min: 0x7f, max: 0x9f }),
       fc.integer({ min: 0xd800, max: 0xdfff }),
@@ -222,24 +322,45 @@ function plausible(field: string, f: Fixture): fc.Arbitrary<unknown> {
 }
 
 /** Literal JSON tokens that JSON.stringify cannot produce (or produces only as something else). */
-const RAW_TOKENS = ["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1.0", "1e2", "-0", "9007199254740993", "1e-400", "0x10", "+1", ".5", "01", "undefined"];
+const RAW_TOKENS = [
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "1e999",
+  "-1e999",
+  "1.0",
+  "1e2",
+  "-0",
+  "9007199254740993",
+  "1e-400",
+  "0x10",
+  "+1",
+  ".5",
+  "01",
+  "undefined",
+];
 
 type Body = { text: string; contentType: string | undefined };
 
 /** The fields of an object input, also when the whole input may be left out (a list's page query). */
 function fieldsOf(schema: ZodType): string[] {
   const def = (schema as unknown as { def: { type: string; innerType?: ZodType } }).def;
-  if (def.innerType && (def.type === "optional" || def.type === "prefault" || def.type === "default")) return fieldsOf(def.innerType);
+  if (def.innerType && (def.type === "optional" || def.type === "prefault" || def.type === "default"))
+    return fieldsOf(def.innerType);
   const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
   return shape ? Object.keys(shape) : [];
 }
 
 function bodyArbitrary(fields: string[], f: Fixture): fc.Arbitrary<Body> {
-  const fieldValue = (field: string) => fc.oneof({ weight: 2, arbitrary: plausible(field, f) }, { weight: 3, arbitrary: nastyValue });
+  const fieldValue = (field: string) =>
+    fc.oneof({ weight: 2, arbitrary: plausible(field, f) }, { weight: 3, arbitrary: nastyValue });
   const objectBody = fc
     .tuple(
       fc.record(Object.fromEntries(fields.map((k) => [k, fieldValue(k)])), { requiredKeys: [] }),
-      fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), nastyValue, { maxKeys: 3 }) }),
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constant({}) },
+        { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 12 }), nastyValue, { maxKeys: 3 }) },
+      ),
     )
     .map(([known, extra]) => JSON.stringify({ ...extra, ...known }));
   const rawToken = fc
@@ -251,7 +372,12 @@ function bodyArbitrary(fields: string[], f: Fixture): fc.Arbitrary<Body> {
     { weight: 2, arbitrary: rawToken },
     { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
     { weight: 1, arbitrary: fc.constantFrom("", "{", "}", "[", '{"a":', "\uFEFF{}", "null", "[]", "0", '"x"', "true") },
-    { weight: 1, arbitrary: fc.integer({ min: 65 * 1024, max: 80 * 1024 }).map((n) => JSON.stringify({ [fields[0] ?? "x"]: "x".repeat(n) })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 65 * 1024, max: 80 * 1024 })
+        .map((n) => JSON.stringify({ [fields[0] ?? "x"]: "x".repeat(n) })),
+    },
   );
   const contentType = fc.oneof(
     { weight: 8, arbitrary: fc.constant("application/json") },
@@ -270,7 +396,9 @@ function bodyArbitrary(fields: string[], f: Fixture): fc.Arbitrary<Body> {
       ),
     },
   );
-  return fc.record({ text, contentType }).map((b) => printable(b, `${b.contentType ?? "no content-type"} ${short(b.text)}`));
+  return fc
+    .record({ text, contentType })
+    .map((b) => printable(b, `${b.contentType ?? "no content-type"} ${short(b.text)}`));
 }
 
 /** Counterexamples print short: some values are 64 KB or thousands of levels deep. */
@@ -298,7 +426,11 @@ type Answer = { status: number; message: unknown; seen: unknown; accepted: boole
 function credentialHeaders(path: string, f: Fixture, transport: "rest" | "trpc"): Record<string, string> {
   const token = path.startsWith("admin.") && path !== "admin.session" ? f.adminToken : f.accessToken;
   if (transport === "rest") return { authorization: `Bearer ${token}`, "x-queue-token": f.queueToken };
-  return { cookie: `cb_access=${f.accessToken}; cb_admin=${f.adminToken}`, "x-queue-token": f.queueToken, "x-csrf": "1" };
+  return {
+    cookie: `cb_access=${f.accessToken}; cb_admin=${f.adminToken}`,
+    "x-queue-token": f.queueToken,
+    "x-csrf": "1",
+  };
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -309,7 +441,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 
 async function readAnswer(res: Response): Promise<{ status: number; message: unknown }> {
   const text = await res.text();
@@ -323,7 +456,14 @@ async function readAnswer(res: Response): Promise<{ status: number; message: unk
  * One REST request. `seen` is the input the procedure would get; `accepted` whether its schema
  * takes it (the oracle: a 2xx for anything else means validation was bypassed).
  */
-async function rest(path: string, schema: ZodType, f: Fixture, body: Body, pathValue: unknown, extraQuery: string): Promise<Answer> {
+async function rest(
+  path: string,
+  schema: ZodType,
+  f: Fixture,
+  body: Body,
+  pathValue: unknown,
+  extraQuery: string,
+): Promise<Answer> {
   const { method, path: template } = procedures[path]!._def.meta!.openapi!;
   const params: Record<string, string> = {};
   const url = template.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -336,7 +476,11 @@ async function rest(path: string, schema: ZodType, f: Fixture, body: Body, pathV
   const headers: Record<string, string> = credentialHeaders(path, f, "rest");
   if (sendsBody && body.contentType) headers["content-type"] = body.contentType;
   const query = hasBody ? "" : extraQuery;
-  const res = await fetch(`${app.url}/api/v1${url}${query}`, { method, headers, body: sendsBody ? body.text : undefined });
+  const res = await fetch(`${app.url}/api/v1${url}${query}`, {
+    method,
+    headers,
+    body: sendsBody ? body.text : undefined,
+  });
   const isVoid = schema.safeParse(undefined).success && fieldsOf(schema).length === 0;
   let seen: unknown;
   let accepted: boolean;
@@ -370,7 +514,11 @@ async function trpc(path: string, schema: ZodType, f: Fixture, body: Body): Prom
     const input = body.text.slice(0, MAX_URL_INPUT);
     res = await fetch(`${app.url}/api/trpc/${path}?input=${encodeURIComponent(input)}`, { headers });
     const parsed = parseJson(input);
-    return { ...(await readAnswer(res)), seen: input, accepted: input === "" || (parsed.ok && schema.safeParse(parsed.value).success) };
+    return {
+      ...(await readAnswer(res)),
+      seen: input,
+      accepted: input === "" || (parsed.ok && schema.safeParse(parsed.value).success),
+    };
   }
   if (body.contentType) headers["content-type"] = body.contentType;
   res = await fetch(`${app.url}/api/trpc/${path}`, { method: "POST", headers, body: body.text });
@@ -400,10 +548,20 @@ describe("hostile input", () => {
           transports,
           bodyArbitrary(fieldsOf(schema), f),
           fc.oneof(plausible(fieldsOf(schema)[0] ?? "x", f), nastyValue),
-          fc.oneof(fc.constant(""), fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 20 }), { minKeys: 1, maxKeys: 3 }).map((q) => `?${new URLSearchParams(q)}`)),
+          fc.oneof(
+            fc.constant(""),
+            fc
+              .dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 20 }), {
+                minKeys: 1,
+                maxKeys: 3,
+              })
+              .map((q) => `?${new URLSearchParams(q)}`),
+          ),
           async (transport, body, pathValue, extraQuery) => {
             const answer =
-              transport === "rest" ? await rest(path, schema, f, body, pathValue, extraQuery) : await trpc(path, schema, f, body);
+              transport === "rest"
+                ? await rest(path, schema, f, body, pathValue, extraQuery)
+                : await trpc(path, schema, f, body);
             const where = `${transport} ${answer.status} for ${short(JSON.stringify(answer.seen) ?? "undefined")}`;
             expect(answer.status, where).toBeGreaterThanOrEqual(200);
             expect(answer.status, where).toBeLessThan(500);
@@ -444,22 +602,36 @@ function innerSchema(schema: unknown): { type?: string; format?: string | null }
 type TextAnswer = { status: number; issues: { path: PropertyKey[]; message: string }[]; data: any };
 
 /** A call of `procedure` with `input`, over REST or tRPC, as a client of each would make it. */
-async function sendText(procedure: string, input: Record<string, unknown>, transport: "rest" | "trpc", f: Fixture): Promise<TextAnswer> {
-  const headers: Record<string, string> = { ...credentialHeaders(procedure, f, transport), "content-type": "application/json" };
+async function sendText(
+  procedure: string,
+  input: Record<string, unknown>,
+  transport: "rest" | "trpc",
+  f: Fixture,
+): Promise<TextAnswer> {
+  const headers: Record<string, string> = {
+    ...credentialHeaders(procedure, f, transport),
+    "content-type": "application/json",
+  };
   const openapi = procedures[procedure]!._def.meta?.openapi;
   const url = transport === "rest" ? `${app.url}/api/v1${openapi!.path}` : `${app.url}/api/trpc/${procedure}`;
-  const res = await fetch(url, { method: transport === "rest" ? openapi!.method : "POST", headers, body: JSON.stringify(input) });
+  const res = await fetch(url, {
+    method: transport === "rest" ? openapi!.method : "POST",
+    headers,
+    body: JSON.stringify(input),
+  });
   const body = (await res.json()) as any;
   if (transport === "rest") return { status: res.status, issues: body.issues ?? [], data: body };
   // tRPC carries zod's issues as the JSON text of its error message.
   const message: unknown = body.error?.message;
-  const issues = typeof message === "string" && message.startsWith("[") ? (JSON.parse(message) as TextAnswer["issues"]) : [];
+  const issues =
+    typeof message === "string" && message.startsWith("[") ? (JSON.parse(message) as TextAnswer["issues"]) : [];
   return { status: res.status, issues, data: body.result?.data };
 }
 
 /** What a text field holds after a successful call, read from the database. */
 async function storedText(t: TextField, f: Fixture, data: any): Promise<string | undefined> {
-  const row = async (sql: string, id: string) => (await app.deps.db.$queryRawUnsafe<Record<string, string>[]>(sql, id))[0]?.[t.field];
+  const row = async (sql: string, id: string) =>
+    (await app.deps.db.$queryRawUnsafe<Record<string, string>[]>(sql, id))[0]?.[t.field];
   switch (t.procedure) {
     case "users.create":
       return row(`SELECT name FROM users WHERE id = $1::uuid`, data.userId);
@@ -514,12 +686,15 @@ describe("free text", () => {
           numRuns: RUNS_TEXT,
           endOnFailure: true,
           // NUL (a 500 from PostgreSQL once), a lone surrogate, a C1 control, DEL, an escape.
-          examples: ["a\u0000z", "a\uD83Dz", "방\u0085탄", "🎤\u007F", "a\u001B[2Jz"].map((text): ["rest" | "trpc", string] => [hasRest ? "rest" : "trpc", text]),
+          examples: ["a\u0000z", "a\uD83Dz", "방\u0085탄", "🎤\u007F", "a\u001B[2Jz"].map(
+            (text): ["rest" | "trpc", string] => [hasRest ? "rest" : "trpc", text],
+          ),
         },
       );
     });
 
-    const outcome = t.field === "password" ? "is taken and compared (200 right, 401 wrong)" : "is accepted and stored exactly";
+    const outcome =
+      t.field === "password" ? "is taken and compared (200 right, 401 wrong)" : "is accepted and stored exactly";
     it(`${t.procedure} ${t.field}: any Unicode text of ${t.min}..${t.max} characters ${outcome}, other lengths 400`, async () => {
       const f = await fixture();
       await fc.assert(
@@ -531,7 +706,10 @@ describe("free text", () => {
           const where = `${transport} ${answer.status} for ${short(text)} (${length} characters)`;
           if (length < t.min || length > t.max) {
             expect(answer.status, where).toBe(400);
-            expect(answer.issues.some((i) => i.path[0] === t.field), where).toBe(true);
+            expect(
+              answer.issues.some((i) => i.path[0] === t.field),
+              where,
+            ).toBe(true);
             expect(await stateFingerprint(app), `state changed: ${where}`).toEqual(before);
           } else if (t.field === "password") {
             // Taken as a password and compared: right or wrong, never refused as input.

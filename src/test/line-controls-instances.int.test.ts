@@ -30,13 +30,20 @@ const patch = async (token: string, concertId: string, body: object, i = 0) => {
 type Fan = TestUser & { queueToken: string; joined: ApiResponse };
 
 async function join(users: TestUser[], concertId: string): Promise<Fan[]> {
-  const joined = await Promise.all(users.map((u, i) => call(via(i), "POST", "/queue/tokens", { concertId }, { token: u.accessToken })));
+  const joined = await Promise.all(
+    users.map((u, i) => call(via(i), "POST", "/queue/tokens", { concertId }, { token: u.accessToken })),
+  );
   expect(joined.map((r) => r.status)).toEqual(users.map(() => 201));
   return users.map((u, i) => ({ ...u, queueToken: joined[i]!.body.queueToken, joined: joined[i]! }));
 }
 
 const statuses = (fans: Fan[], offset: number) =>
-  Promise.all(fans.map(async (f, i) => (await call(via(i + offset), "GET", "/queue/status", undefined, { queueToken: f.queueToken })).body));
+  Promise.all(
+    fans.map(
+      async (f, i) =>
+        (await call(via(i + offset), "GET", "/queue/status", undefined, { queueToken: f.queueToken })).body,
+    ),
+  );
 
 describe("line controls across two instances", () => {
   it("draws the pre-queue once at the opening: one permutation, the same from both instances, stable afterwards", async () => {
@@ -85,7 +92,9 @@ describe("line controls across two instances", () => {
     const waiting = await join(await Promise.all(Array.from({ length: 6 }, (_, i) => createUser(via(i)))), concertId);
     // Free every slot while paused.
     await Promise.all(
-      first.map((f, i) => call(via(i), "DELETE", "/queue/tokens/current", undefined, { token: f.accessToken, queueToken: f.queueToken })),
+      first.map((f, i) =>
+        call(via(i), "DELETE", "/queue/tokens/current", undefined, { token: f.accessToken, queueToken: f.queueToken }),
+      ),
     );
     const places = waiting.map((f) => f.joined.body.position as number);
     expect([...places].sort()).toEqual([1, 2, 3, 4, 5, 6]);
@@ -96,7 +105,9 @@ describe("line controls across two instances", () => {
     await sleep(5 * TICK_MS);
     // The first three in line, and only they, are in; the rest moved up.
     const resumed = await statuses(waiting, 1);
-    expect(resumed.map((s) => [s.status, s.position])).toEqual(places.map((p) => (p <= 3 ? ["ACTIVE", 0] : ["WAITING", p - 3])));
+    expect(resumed.map((s) => [s.status, s.position])).toEqual(
+      places.map((p) => (p <= 3 ? ["ACTIVE", 0] : ["WAITING", p - 3])),
+    );
   });
 
   it("paced: however many ticks both instances run, never more than the pace allows", async () => {

@@ -62,7 +62,8 @@ const seen = new Map<string, number>();
 
 function expectStatus(op: string, status: number, allowed: number[], body: unknown) {
   seen.set(`${op} ${status}`, (seen.get(`${op} ${status}`) ?? 0) + 1);
-  if (!allowed.includes(status)) throw new Error(`${op}: ${status} ${JSON.stringify(body)} (allowed ${allowed.join(", ")})`);
+  if (!allowed.includes(status))
+    throw new Error(`${op}: ${status} ${JSON.stringify(body)} (allowed ${allowed.join(", ")})`);
 }
 
 const auth = (m: Model, fan: number) => ({ token: m.fans[fan]!.accessToken, queueToken: m.fans[fan]!.pass });
@@ -72,7 +73,13 @@ const auth = (m: Model, fan: number) => ({ token: m.fans[fan]!.accessToken, queu
 const join = (fan: number): Op => ({
   label: `join(${fan})`,
   async run(m) {
-    const res = await call(app, "POST", "/queue/tokens", { concertId: m.concertId }, { token: m.fans[fan]!.accessToken });
+    const res = await call(
+      app,
+      "POST",
+      "/queue/tokens",
+      { concertId: m.concertId },
+      { token: m.fans[fan]!.accessToken },
+    );
     expectStatus("join", res.status, [201], res.body);
     m.fans[fan]!.pass = res.body.queueToken;
   },
@@ -82,7 +89,13 @@ const hold = (fan: number, seats: number[]): Op => ({
   label: `hold(${fan}, [${seats}])`,
   async run(m) {
     if (!m.fans[fan]!.pass) return;
-    const res = await call(app, "POST", "/reservations", { scheduleId: m.scheduleId, seatNumbers: seats }, auth(m, fan));
+    const res = await call(
+      app,
+      "POST",
+      "/reservations",
+      { scheduleId: m.scheduleId, seatNumbers: seats },
+      auth(m, fan),
+    );
     expectStatus("hold", res.status, [201, 403, 409, 422], res.body);
     if (res.status === 201) m.reservations.push({ id: res.body.reservationId, fan, total: res.body.totalPrice });
   },
@@ -104,7 +117,13 @@ const charge = (fan: number, amount: number, withKey: boolean): Op => ({
   async run(m) {
     const key = withKey ? randomUUID() : undefined;
     if (key) m.keys.push({ fan, key, kind: "charge", body: { amount } });
-    const res = await call(app, "POST", "/points/charge", { amount }, { token: m.fans[fan]!.accessToken, idempotencyKey: key });
+    const res = await call(
+      app,
+      "POST",
+      "/points/charge",
+      { amount },
+      { token: m.fans[fan]!.accessToken, idempotencyKey: key },
+    );
     expectStatus("charge", res.status, [200, 422], res.body);
     if (res.status === 200) m.charges.set(res.body.transactionId, { fan, amount });
   },
@@ -118,7 +137,13 @@ const pay = (fan: number, pick: number, withKey: boolean): Op => ({
     if (!target || !m.fans[fan]!.pass) return;
     const key = withKey ? randomUUID() : undefined;
     if (key) m.keys.push({ fan, key, kind: "pay", body: { reservationId: target.id } });
-    const res = await call(app, "POST", "/payments", { reservationId: target.id }, { ...auth(m, fan), idempotencyKey: key });
+    const res = await call(
+      app,
+      "POST",
+      "/payments",
+      { reservationId: target.id },
+      { ...auth(m, fan), idempotencyKey: key },
+    );
     expectStatus("pay", res.status, [201, 402, 403, 409, 410], res.body);
     if (res.status === 201) {
       expect(res.body.amount).toBe(target.total);
@@ -140,13 +165,18 @@ const retry = (pick: number): Op => ({
       if (res.status === 200) {
         const known = m.charges.get(res.body.transactionId);
         if (known) expect(known.amount).toBe((entry.body as { amount: number }).amount);
-        else m.charges.set(res.body.transactionId, { fan: entry.fan, amount: (entry.body as { amount: number }).amount });
+        else
+          m.charges.set(res.body.transactionId, { fan: entry.fan, amount: (entry.body as { amount: number }).amount });
       }
     } else {
       const res = await call(app, "POST", "/payments", entry.body, opts);
       expectStatus("retry pay", res.status, [201, 402, 403, 409, 410], res.body);
       if (res.status === 201 && !m.payments.has(res.body.paymentId)) {
-        m.payments.set(res.body.paymentId, { fan: entry.fan, amount: res.body.amount, reservationId: res.body.reservationId });
+        m.payments.set(res.body.paymentId, {
+          fan: entry.fan,
+          amount: res.body.amount,
+          reservationId: res.body.reservationId,
+        });
       }
     }
   },
@@ -173,7 +203,7 @@ const poll = (fan: number): Op => ({
 /** Time passes (a hold's life, a pass's life, or a little), then the background jobs run. */
 const elapse = (seconds: number): Op => ({
   label: `elapse(${seconds}s)`,
-  async run(m) {
+  async run() {
     app.clock.advance(seconds * 1000);
     await Promise.all([tickAllLines(app.deps), sweepExpiredHolds(app.deps)]);
   },
@@ -181,7 +211,7 @@ const elapse = (seconds: number): Op => ({
 
 const backgroundJobs: Op = {
   label: "jobs",
-  run: async (m) => {
+  run: async () => {
     await Promise.all([tickAllLines(app.deps), sweepExpiredHolds(app.deps)]);
   },
 };
@@ -194,7 +224,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fanArb.map(join) },
   { weight: 5, arbitrary: fc.tuple(fanArb, seatsArb).map(([f, s]) => hold(f, s)) },
   { weight: 2, arbitrary: fc.tuple(fanArb, fc.nat(5)).map(([f, p]) => cancel(f, p)) },
-  { weight: 3, arbitrary: fc.tuple(fanArb, fc.constantFrom(5_000, 10_000, 20_000, 30_000, 60_000), fc.boolean()).map(([f, a, k]) => charge(f, a, k)) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fanArb, fc.constantFrom(5_000, 10_000, 20_000, 30_000, 60_000), fc.boolean())
+      .map(([f, a, k]) => charge(f, a, k)),
+  },
   { weight: 4, arbitrary: fc.tuple(fanArb, fc.nat(5), fc.boolean()).map(([f, p, k]) => pay(f, p, k)) },
   { weight: 2, arbitrary: fc.nat(10).map(retry) },
   { weight: 1, arbitrary: fanArb.map(leave) },
@@ -242,7 +277,12 @@ const SCRIPT: Step[] = [
 
 const commandArbs = [
   opArb.map((op) => new Step([op])),
-  fc.array(opArb.filter((op) => !op.label.startsWith("elapse")), { minLength: 2, maxLength: 5 }).map((ops) => new Step(ops)),
+  fc
+    .array(
+      opArb.filter((op) => !op.label.startsWith("elapse")),
+      { minLength: 2, maxLength: 5 },
+    )
+    .map((ops) => new Step(ops)),
 ];
 
 // --- invariants ------------------------------------------------------------------------------------
@@ -278,7 +318,9 @@ async function assertInvariants(m: Model): Promise<void> {
   m.fans.forEach((fan, i) => {
     const credited = [...m.charges.values()].filter((c) => c.fan === i).reduce((s, c) => s + c.amount, 0);
     const debited = [...m.payments.values()].filter((p) => p.fan === i).reduce((s, p) => s + p.amount, 0);
-    expect(users.find((u) => u.id === fan.userId)?.balance, `balance of fan ${i} vs what they were told`).toBe(credited - debited);
+    expect(users.find((u) => u.id === fan.userId)?.balance, `balance of fan ${i} vs what they were told`).toBe(
+      credited - debited,
+    );
   });
 
   // Payments: exactly the ones acknowledged, one per confirmed reservation, each with its ledger row,
@@ -291,7 +333,9 @@ async function assertInvariants(m: Model): Promise<void> {
   }
   expect(await db.reservation.count({ where: { status: "CONFIRMED" } })).toBe(payments.length);
   const paymentEntries = await db.pointTransaction.findMany({ where: { type: "PAYMENT" } });
-  expect(paymentEntries.map((e) => `${e.paymentId}:${-e.amount}`).sort()).toEqual(payments.map((p) => `${p.id}:${p.amount}`).sort());
+  expect(paymentEntries.map((e) => `${e.paymentId}:${-e.amount}`).sort()).toEqual(
+    payments.map((p) => `${p.id}:${p.amount}`).sort(),
+  );
   const sold = await db.seat.findMany({ where: { status: "SOLD" }, select: { id: true } });
   expect(new Set(sold.map((s) => s.id)), "sold seats vs paid seats").toEqual(
     new Set(payments.flatMap((p) => p.reservation.seats.map((s) => s.seatId))),
@@ -359,11 +403,27 @@ describe("model: random fans, seats, money and time", () => {
       await charge(fan, 30_000, false).run(m);
       const ids = [];
       for (const seat of [1 + 2 * round, 2 + 2 * round]) {
-        ids.push((await createHeldReservation(app.deps, { userId: m.fans[fan]!.userId, scheduleId: m.scheduleId, seatNumbers: [seat] })).reservationId);
+        ids.push(
+          (
+            await createHeldReservation(app.deps, {
+              userId: m.fans[fan]!.userId,
+              scheduleId: m.scheduleId,
+              seatNumbers: [seat],
+            })
+          ).reservationId,
+        );
       }
       const answers = await Promise.all([
-        ...ids.map((reservationId) => call(app, "POST", "/payments", { reservationId }, { ...auth(m, fan), idempotencyKey: randomUUID() })),
-        call(app, "POST", "/points/charge", { amount: 5_000 }, { token: m.fans[fan]!.accessToken, idempotencyKey: randomUUID() }),
+        ...ids.map((reservationId) =>
+          call(app, "POST", "/payments", { reservationId }, { ...auth(m, fan), idempotencyKey: randomUUID() }),
+        ),
+        call(
+          app,
+          "POST",
+          "/points/charge",
+          { amount: 5_000 },
+          { token: m.fans[fan]!.accessToken, idempotencyKey: randomUUID() },
+        ),
       ]);
       const seen = answers.map((a) => `${a.status} ${a.status >= 500 ? JSON.stringify(a.body) : ""}`).join(", ");
       const paid = answers.slice(0, 2).map((a) => a.status);
@@ -371,7 +431,9 @@ describe("model: random fans, seats, money and time", () => {
       // succeeds; the second succeeds too, or finds its hold ended with the pass the first ended.
       expect(paid, seen).toContain(201);
       for (const status of paid) expect([201, 410], seen).toContain(status);
-      expect(await app.deps.db.payment.count({ where: { userId: m.fans[fan]!.userId } }), seen).toBe(paid.filter((s) => s === 201).length);
+      expect(await app.deps.db.payment.count({ where: { userId: m.fans[fan]!.userId } }), seen).toBe(
+        paid.filter((s) => s === 201).length,
+      );
       expect(answers[2]!.status, seen).toBe(200);
       await leave(fan).run(m);
     }

@@ -50,7 +50,11 @@ export function describePagedList(app: TestApp, list: PagedList): void {
   }
 
   /** Every page from the first, `between` run after each page but the last. */
-  async function pageAll(user: TestUser, limit: number | undefined, between?: (last: Page) => Promise<void>): Promise<Page[]> {
+  async function pageAll(
+    user: TestUser,
+    limit: number | undefined,
+    between?: (last: Page) => Promise<void>,
+  ): Promise<Page[]> {
     const pages: Page[] = [];
     let cursor: string | null = null;
     do {
@@ -113,7 +117,17 @@ export function describePagedList(app: TestApp, list: PagedList): void {
     it("refuses a limit outside 1..100 or not a whole number, and unknown parameters, with 400", async () => {
       const user = await createUser(app);
       await list.seed(user, timesBack(app.clock.now(), 3));
-      for (const q of ["limit=0", "limit=101", "limit=1.5", "limit=x", "limit=", "limit=-1", "limit=1e9", "offset=20", "page=2"]) {
+      for (const q of [
+        "limit=0",
+        "limit=101",
+        "limit=1.5",
+        "limit=x",
+        "limit=",
+        "limit=-1",
+        "limit=1e9",
+        "offset=20",
+        "page=2",
+      ]) {
         const res = await call(app, "GET", `${list.path}?${q}`, undefined, { token: user.accessToken });
         expect(res.status, q).toBe(400);
         expect(typeof res.body.message, q).toBe("string");
@@ -156,13 +170,23 @@ export function describePagedList(app: TestApp, list: PagedList): void {
       }
       const empty = await call(app, "GET", `${list.path}?cursor=`, undefined, { token: user.accessToken });
       expect(empty.status).toBe(400);
-      const long = await call(app, "GET", `${list.path}?cursor=${"A".repeat(201)}`, undefined, { token: user.accessToken });
+      const long = await call(app, "GET", `${list.path}?cursor=${"A".repeat(201)}`, undefined, {
+        token: user.accessToken,
+      });
       expect(long.status).toBe(400);
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.string({ minLength: 1, maxLength: 200 }), fc.string({ unit: "binary", minLength: 1, maxLength: 60 }).map(b64)), async (cursor) => {
-          const res = await call(app, "GET", `${list.path}?cursor=${encodeURIComponent(cursor)}`, undefined, { token: user.accessToken });
-          expect([200, 400], `${JSON.stringify(cursor)}: ${JSON.stringify(res.body)}`).toContain(res.status);
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            fc.string({ minLength: 1, maxLength: 200 }),
+            fc.string({ unit: "binary", minLength: 1, maxLength: 60 }).map(b64),
+          ),
+          async (cursor) => {
+            const res = await call(app, "GET", `${list.path}?cursor=${encodeURIComponent(cursor)}`, undefined, {
+              token: user.accessToken,
+            });
+            expect([200, 400], `${JSON.stringify(cursor)}: ${JSON.stringify(res.body)}`).toContain(res.status);
+          },
+        ),
         { numRuns: 60 },
       );
     });
@@ -224,8 +248,16 @@ export function describePagedList(app: TestApp, list: PagedList): void {
               const lastAt = timeOf.get(seen[seen.length - 1]!)!;
               for (const w of writes[i] ?? []) {
                 const at =
-                  w.kind === "newer" ? new Date(start.getTime() + (i + 1) * SECOND) : w.kind === "tie" ? lastAt : new Date(lastAt.getTime() - 1);
-                for (const r of await list.seed(user, Array.from({ length: w.count }, () => at))) timeOf.set(r.id, r.at);
+                  w.kind === "newer"
+                    ? new Date(start.getTime() + (i + 1) * SECOND)
+                    : w.kind === "tie"
+                      ? lastAt
+                      : new Date(lastAt.getTime() - 1);
+                for (const r of await list.seed(
+                  user,
+                  Array.from({ length: w.count }, () => at),
+                ))
+                  timeOf.set(r.id, r.at);
               }
             }
             expect(new Set(seen).size).toBe(seen.length);

@@ -100,7 +100,11 @@ export type Instances = {
  * Redis (and its AUTH_SECRET, so the test's tokens work on every one), started before the file's
  * tests and stopped after them.
  */
-export function useAppInstances(app: TestApp, count: number, settings: Record<string, string | number> = {}): Instances {
+export function useAppInstances(
+  app: TestApp,
+  count: number,
+  settings: Record<string, string | number> = {},
+): Instances {
   const instances: Instances = { list: [], via: (i) => instances.list[i % instances.list.length]! };
   beforeAll(async () => {
     const all = {

@@ -51,7 +51,11 @@ export async function redisFingerprint(prefix: string, redisUrl: string = TEST_R
     const hash = createHash("sha256");
     for (const key of keys) {
       const dump = await redis.dumpBuffer(key);
-      hash.update(key).update("\0").update(dump ?? Buffer.alloc(0)).update("\0");
+      hash
+        .update(key)
+        .update("\0")
+        .update(dump ?? Buffer.alloc(0))
+        .update("\0");
     }
     return `${keys.length}:${hash.digest("hex")}`;
   } finally {

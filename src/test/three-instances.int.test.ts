@@ -21,7 +21,9 @@ const via = instances.via;
 describe("three app instances on one database and Redis", () => {
   it("each serves the API itself, with the security headers Next.js would add, and hands pages to Next.js", async () => {
     // next.config.ts gives /api/* the common headers, then the API's over them.
-    const expected = Object.fromEntries([...commonSecurityHeaders(false), ...API_SECURITY_HEADERS].map((h) => [h.key.toLowerCase(), h.value]));
+    const expected = Object.fromEntries(
+      [...commonSecurityHeaders(false), ...API_SECURITY_HEADERS].map((h) => [h.key.toLowerCase(), h.value]),
+    );
     for (const instance of instances.list) {
       const health = await fetch(`${instance.url}/api/health`);
       expect(health.status).toBe(200);
@@ -48,7 +50,9 @@ describe("three app instances on one database and Redis", () => {
     const polled = await Promise.all(
       joined.map((r, i) => call(via(i + 1), "GET", "/queue/status", undefined, { queueToken: r.body.queueToken })),
     );
-    expect(polled.map((p) => [p.body.status, p.body.position])).toEqual(joined.map((r) => [r.body.status, r.body.position]));
+    expect(polled.map((p) => [p.body.status, p.body.position])).toEqual(
+      joined.map((r) => [r.body.status, r.body.position]),
+    );
   });
 
   it("seat race: every admitted user after one seat through all three -> exactly one hold; then the whole date -> each seat held exactly once", async () => {
@@ -56,7 +60,13 @@ describe("three app instances on one database and Redis", () => {
     const scheduleId = scheduleIds[0]!;
     const fans = await admittedFans(instances, concertId, CAP);
     const hold = (fan: AdmittedFan, i: number, seatNumbers: number[]) =>
-      call(via(i), "POST", "/reservations", { scheduleId, seatNumbers }, { token: fan.accessToken, queueToken: fan.queueToken });
+      call(
+        via(i),
+        "POST",
+        "/reservations",
+        { scheduleId, seatNumbers },
+        { token: fan.accessToken, queueToken: fan.queueToken },
+      );
 
     const race = await Promise.all(fans.map((fan, i) => hold(fan, i, [7])));
     expect(race.filter((r) => r.status === 201)).toHaveLength(1);
@@ -81,7 +91,10 @@ describe("three app instances on one database and Redis", () => {
     expect(all.every((s) => s === 201 || s === 409)).toBe(true);
     expect(all.filter((s) => s === 201)).toHaveLength(49);
 
-    const seats = await app.deps.db.seat.findMany({ where: { scheduleId }, select: { status: true, reservationId: true } });
+    const seats = await app.deps.db.seat.findMany({
+      where: { scheduleId },
+      select: { status: true, reservationId: true },
+    });
     expect(seats.filter((s) => s.status === "HELD")).toHaveLength(50);
     expect(new Set(seats.map((s) => s.reservationId)).size).toBe(50);
     expect(await app.deps.db.reservationSeat.count({ where: { seat: { scheduleId } } })).toBe(50);
@@ -98,12 +111,24 @@ describe("three app instances on one database and Redis", () => {
       ["plain", plain!, undefined],
       ["keyed", keyed!, randomUUID()],
     ] as const) {
-      expect((await call(via(0), "POST", "/points/charge", { amount: 50_000 }, { token: fan.accessToken })).status).toBe(200);
+      expect(
+        (await call(via(0), "POST", "/points/charge", { amount: 50_000 }, { token: fan.accessToken })).status,
+      ).toBe(200);
       const seatNumbers = name === "plain" ? [1, 2] : [3, 4];
-      const { reservationId } = await createHeldReservation(app.deps, { userId: fan.userId, scheduleId: scheduleIds[0]!, seatNumbers });
+      const { reservationId } = await createHeldReservation(app.deps, {
+        userId: fan.userId,
+        scheduleId: scheduleIds[0]!,
+        seatNumbers,
+      });
       const paid = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
-          call(via(i), "POST", "/payments", { reservationId }, { token: fan.accessToken, queueToken: fan.queueToken, idempotencyKey: key }),
+          call(
+            via(i),
+            "POST",
+            "/payments",
+            { reservationId },
+            { token: fan.accessToken, queueToken: fan.queueToken, idempotencyKey: key },
+          ),
         ),
       );
       results[name] = paid.map((r) => r.status);
@@ -111,7 +136,10 @@ describe("three app instances on one database and Redis", () => {
       expect(await app.deps.db.payment.count({ where: { reservationId } })).toBe(1);
       const user = await app.deps.db.user.findUniqueOrThrow({ where: { id: fan.userId } });
       expect(user.balance).toBe(30_000);
-      const ledger = await app.deps.db.pointTransaction.aggregate({ where: { userId: fan.userId }, _sum: { amount: true } });
+      const ledger = await app.deps.db.pointTransaction.aggregate({
+        where: { userId: fan.userId },
+        _sum: { amount: true },
+      });
       expect(ledger._sum.amount).toBe(30_000);
     }
     expect(results.plain!.filter((s) => s === 201)).toHaveLength(1);

@@ -31,10 +31,16 @@ describe("two app instances", () => {
     const racers = await admittedFans(instances, concertId, CAP);
     const results = await Promise.all(
       racers.map((u, i) =>
-        call(via(i), "POST", "/reservations", { scheduleId: scheduleIds[0], seatNumbers: [7] }, {
-          token: u.accessToken,
-          queueToken: u.queueToken,
-        }),
+        call(
+          via(i),
+          "POST",
+          "/reservations",
+          { scheduleId: scheduleIds[0], seatNumbers: [7] },
+          {
+            token: u.accessToken,
+            queueToken: u.queueToken,
+          },
+        ),
       ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);

@@ -100,7 +100,7 @@ export function AuditLog({ concerts }: { concerts: { concertId: string; title: s
         </Notice>
       ) : null}
       {audit.isSuccess && entries.length === 0 ? (
-        <p className="muted">No changes yet. Every change to a line's controls is recorded here.</p>
+        <p className="muted">No changes yet. Every change to a line&apos;s controls is recorded here.</p>
       ) : null}
 
       {entries.length > 0 ? (

@@ -151,7 +151,7 @@ export function LineControlsPanel({
             {errorMessage(loadError)}
           </Notice>
         ) : (
-          <p className="muted">Loading the line's controls…</p>
+          <p className="muted">Loading the line&apos;s controls…</p>
         )}
       </section>
     );
@@ -261,9 +261,7 @@ export function LineControlsPanel({
             setConfirming(null);
           }}
         >
-          <p>
-            Nobody is let in until you resume. Everyone in line keeps their place, and fans booking now can finish.
-          </p>
+          <p>Nobody is let in until you resume. Everyone in line keeps their place, and fans booking now can finish.</p>
           <p>{inLineNow}</p>
         </ConfirmDialog>
       ) : null}
@@ -403,7 +401,7 @@ function OnSaleSetting({
           }}
           title="Open the sale when the first date opens for booking"
         >
-          Use the dates' opening
+          Use the dates&apos; opening
         </Button>
       </div>
     </form>

@@ -294,7 +294,7 @@ function BookingFlow({ concertId, maxSeatsPerDate }: { concertId: string; maxSea
         <aside className="booking__side" aria-label="Your booking">
           {view?.activeUntil ? (
             <div className="pass-banner">
-              <p className="pass-banner__title">You're in</p>
+              <p className="pass-banner__title">You&apos;re in</p>
               <p className="pass-banner__text">
                 Time left to book{" "}
                 <Countdown until={view.activeUntil} now={now} label="Time left to book" testId="pass-countdown" />
@@ -336,8 +336,8 @@ function HoldsAndNotices({
       {last ? (
         last.reason === "expired" ? (
           <Notice tone="warning" title="Your hold ran out">
-            Time's up for {seatList(last.seats)}, so {last.seats.length === 1 ? "it was" : "they were"} released for
-            other fans. Pick again if you still want {last.seats.length === 1 ? "it" : "them"}.
+            Time&apos;s up for {seatList(last.seats)}, so {last.seats.length === 1 ? "it was" : "they were"} released
+            for other fans. Pick again if you still want {last.seats.length === 1 ? "it" : "them"}.
           </Notice>
         ) : (
           <Notice tone="info">

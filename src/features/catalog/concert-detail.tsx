@@ -86,7 +86,7 @@ function TicketsPanel({ concertId }: { concertId: string }) {
   } else if (view?.status === "ACTIVE") {
     content = (
       <>
-        <p className="tickets-panel__text">It's your turn. Your seats are waiting.</p>
+        <p className="tickets-panel__text">It&apos;s your turn. Your seats are waiting.</p>
         <ButtonLink href={`/concerts/${concertId}/book`} size="lg">
           Choose seats
         </ButtonLink>

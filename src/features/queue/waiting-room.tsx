@@ -55,7 +55,7 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
   } else if (pass === null) {
     body = (
       <div className="waiting__state">
-        <h2 className="waiting__headline">You're not in line yet</h2>
+        <h2 className="waiting__headline">You&apos;re not in line yet</h2>
         <p className="muted">Get in line to choose seats for this concert.</p>
         <Button size="lg" onClick={() => join.mutate({ concertId })} busy={join.isPending} disabled={!ready}>
           Get in line
@@ -72,8 +72,8 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
     body = (
       <div className="waiting__state">
         <Notice tone="warning" title="Your pass has expired">
-          Your place in line or your turn to book ran out. Line up again and you'll get a new place at the back of the
-          line.
+          Your place in line or your turn to book ran out. Line up again and you&apos;ll get a new place at the back of
+          the line.
         </Notice>
         {lineUp}
       </div>
@@ -81,7 +81,7 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
   } else if (admitted) {
     body = (
       <div className="waiting__state" role="status">
-        <h2 className="waiting__headline">It's your turn!</h2>
+        <h2 className="waiting__headline">It&apos;s your turn!</h2>
         <p className="muted">Taking you to the seats…</p>
       </div>
     );
@@ -121,8 +121,8 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
           </div>
         </dl>
         <p className="waiting__note">
-          Keep this page open. It moves on by itself when it's your turn, and you keep your place as long as it stays
-          open.
+          Keep this page open. It moves on by itself when it&apos;s your turn, and you keep your place as long as it
+          stays open.
         </p>
         {leaveButton}
       </>

@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { Button, ButtonLink } from "@/components/button";
+import { ButtonLink } from "@/components/button";
 import { LoadMore } from "@/components/load-more";
 import { EmptyState } from "@/components/empty-state";
 import { Notice } from "@/components/notice";

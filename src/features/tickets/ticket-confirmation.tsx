@@ -56,7 +56,7 @@ export function TicketConfirmation({ reservationId, justPaid }: { reservationId:
       />
       {paid && justPaid ? (
         <Notice tone="success" title="Payment received">
-          Your seats are confirmed. Show these tickets at the door; you'll also find them under My tickets.
+          Your seats are confirmed. Show these tickets at the door; you&apos;ll also find them under My tickets.
         </Notice>
       ) : null}
       {!paid ? (

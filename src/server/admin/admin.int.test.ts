@@ -103,11 +103,20 @@ describe("POST /admin/concerts/{concertId}/schedules", () => {
     const token = await adminToken(app);
     const concertId = await newConcert(token);
     const startsAt = inHours(48);
-    const res = await call(app, "POST", `/admin/concerts/${concertId}/schedules`, { startsAt, price: 88_000 }, { token });
+    const res = await call(
+      app,
+      "POST",
+      `/admin/concerts/${concertId}/schedules`,
+      { startsAt, price: 88_000 },
+      { token },
+    );
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ scheduleId: expect.any(String), startsAt, totalSeats: 50 });
 
-    const seats = await app.deps.db.seat.findMany({ where: { scheduleId: res.body.scheduleId }, orderBy: { seatNumber: "asc" } });
+    const seats = await app.deps.db.seat.findMany({
+      where: { scheduleId: res.body.scheduleId },
+      orderBy: { seatNumber: "asc" },
+    });
     expect(seats.map((s) => s.seatNumber)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(seats.every((s) => s.grade === "STANDARD" && s.price === 88_000 && s.status === "AVAILABLE")).toBe(true);
     const stored = await app.deps.db.schedule.findUniqueOrThrow({ where: { id: res.body.scheduleId } });
@@ -120,7 +129,9 @@ describe("POST /admin/concerts/{concertId}/schedules", () => {
       token: fan.accessToken,
       queueToken: fan.queueToken,
     });
-    expect(open.body.items).toEqual([{ scheduleId: res.body.scheduleId, startsAt, availableSeats: 50, totalSeats: 50 }]);
+    expect(open.body.items).toEqual([
+      { scheduleId: res.body.scheduleId, startsAt, availableSeats: 50, totalSeats: 50 },
+    ]);
     expect((await holdSeats(app, fan, res.body.scheduleId, [50])).status).toBe(201);
   });
 
@@ -174,7 +185,11 @@ describe("POST /admin/concerts/{concertId}/schedules", () => {
 describe("GET /admin/stats", () => {
   it("reports each line and each date's available, held, sold and revenue", async () => {
     const token = await adminToken(app);
-    const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { seatCount: 10, price: 20_000, schedules: 2 });
+    const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, {
+      seatCount: 10,
+      price: 20_000,
+      schedules: 2,
+    });
     const [first, second] = scheduleIds as [string, string];
     const quiet = await newConcert(token);
 
@@ -191,7 +206,9 @@ describe("GET /admin/stats", () => {
     app.clock.advance(200_000);
     expect((await holdSeats(app, a, first, [4])).status).toBe(201);
     // A poll keeps the waiter's place past the idle timeout.
-    expect((await call(app, "GET", "/queue/status", undefined, { queueToken: waiter.queueToken })).body.status).toBe("WAITING");
+    expect((await call(app, "GET", "/queue/status", undefined, { queueToken: waiter.queueToken })).body.status).toBe(
+      "WAITING",
+    );
     app.clock.advance(100_000);
 
     const res = await call(app, "GET", "/admin/stats", undefined, { token });
@@ -204,8 +221,24 @@ describe("GET /admin/stats", () => {
         active: 2,
         admittedLastMinute: 0,
         schedules: [
-          { scheduleId: first, startsAt: expect.any(String), totalSeats: 10, available: 7, held: 1, sold: 2, revenue: 40_000 },
-          { scheduleId: second, startsAt: expect.any(String), totalSeats: 10, available: 10, held: 0, sold: 0, revenue: 0 },
+          {
+            scheduleId: first,
+            startsAt: expect.any(String),
+            totalSeats: 10,
+            available: 7,
+            held: 1,
+            sold: 2,
+            revenue: 40_000,
+          },
+          {
+            scheduleId: second,
+            startsAt: expect.any(String),
+            totalSeats: 10,
+            available: 10,
+            held: 0,
+            sold: 0,
+            revenue: 0,
+          },
         ],
       },
       { concertId: quiet, title: "Night", waiting: 0, active: 0, admittedLastMinute: 0, schedules: [] },

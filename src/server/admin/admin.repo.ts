@@ -1,7 +1,10 @@
 import type { DbClient } from "../infra/db";
 import { freeSeatSql } from "../catalog/catalog.repo";
 
-export function insertConcert(db: DbClient, data: { title: string; artist: string; venue: string; description: string }) {
+export function insertConcert(
+  db: DbClient,
+  data: { title: string; artist: string; venue: string; description: string },
+) {
   return db.concert.create({
     data,
     select: { id: true, title: true, artist: true, venue: true, description: true },

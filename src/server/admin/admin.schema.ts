@@ -10,7 +10,12 @@ export type AdminSession = z.infer<typeof ZAdminSession>;
 const ZName = ZText({ min: 1, max: 200, trim: true });
 
 export const ZCreateConcert = z
-  .object({ title: ZName, artist: ZName, venue: ZName, description: ZText({ max: 2000, multiline: true, trim: true }).optional() })
+  .object({
+    title: ZName,
+    artist: ZName,
+    venue: ZName,
+    description: ZText({ max: 2000, multiline: true, trim: true }).optional(),
+  })
   .strict();
 export type CreateConcert = z.infer<typeof ZCreateConcert>;
 
@@ -92,7 +97,9 @@ export const ZUpdateLineControls = z
     admitPerMinute: z.number().int().min(1).max(1_000_000).nullable().optional(),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 1, { message: "Give at least one of onSaleAt, paused, closed, maxActive, admitPerMinute" });
+  .refine((v) => Object.keys(v).length > 1, {
+    message: "Give at least one of onSaleAt, paused, closed, maxActive, admitPerMinute",
+  });
 export type UpdateLineControls = z.infer<typeof ZUpdateLineControls>;
 
 const ZAuditState = z.record(z.string(), z.unknown()).nullable();

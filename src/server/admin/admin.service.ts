@@ -37,7 +37,10 @@ export async function createConcert(deps: Pick<Deps, "db">, input: CreateConcert
   return toConcert({ ...row, firstStartsAt: null });
 }
 
-export async function createSchedule(deps: Pick<Deps, "db" | "clock">, input: CreateSchedule): Promise<CreatedSchedule> {
+export async function createSchedule(
+  deps: Pick<Deps, "db" | "clock">,
+  input: CreateSchedule,
+): Promise<CreatedSchedule> {
   const window = resolveScheduleWindow(input, deps.clock.now());
   if (!(await concertExists(deps.db, input.concertId))) throw new AppError("NOT_FOUND", "Concert not found");
   // A date never exists without all its seats.

@@ -27,7 +27,11 @@ describe("resolveScheduleWindow", () => {
 
   it("takes the given window, past openings included", () => {
     const w = resolveScheduleWindow({ startsAt: iso(48), bookingOpensAt: iso(-1), bookingClosesAt: iso(24) }, now);
-    expect(w).toEqual({ startsAt: new Date(iso(48)), bookingOpensAt: new Date(iso(-1)), bookingClosesAt: new Date(iso(24)) });
+    expect(w).toEqual({
+      startsAt: new Date(iso(48)),
+      bookingOpensAt: new Date(iso(-1)),
+      bookingClosesAt: new Date(iso(24)),
+    });
   });
 
   it.each([

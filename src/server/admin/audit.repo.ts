@@ -18,10 +18,7 @@ export async function insertAudit(db: DbClient, record: AuditRecord, at: Date): 
 }
 
 /** Newest first, `limit` rows after the cursor (the last row of the previous page). */
-export function findAudit(
-  db: DbClient,
-  opts: { limit: number; after?: { at: Date; id: string }; targetId?: string },
-) {
+export function findAudit(db: DbClient, opts: { limit: number; after?: { at: Date; id: string }; targetId?: string }) {
   const where: Prisma.AdminAuditWhereInput[] = [];
   if (opts.targetId) where.push({ targetId: opts.targetId });
   if (opts.after) {

@@ -12,7 +12,8 @@ const CAP = 2;
 const app = useTestApp({ QUEUE_MAX_ACTIVE: CAP });
 const MINUTE = 60_000;
 
-const queueOf = (concertId: string, token: string) => call(app, "GET", `/admin/concerts/${concertId}/queue`, undefined, { token });
+const queueOf = (concertId: string, token: string) =>
+  call(app, "GET", `/admin/concerts/${concertId}/queue`, undefined, { token });
 const patchQueue = (concertId: string, token: string, body: unknown) =>
   call(app, "PATCH", `/admin/concerts/${concertId}/queue`, body, { token });
 const statusOf = (queueToken: string) => call(app, "GET", "/queue/status", undefined, { queueToken });
@@ -105,7 +106,10 @@ describe("PATCH /admin/concerts/{concertId}/queue", () => {
     const token = await adminToken(app);
     const { concertId } = await createConcertWithSchedule(app.deps);
     const before = (await queueOf(concertId, token)).body;
-    await patchQueue(concertId, token, { onSaleAt: new Date(app.clock.now().getTime() + MINUTE).toISOString(), admitPerMinute: 5 });
+    await patchQueue(concertId, token, {
+      onSaleAt: new Date(app.clock.now().getTime() + MINUTE).toISOString(),
+      admitPerMinute: 5,
+    });
     const res = await patchQueue(concertId, token, { onSaleAt: null, admitPerMinute: null });
     expect(res.body).toMatchObject({ onSaleAt: before.onSaleAt, admitPerMinute: null });
   });
@@ -142,7 +146,10 @@ describe("the controls act on the line", () => {
     expect((await patchQueue(concertId, token, { paused: true })).status).toBe(200);
     const waiters = await lineUp(concertId, 3);
     // Free both slots: the first fan leaves; still nobody is admitted.
-    await call(app, "DELETE", "/queue/tokens/current", undefined, { token: first!.accessToken, queueToken: first!.queueToken });
+    await call(app, "DELETE", "/queue/tokens/current", undefined, {
+      token: first!.accessToken,
+      queueToken: first!.queueToken,
+    });
     for (let t = 0; t < 3; t++) await tickAllLines(app.deps);
     const places = await Promise.all(waiters.map(async (w) => (await statusOf(w.queueToken)).body));
     expect(places.map((p) => [p.status, p.position])).toEqual([
@@ -162,11 +169,21 @@ describe("the controls act on the line", () => {
     const [active, , waiter] = await lineUp(concertId, 3);
     const res = await patchQueue(concertId, token, { closed: true });
     expect(res.body).toMatchObject({ closed: true, waiting: 0, active: 2 });
-    const refused = await call(app, "POST", "/queue/tokens", { concertId }, { token: (await createUser(app)).accessToken });
+    const refused = await call(
+      app,
+      "POST",
+      "/queue/tokens",
+      { concertId },
+      { token: (await createUser(app)).accessToken },
+    );
     expect(refused.status).toBe(409);
     expect(refused.body.data.reason).toBe("LINE_CLOSED");
     expect(refused.body.message).toMatch(/closed/i);
-    expect((await statusOf(waiter!.queueToken)).body).toMatchObject({ status: "EXPIRED", reason: "LINE_CLOSED", pollAfterMs: 0 });
+    expect((await statusOf(waiter!.queueToken)).body).toMatchObject({
+      status: "EXPIRED",
+      reason: "LINE_CLOSED",
+      pollAfterMs: 0,
+    });
     expect((await statusOf(active!.queueToken)).body.status).toBe("ACTIVE");
   });
 
@@ -193,7 +210,12 @@ describe("the controls act on the line", () => {
     await patchQueue(concertId, token, { onSaleAt: opensAt.toISOString() });
     const user = await createUser(app);
     const ticket = await joinQueue(app, user, concertId);
-    expect(ticket).toMatchObject({ status: "PREQUEUE", position: 0, activeUntil: null, opensAt: opensAt.toISOString() });
+    expect(ticket).toMatchObject({
+      status: "PREQUEUE",
+      position: 0,
+      activeUntil: null,
+      opensAt: opensAt.toISOString(),
+    });
     expect(ticket.estimatedWaitSeconds).toBeGreaterThan(9 * 60);
     expect(ticket.pollAfterMs).toBeGreaterThan(0);
     expect((await queueOf(concertId, token)).body).toMatchObject({ prequeue: 1, waiting: 0, active: 0 });
@@ -221,7 +243,12 @@ describe("the controls act on the line", () => {
       const res = await call(app, "POST", "/queue/tokens", { concertId }, { token: user.accessToken });
       expect(res.body).toMatchObject({ status: "WAITING", position: 1 });
       await tickAllLines(fresh);
-      expect((await queueOf(concertId, token)).body).toMatchObject({ paused: true, maxActive: 9, waiting: 1, active: 0 });
+      expect((await queueOf(concertId, token)).body).toMatchObject({
+        paused: true,
+        maxActive: 9,
+        waiting: 1,
+        active: 0,
+      });
     } finally {
       await closeDeps(fresh);
     }
@@ -249,6 +276,8 @@ describe("GET /admin/audit", () => {
     for (const q of ["limit=0", "limit=101", "limit=x", "cursor=%00bad", "targetId=nope"]) {
       expect((await call(app, "GET", `/admin/audit?${q}`, undefined, { token })).status, q).toBe(400);
     }
-    expect((await call(app, "GET", "/admin/audit", undefined, { token: (await createUser(app)).accessToken })).status).toBe(403);
+    expect(
+      (await call(app, "GET", "/admin/audit", undefined, { token: (await createUser(app)).accessToken })).status,
+    ).toBe(403);
   });
 });

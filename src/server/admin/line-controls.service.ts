@@ -65,7 +65,14 @@ export async function updateLineControls(
     const after = toLineSettings({ ...row, ...next, version }, deps.config);
     await insertAudit(
       tx,
-      { actor: actor.login, action: "queue.update", targetType: "concert", targetId: concertId, before: controlsOf(before), after: controlsOf(after) },
+      {
+        actor: actor.login,
+        action: "queue.update",
+        targetType: "concert",
+        targetId: concertId,
+        before: controlsOf(before),
+        after: controlsOf(after),
+      },
       deps.clock.now(),
     );
     return { settings: after, changed: true };

@@ -13,7 +13,8 @@ const HOLD_MS = 300_000;
 type Pass = { accessToken: string; queueToken: string };
 const as = (u: Pass) => ({ token: u.accessToken, queueToken: u.queueToken });
 
-const schedules = (u: Pass, concertId: string) => call(app, "GET", `/concerts/${concertId}/schedules`, undefined, as(u));
+const schedules = (u: Pass, concertId: string) =>
+  call(app, "GET", `/concerts/${concertId}/schedules`, undefined, as(u));
 const seatMap = (u: Pass, scheduleId: string) => call(app, "GET", `/schedules/${scheduleId}/seats`, undefined, as(u));
 
 describe("GET /concerts/{concertId}/schedules", () => {
@@ -140,7 +141,11 @@ describe("the queue pass gate (schedules, seats, holds)", () => {
     const waiter = await createUser(app);
     const ticket = await joinQueue(app, waiter, concertId);
     expect(ticket.status).toBe("WAITING");
-    const results = await gated({ accessToken: waiter.accessToken, queueToken: ticket.queueToken }, concertId, scheduleId);
+    const results = await gated(
+      { accessToken: waiter.accessToken, queueToken: ticket.queueToken },
+      concertId,
+      scheduleId,
+    );
     for (const res of results) {
       expect(res.status).toBe(403);
       expect(res.body.data.reason).toBe("QUEUE_PASS_NOT_ACTIVE");

@@ -14,8 +14,14 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** Whether the database and the queue store answer, each within a second. */
 export async function checkHealth(deps: Pick<Deps, "db" | "queue">): Promise<Health> {
   const [db, queue] = await Promise.all([
-    within(deps.db.$queryRaw`SELECT 1`, TIMEOUT_MS).then(() => "ok" as const, () => "down" as const),
-    within(deps.queue.ping(), TIMEOUT_MS).then(() => "ok" as const, () => "down" as const),
+    within(deps.db.$queryRaw`SELECT 1`, TIMEOUT_MS).then(
+      () => "ok" as const,
+      () => "down" as const,
+    ),
+    within(deps.queue.ping(), TIMEOUT_MS).then(
+      () => "ok" as const,
+      () => "down" as const,
+    ),
   ]);
   return { status: db === "ok" && queue === "ok" ? "ok" : "unavailable", db, queue };
 }

@@ -102,7 +102,8 @@ const PLAIN_QUERY = /^[\w\-~!$&()*+,;=:@/?]*$/;
 function normalizeTarget(target: string): { pathname: string; url: string } {
   const q = target.indexOf("?");
   const path = q === -1 ? target : target.slice(0, q);
-  if (PLAIN_PATH.test(path) && (q === -1 || PLAIN_QUERY.test(target.slice(q + 1)))) return { pathname: path, url: target };
+  if (PLAIN_PATH.test(path) && (q === -1 || PLAIN_QUERY.test(target.slice(q + 1))))
+    return { pathname: path, url: target };
   const parsed = new URL(`http://localhost${target.startsWith("/") ? "" : "/"}${target}`);
   return { pathname: parsed.pathname, url: parsed.pathname + parsed.search };
 }
@@ -125,7 +126,12 @@ export function isApiPath(target: string): boolean {
  */
 export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResult> {
   /** The procedures' context, with the peer address when this server knows it. */
-  const contextOf = (req: ApiRequest, headers: Headers, setHeader: (name: string, value: string) => void, observed: Observation) => {
+  const contextOf = (
+    req: ApiRequest,
+    headers: Headers,
+    setHeader: (name: string, value: string) => void,
+    observed: Observation,
+  ) => {
     const ctx = createContext(deps, headers, setHeader, observed);
     return req.clientAddress === undefined ? ctx : Object.assign(ctx, { clientAddress: req.clientAddress });
   };
@@ -136,7 +142,8 @@ export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResul
       endpoint: "/api/trpc",
       req: request,
       router: appRouter,
-      createContext: ({ resHeaders }) => contextOf(req, request.headers, (name, value) => resHeaders.set(name, value), observed),
+      createContext: ({ resHeaders }) =>
+        contextOf(req, request.headers, (name, value) => resHeaders.set(name, value), observed),
       responseMeta: ({ paths }) => {
         if (paths) observed.route = trpcRoute(paths);
         return {};
@@ -145,7 +152,11 @@ export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResul
     });
   }
 
-  async function route(req: ApiRequest, target: { pathname: string; url: string }, observed: Observation): Promise<ApiResult> {
+  async function route(
+    req: ApiRequest,
+    target: { pathname: string; url: string },
+    observed: Observation,
+  ): Promise<ApiResult> {
     const { pathname } = target;
     if (pathname === "/api/health") {
       observed.route = "health";

@@ -62,10 +62,13 @@ export async function buildServerBundle(outfile = DEFAULT_SERVER_BUNDLE): Promis
     external: ["next", "pg-native"],
     plugins: [fastSpreadPlugin(applied)],
     // CommonJS packages inside an ES module still call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     logLevel: "warning",
   });
-  if (applied.count === 0) console.warn("build-server: tRPC's spread helper was not found; the server runs at tRPC's own speed");
+  if (applied.count === 0)
+    console.warn("build-server: tRPC's spread helper was not found; the server runs at tRPC's own speed");
   return outfile;
 }
 

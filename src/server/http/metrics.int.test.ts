@@ -32,8 +32,9 @@ const scrape = (base: string, authorization?: string) =>
 /** Series of the request histogram: one `_count` per label set. */
 async function durationSeries(route?: string): Promise<number> {
   const { values } = await metrics.httpDuration.get();
-  return values.filter((v) => v.metricName === "http_request_duration_seconds_count" && (route === undefined || v.labels.route === route))
-    .length;
+  return values.filter(
+    (v) => v.metricName === "http_request_duration_seconds_count" && (route === undefined || v.labels.route === route),
+  ).length;
 }
 
 /** The heap in use after a full collection (Node exposes `gc` to a new context once the flag is set). */
@@ -63,7 +64,11 @@ function unknownPath(i: number): Promise<Response> {
 }
 
 /** Sends requests 0..n-1 from `concurrency` clients; returns how many answered each status. */
-async function send(n: number, request: (i: number) => Promise<Response>, concurrency = 32): Promise<Map<number, number>> {
+async function send(
+  n: number,
+  request: (i: number) => Promise<Response>,
+  concurrency = 32,
+): Promise<Map<number, number>> {
   const statuses = new Map<number, number>();
   let next = 0;
   const client = async () => {
@@ -105,8 +110,12 @@ describe("metric labels", () => {
     expect((await fetch(`${app.url}/api/trpc/concerts.list,concerts.list?batch=1`)).status).toBe(200);
     expect((await fetch(`${app.url}/api/trpc/concerts.list,nope?batch=1`)).status).toBeLessThan(500);
     const text = await (await scrape(app.url, `Bearer ${METRICS_TOKEN}`)).text();
-    expect(text).toMatch(/http_request_duration_seconds_count\{route="users.create",method="POST",status="201"\} [1-9]/);
-    expect(text).toMatch(/http_request_duration_seconds_count\{route="concerts.list",method="GET",status="200"\} [1-9]/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{route="users.create",method="POST",status="201"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{route="concerts.list",method="GET",status="200"\} [1-9]/,
+    );
     expect(text).toMatch(/http_request_duration_seconds_count\{route="batch",method="GET",status="200"\} [1-9]/);
     expect(text).not.toMatch(/route="[^"]*,/);
     expect(text).not.toContain('route="nope"');
@@ -115,7 +124,12 @@ describe("metric labels", () => {
 
 describe("METRICS_TOKEN", () => {
   it("answers 404 without the token, with a wrong one or another scheme", async () => {
-    const wrong = ["Bearer wrong-token-0123456789", `Bearer ${METRICS_TOKEN}x`, `Basic ${METRICS_TOKEN}`, METRICS_TOKEN];
+    const wrong = [
+      "Bearer wrong-token-0123456789",
+      `Bearer ${METRICS_TOKEN}x`,
+      `Basic ${METRICS_TOKEN}`,
+      METRICS_TOKEN,
+    ];
     for (const authorization of [undefined, ...wrong]) {
       const res = await scrape(app.url, authorization);
       expect(res.status, String(authorization)).toBe(404);
@@ -129,7 +143,9 @@ describe("METRICS_TOKEN", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/plain/);
     const text = await res.text();
-    expect(text).toMatch(/http_request_duration_seconds_count\{route="users.create",method="POST",status="201"\} [1-9]/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{route="users.create",method="POST",status="201"\} [1-9]/,
+    );
     expect(text).toContain("process_cpu_seconds_total");
   });
 

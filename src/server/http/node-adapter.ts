@@ -64,12 +64,18 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | u
       chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    req.once("end", () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")),
+    );
     req.once("error", reject);
   });
 }
 
-async function writeResponse(res: ServerResponse, response: Response, extra: Record<string, string> = {}): Promise<void> {
+async function writeResponse(
+  res: ServerResponse,
+  response: Response,
+  extra: Record<string, string> = {},
+): Promise<void> {
   const headers: OutgoingHttpHeaders = { ...extra };
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") headers[name] = value;
@@ -109,7 +115,8 @@ export function createNodeApiListener(
         if (result instanceof Response) return writeResponse(res, result, extra);
         const body = result.body ?? "";
         // A 204 carries no body and no Content-Length (RFC 9110).
-        const length = result.status === 204 || result.status === 304 ? {} : { "content-length": Buffer.byteLength(body) };
+        const length =
+          result.status === 204 || result.status === 304 ? {} : { "content-length": Buffer.byteLength(body) };
         res.writeHead(result.status, { ...extra, ...result.headers, ...length });
         res.end(body);
       })

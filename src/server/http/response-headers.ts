@@ -11,7 +11,8 @@ import { nextSecurityHeaders } from "../security/headers";
  */
 function sourceRegExp(source: string): RegExp {
   const m = /^((?:\/[\w.-]+)*)(\/:\w+\*)?$/.exec(source);
-  if (!m) throw new Error(`Unsupported header source "${source}": teach src/server/http/response-headers.ts its syntax`);
+  if (!m)
+    throw new Error(`Unsupported header source "${source}": teach src/server/http/response-headers.ts its syntax`);
   const literal = m[1]!.replace(/[.]/g, "\\.");
   return new RegExp(m[2] ? `^${literal}(?:/.*)?$` : `^${literal || "/"}$`);
 }

@@ -125,30 +125,90 @@ describe("the lean REST path answers exactly as trpc-to-openapi did", () => {
       { method: "POST", path: "/api/v1/users", headers: json, body: JSON.stringify({ name: "x", extra: 1 }) },
       { method: "POST", path: "/api/v1/users", headers: json, body: "{nope" },
       { method: "POST", path: "/api/v1/users", headers: { "content-type": "text/plain" }, body: "{}" },
-      { method: "POST", path: "/api/v1/users", headers: { "content-type": "application/json; charset=utf-8" }, body: '\ufeff{"name":"Mina"}' },
+      {
+        method: "POST",
+        path: "/api/v1/users",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: '\ufeff{"name":"Mina"}',
+      },
       { method: "POST", path: "/api/v1/users", body: "" },
       { method: "GET", path: "/api/v1/users/me" },
       { method: "GET", path: "/api/v1/users/me", headers: { authorization: "Token abc" } },
       { method: "GET", path: "/api/v1/users/me", headers: { authorization: "Bearer not.a.token" } },
       { method: "GET", path: "/api/v1/users/me", headers: bearer },
-      { method: "POST", path: "/api/v1/queue/tokens", headers: { ...json, ...bearer }, body: JSON.stringify({ concertId: randomUUID() }) },
-      { method: "POST", path: "/api/v1/queue/tokens", headers: { ...json, ...bearer }, body: JSON.stringify({ concertId }) },
-      { method: "POST", path: "/api/v1/queue/tokens", headers: { ...json, ...bearer }, body: JSON.stringify({ concertId }) },
+      {
+        method: "POST",
+        path: "/api/v1/queue/tokens",
+        headers: { ...json, ...bearer },
+        body: JSON.stringify({ concertId: randomUUID() }),
+      },
+      {
+        method: "POST",
+        path: "/api/v1/queue/tokens",
+        headers: { ...json, ...bearer },
+        body: JSON.stringify({ concertId }),
+      },
+      {
+        method: "POST",
+        path: "/api/v1/queue/tokens",
+        headers: { ...json, ...bearer },
+        body: JSON.stringify({ concertId }),
+      },
       { method: "GET", path: "/api/v1/queue/status", headers: { "x-queue-token": fan.queueToken } },
       { method: "GET", path: "/api/v1/queue/status", headers: { "x-queue-token": "forged" } },
-      { method: "POST", path: "/api/v1/reservations", headers: { ...json, ...bearer }, body: JSON.stringify({ scheduleId: scheduleIds[0], seatNumbers: [1] }) },
-      { method: "POST", path: "/api/v1/reservations", headers: { ...json, ...pass }, body: JSON.stringify({ scheduleId: scheduleIds[0], seatNumbers: [] }) },
-      { method: "POST", path: "/api/v1/reservations", headers: { ...json, ...pass }, body: JSON.stringify({ scheduleId: scheduleIds[0], seatNumbers: ["1"] }) },
-      { method: "POST", path: "/api/v1/reservations", headers: { ...json, ...pass }, body: JSON.stringify({ scheduleId: scheduleIds[0], seatNumbers: [999] }) },
-      { method: "POST", path: "/api/v1/reservations", headers: { ...json, ...pass }, body: JSON.stringify({ scheduleId: randomUUID(), seatNumbers: [1] }) },
+      {
+        method: "POST",
+        path: "/api/v1/reservations",
+        headers: { ...json, ...bearer },
+        body: JSON.stringify({ scheduleId: scheduleIds[0], seatNumbers: [1] }),
+      },
+      {
+        method: "POST",
+        path: "/api/v1/reservations",
+        headers: { ...json, ...pass },
+        body: JSON.stringify({ scheduleId: scheduleIds[0], seatNumbers: [] }),
+      },
+      {
+        method: "POST",
+        path: "/api/v1/reservations",
+        headers: { ...json, ...pass },
+        body: JSON.stringify({ scheduleId: scheduleIds[0], seatNumbers: ["1"] }),
+      },
+      {
+        method: "POST",
+        path: "/api/v1/reservations",
+        headers: { ...json, ...pass },
+        body: JSON.stringify({ scheduleId: scheduleIds[0], seatNumbers: [999] }),
+      },
+      {
+        method: "POST",
+        path: "/api/v1/reservations",
+        headers: { ...json, ...pass },
+        body: JSON.stringify({ scheduleId: randomUUID(), seatNumbers: [1] }),
+      },
       { method: "GET", path: `/api/v1/reservations/${randomUUID()}`, headers: bearer },
       { method: "GET", path: "/api/v1/reservations/123", headers: bearer },
       { method: "DELETE", path: `/api/v1/reservations/${randomUUID()}`, headers: bearer },
       { method: "GET", path: "/api/v1/reservations", headers: bearer },
-      { method: "POST", path: "/api/v1/payments", headers: { ...json, ...pass }, body: JSON.stringify({ reservationId: randomUUID() }) },
-      { method: "POST", path: "/api/v1/payments", headers: { ...json, ...pass, "idempotency-key": "" }, body: JSON.stringify({ reservationId: randomUUID() }) },
+      {
+        method: "POST",
+        path: "/api/v1/payments",
+        headers: { ...json, ...pass },
+        body: JSON.stringify({ reservationId: randomUUID() }),
+      },
+      {
+        method: "POST",
+        path: "/api/v1/payments",
+        headers: { ...json, ...pass, "idempotency-key": "" },
+        body: JSON.stringify({ reservationId: randomUUID() }),
+      },
       { method: "GET", path: "/api/v1/points", headers: bearer },
-      { method: "POST", path: "/api/v1/points/charge", headers: { ...json, ...bearer }, body: JSON.stringify({ amount: 0 }) },
+      {
+        method: "POST",
+        path: "/api/v1/points/charge",
+        headers: { ...json, ...bearer },
+        body: JSON.stringify({ amount: 0 }),
+      },
       { method: "GET", path: `/api/v1/concerts/${concertId}/schedules`, headers: pass },
       { method: "GET", path: `/api/v1/schedules/${scheduleIds[0]}/seats`, headers: pass },
       { method: "POST", path: "/api/v1/admin/session", headers: json, body: JSON.stringify({ password: "wrong" }) },
@@ -166,7 +226,12 @@ describe("the lean REST path answers exactly as trpc-to-openapi did", () => {
   it("except that a JSON body must be an object (trpc-to-openapi spread arrays and null into the input)", async () => {
     for (const body of ["[1,2]", "null", '"x"', "7"]) {
       const probe = { method: "POST", path: "/api/v1/users", headers: { "content-type": "application/json" }, body };
-      const refused = { status: 400, contentType: "application/json", retryAfter: null, body: expect.objectContaining({ message: "The request body must be a JSON object" }) };
+      const refused = {
+        status: 400,
+        contentType: "application/json",
+        retryAfter: null,
+        body: expect.objectContaining({ message: "The request body must be a JSON object" }),
+      };
       expect(await answer(lean.url, probe), body).toEqual(refused);
       expect(await answer(app.url, probe), body).toEqual(refused);
     }

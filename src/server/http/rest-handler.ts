@@ -193,11 +193,14 @@ export async function handleRest(
       input,
       ctx: ctx as Parameters<typeof getErrorShape>[0]["ctx"],
     }) as Record<string, unknown> | undefined;
-    const isInputError = error.code === "BAD_REQUEST" && error.cause instanceof Error && error.cause.name === "ZodError";
+    const isInputError =
+      error.code === "BAD_REQUEST" && error.cause instanceof Error && error.cause.name === "ZodError";
     const status = errorStatus(error) ?? TRPC_ERROR_CODE_HTTP_STATUS[error.code] ?? 500;
     return json(status, resHeaders, {
       ...shape,
-      message: isInputError ? "Input validation failed" : ((shape?.message as string | undefined) ?? error.message ?? "An error occurred"),
+      message: isInputError
+        ? "Input validation failed"
+        : ((shape?.message as string | undefined) ?? error.message ?? "An error occurred"),
       code: error.code,
       issues: isInputError ? (error.cause as unknown as { issues: unknown }).issues : undefined,
     });

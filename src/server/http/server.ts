@@ -55,7 +55,10 @@ async function main(): Promise<void> {
   await app.ready;
   const apiOnly = process.argv.includes("--api-only");
   const pages = apiOnly ? undefined : await nextHandler(process.cwd());
-  const api = createNodeApiListener(createApiCore(app.deps), responseHeaderRules(app.deps.config.NODE_ENV !== "production"));
+  const api = createNodeApiListener(
+    createApiCore(app.deps),
+    responseHeaderRules(app.deps.config.NODE_ENV !== "production"),
+  );
   const notFound = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(404, { "content-type": "application/json" });
     res.end(JSON.stringify({ message: "Not found", code: "NOT_FOUND" }));

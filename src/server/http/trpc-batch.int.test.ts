@@ -15,11 +15,16 @@ const app = useTestApp({
 
 const from = (ip: string) => ({ "x-forwarded-for": ip });
 
-type BatchResult = { result?: { data: unknown }; error?: { message: string; data: { httpStatus: number; reason: string } } };
+type BatchResult = {
+  result?: { data: unknown };
+  error?: { message: string; data: { httpStatus: number; reason: string } };
+};
 
 /** One POST carrying `inputs.length` mutations of `path` (`a,a,a?batch=1`, inputs keyed by index). */
 function batch(path: string, inputs: unknown[], headers: Record<string, string>, encodedCommas = false) {
-  const paths = Array(inputs.length).fill(path).join(encodedCommas ? "%2C" : ",");
+  const paths = Array(inputs.length)
+    .fill(path)
+    .join(encodedCommas ? "%2C" : ",");
   return fetch(`${app.url}/api/trpc/${paths}?batch=1`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
@@ -68,7 +73,13 @@ describe("rate limits per call of a batch", () => {
     expect(results.filter((r) => r === "ok")).toHaveLength(3);
     expect(results.filter((r) => r === "RATE_LIMITED")).toHaveLength(7);
     // The REST route shares the budget the batch spent.
-    const rest = await call(app, "POST", "/queue/tokens", { concertId }, { token: fan.accessToken, headers: from("198.51.100.41") });
+    const rest = await call(
+      app,
+      "POST",
+      "/queue/tokens",
+      { concertId },
+      { token: fan.accessToken, headers: from("198.51.100.41") },
+    );
     expect(rest.status).toBe(429);
   });
 
@@ -76,7 +87,9 @@ describe("rate limits per call of a batch", () => {
     const ip = from("198.51.100.50");
     for (let i = 0; i < 7; i++) expect((await call(app, "POST", "/users", {}, { headers: ip })).status).toBe(201);
     const res = await batch("users.create", Array(10).fill({}), ip);
-    expect(outcomes(await res.json()).sort()).toEqual([...Array(7).fill("RATE_LIMITED"), ...Array(3).fill("ok")].sort());
+    expect(outcomes(await res.json()).sort()).toEqual(
+      [...Array(7).fill("RATE_LIMITED"), ...Array(3).fill("ok")].sort(),
+    );
     expect(await app.deps.db.user.count()).toBe(10);
   });
 });

@@ -9,11 +9,15 @@ import { defineBatch, LITERAL, runBatch, runBatchInTransaction } from "./batch";
 const app = useTestApp();
 
 /** Names a user, then reads the names back; a negative balance breaks the CHECK in statement 2. */
-const NAME_USER = defineBatch("test_name_user", { id: "uuid", name: "int", balance: "int" }, ({ id, name, balance }) => [
-  `INSERT INTO users (id, name) VALUES (${id}, 'user ' || ${name}::text)`,
-  `UPDATE users SET balance = ${balance} WHERE id = ${id}`,
-  `SELECT name, balance FROM users WHERE id = ${id}`,
-]);
+const NAME_USER = defineBatch(
+  "test_name_user",
+  { id: "uuid", name: "int", balance: "int" },
+  ({ id, name, balance }) => [
+    `INSERT INTO users (id, name) VALUES (${id}, 'user ' || ${name}::text)`,
+    `UPDATE users SET balance = ${balance} WHERE id = ${id}`,
+    `SELECT name, balance FROM users WHERE id = ${id}`,
+  ],
+);
 
 let pool: pg.Pool;
 beforeAll(() => {
@@ -26,7 +30,9 @@ async function preparedStatements(): Promise<Record<string, { generic: number; c
   const { rows } = await pool.query<{ name: string; generic_plans: string; custom_plans: string }>(
     "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements",
   );
-  return Object.fromEntries(rows.map((r) => [r.name, { generic: Number(r.generic_plans), custom: Number(r.custom_plans) }]));
+  return Object.fromEntries(
+    rows.map((r) => [r.name, { generic: Number(r.generic_plans), custom: Number(r.custom_plans) }]),
+  );
 }
 
 const userCount = async () => Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM users")).rows[0]!.n);
@@ -40,7 +46,9 @@ describe("prepared batches", () => {
 
   it("write nothing when a later statement fails, and the next batch runs on a fresh connection", async () => {
     const before = await userCount();
-    await expect(runBatch(pool, NAME_USER.bind({ id: randomUUID(), name: 1, balance: -1 }))).rejects.toThrow(/users_balance_range/);
+    await expect(runBatch(pool, NAME_USER.bind({ id: randomUUID(), name: 1, balance: -1 }))).rejects.toThrow(
+      /users_balance_range/,
+    );
     expect(await userCount()).toBe(before);
     // The failed connection was closed; its successor prepares the batch again and runs it.
     const rows = await runBatch(pool, NAME_USER.bind({ id: randomUUID(), name: 2, balance: 1 }));
@@ -49,9 +57,18 @@ describe("prepared batches", () => {
   });
 
   it("are prepared once per connection and then run on a kept plan that finds rows by their keys", async () => {
-    const pay = () => payBatch({ reservationId: randomUUID(), userId: randomUUID(), concertId: randomUUID(), now: new Date() });
+    const pay = () =>
+      payBatch({ reservationId: randomUUID(), userId: randomUUID(), concertId: randomUUID(), now: new Date() });
     const hold = () =>
-      holdBatch({ userId: randomUUID(), concertId: randomUUID(), scheduleId: randomUUID(), seatNumbers: [3, 9], now: new Date(), expiresAt: new Date(), maxSeatsPerUser: 4 });
+      holdBatch({
+        userId: randomUUID(),
+        concertId: randomUUID(),
+        scheduleId: randomUUID(),
+        seatNumbers: [3, 9],
+        now: new Date(),
+        expiresAt: new Date(),
+        maxSeatsPerUser: 4,
+      });
     // The tables are empty, as on the first on-sale of a new installation: the plans kept now are
     // the ones a rush would run on while the tables grow.
     const endHolds = () => endHoldsOfUserBatch({ userId: randomUUID(), concertId: randomUUID(), now: new Date() });
@@ -70,7 +87,9 @@ describe("prepared batches", () => {
         expect(prepared[name]!.generic, name).toBeGreaterThanOrEqual(15);
         // That kept plan reaches every row through its key: no scan whose cost grows with the
         // table or with the number of live holds.
-        const { rows } = await pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) EXECUTE ${name}(${batch.args.join(", ")})`);
+        const { rows } = await pool.query<{ "QUERY PLAN": string }>(
+          `EXPLAIN (COSTS OFF) EXECUTE ${name}(${batch.args.join(", ")})`,
+        );
         const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
         expect(plan, `${name}:\n${plan}`).not.toMatch(/Seq Scan|reservations_status_expires_at_idx/);
       }

@@ -37,7 +37,8 @@ export const LITERAL: { [T in ParamType]: (value: ParamTypes[T]) => string } = {
   uuid: (v) => `'${checked(typeof v === "string" && UUID.test(v), v, "uuid")}'::uuid`,
   int: (v) => `${checked(Number.isSafeInteger(v), v, "int")}::int`,
   "int[]": (vs) => `'{${vs.map((v) => checked(Number.isSafeInteger(v), v, "int")).join(",")}}'::int[]`,
-  timestamptz: (d) => `'${checked(d instanceof Date && !Number.isNaN(d.getTime()), d, "timestamptz").toISOString()}'::timestamptz`,
+  timestamptz: (d) =>
+    `'${checked(d instanceof Date && !Number.isNaN(d.getTime()), d, "timestamptz").toISOString()}'::timestamptz`,
 };
 
 export type Batch<P extends Record<string, ParamType>> = {
@@ -48,7 +49,12 @@ export type Batch<P extends Record<string, ParamType>> = {
   bind(values: { [K in keyof P]: ParamTypes[P[K]] }): BoundBatch;
 };
 
-export type BoundBatch = { name: string; types: readonly ParamType[]; statements: readonly string[]; args: readonly string[] };
+export type BoundBatch = {
+  name: string;
+  types: readonly ParamType[];
+  statements: readonly string[];
+  args: readonly string[];
+};
 
 /** The rows of each statement of a batch, in order. */
 export type BatchRows = Record<string, unknown>[][];
@@ -65,7 +71,8 @@ export function defineBatch<P extends Record<string, ParamType>>(
   params: P,
   build: (ref: { [K in keyof P]: string }) => string[],
 ): Batch<P> {
-  if (!NAME.test(name) || defined.has(name)) throw new Error(`Batch name ${JSON.stringify(name)} is not a fresh SQL identifier`);
+  if (!NAME.test(name) || defined.has(name))
+    throw new Error(`Batch name ${JSON.stringify(name)} is not a fresh SQL identifier`);
   defined.add(name);
   const keys = Object.keys(params) as (keyof P & string)[];
   const ref = Object.fromEntries(keys.map((key, i) => [key, `$${i + 1}`])) as { [K in keyof P]: string };
@@ -130,6 +137,7 @@ export async function runBatch(pool: pg.Pool, batch: BoundBatch, { prepare = tru
 /** The same statements one by one inside a Prisma transaction, where a batch cannot go. */
 export async function runBatchInTransaction(tx: DbClient, batch: BoundBatch): Promise<BatchRows> {
   const rows: BatchRows = [];
-  for (const statement of batch.statements) rows.push(await tx.$queryRawUnsafe<Record<string, unknown>[]>(inline(statement, batch.args)));
+  for (const statement of batch.statements)
+    rows.push(await tx.$queryRawUnsafe<Record<string, unknown>[]>(inline(statement, batch.args)));
   return rows;
 }

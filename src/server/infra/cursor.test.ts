@@ -18,9 +18,17 @@ function refusal(cursor: string): unknown {
 describe("cursor", () => {
   it("decodes what it encodes, to the millisecond", () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date("0001-01-01T00:00:00.000Z"), max: new Date("9999-12-31T23:59:59.999Z"), noInvalidDate: true }), fc.uuid(), (at, id) => {
-        expect(decodeCursor(encodeCursor({ at, id }))).toEqual({ at, id });
-      }),
+      fc.property(
+        fc.date({
+          min: new Date("0001-01-01T00:00:00.000Z"),
+          max: new Date("9999-12-31T23:59:59.999Z"),
+          noInvalidDate: true,
+        }),
+        fc.uuid(),
+        (at, id) => {
+          expect(decodeCursor(encodeCursor({ at, id }))).toEqual({ at, id });
+        },
+      ),
     );
   });
 
@@ -60,7 +68,13 @@ describe("cursor", () => {
 
 describe("toPage", () => {
   const rows = [3, 2, 1].map((n) => ({ at: new Date(n * 1_000), id: `00000000-0000-0000-0000-00000000000${n}` }));
-  const page = (r: typeof rows, limit: number) => toPage(r, limit, (x) => x, (x) => x.id);
+  const page = (r: typeof rows, limit: number) =>
+    toPage(
+      r,
+      limit,
+      (x) => x,
+      (x) => x.id,
+    );
 
   it("shows `limit` rows and points past the last shown when the extra row came back", () => {
     expect(page(rows, 2)).toEqual({ items: [rows[0]!.id, rows[1]!.id], nextCursor: encodeCursor(rows[1]!) });
@@ -80,7 +94,15 @@ describe("ZPageQuery", () => {
   });
 
   it("refuses limits outside 1..100, fractions, words and unknown fields", () => {
-    for (const input of [{ limit: 0 }, { limit: 101 }, { limit: "1.5" }, { limit: "x" }, { limit: "" }, { offset: 1 }, { cursor: "a".repeat(201) }]) {
+    for (const input of [
+      { limit: 0 },
+      { limit: 101 },
+      { limit: "1.5" },
+      { limit: "x" },
+      { limit: "" },
+      { offset: 1 },
+      { cursor: "a".repeat(201) },
+    ]) {
       expect(ZPageQuery.safeParse(input).success, JSON.stringify(input)).toBe(false);
     }
   });

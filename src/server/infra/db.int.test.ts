@@ -5,7 +5,9 @@ import { defineBatch } from "./batch";
 import { createDb, sqlBatch } from "./db";
 
 const app = useTestApp();
-const SLOW = defineBatch("test_db_slow", { ms: "int" }, ({ ms }) => [`SELECT pg_sleep(${ms} / 1000.0) IS NULL AS slept`]);
+const SLOW = defineBatch("test_db_slow", { ms: "int" }, ({ ms }) => [
+  `SELECT pg_sleep(${ms} / 1000.0) IS NULL AS slept`,
+]);
 
 describe("the database pool", () => {
   it("a connection the server drops under a running batch fails that batch alone: no uncaught error, a fresh connection next", async () => {

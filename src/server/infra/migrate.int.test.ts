@@ -24,7 +24,11 @@ async function rows(url: string) {
   }
 }
 
-const m = (name: string, sql: string): Migration => ({ name, sql, checksum: createHash("sha256").update(sql).digest("hex") });
+const m = (name: string, sql: string): Migration => ({
+  name,
+  sql,
+  checksum: createHash("sha256").update(sql).digest("hex"),
+});
 
 afterAll(async () => {
   for (const name of created) await dropDatabase(name);
@@ -56,7 +60,9 @@ describe("migrate", () => {
     await adminQuery(`CREATE DATABASE "${name}"`);
     const url = databaseUrl(name);
     await migrate(url, [m("001_a", "CREATE TABLE a (id int);")]);
-    await expect(migrate(url, [m("001_a", "CREATE TABLE a (id bigint);")])).rejects.toThrow(/edited after it was applied/);
+    await expect(migrate(url, [m("001_a", "CREATE TABLE a (id bigint);")])).rejects.toThrow(
+      /edited after it was applied/,
+    );
   });
 
   it("rolls back a failing file whole and records nothing for it", async () => {
@@ -64,7 +70,10 @@ describe("migrate", () => {
     await adminQuery(`CREATE DATABASE "${name}"`);
     const url = databaseUrl(name);
     await expect(
-      migrate(url, [m("001_ok", "CREATE TABLE ok (id int);"), m("002_bad", "CREATE TABLE half (id int); SELECT nope;")]),
+      migrate(url, [
+        m("001_ok", "CREATE TABLE ok (id int);"),
+        m("002_bad", "CREATE TABLE half (id int); SELECT nope;"),
+      ]),
     ).rejects.toThrow(/002_bad failed/);
     expect((await rows(url)).map((r) => r.migration_name)).toEqual(["001_ok"]);
     const client = new pg.Client({ connectionString: url });

@@ -48,7 +48,12 @@ describe("tokens", () => {
   });
 
   it("pins the algorithm: 'none' and HS512 are refused", async () => {
-    const none = new UnsecuredJWT({ aud: "access" }).setSubject(user).setIssuer("concert-booking").setIssuedAt().setExpirationTime("1h").encode();
+    const none = new UnsecuredJWT({ aud: "access" })
+      .setSubject(user)
+      .setIssuer("concert-booking")
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .encode();
     await rejects(tokens.verifyAccess(none));
     const hs512 = await new SignJWT({})
       .setProtectedHeader({ alg: "HS512" })
@@ -105,8 +110,23 @@ describe("tokens", () => {
     const iat = Math.floor(clock.now().getTime() / 1000);
     const base = () =>
       new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setAudience("access").setSubject(user).setIssuedAt(iat);
-    await rejects(tokens.verifyAccess(await base().setIssuer("concert-booking").setExpirationTime(iat + 60).setNotBefore(iat + 30).sign(key)));
+    await rejects(
+      tokens.verifyAccess(
+        await base()
+          .setIssuer("concert-booking")
+          .setExpirationTime(iat + 60)
+          .setNotBefore(iat + 30)
+          .sign(key),
+      ),
+    );
     await rejects(tokens.verifyAccess(await base().setIssuer("concert-booking").sign(key)));
-    await rejects(tokens.verifyAccess(await base().setIssuer("elsewhere").setExpirationTime(iat + 60).sign(key)));
+    await rejects(
+      tokens.verifyAccess(
+        await base()
+          .setIssuer("elsewhere")
+          .setExpirationTime(iat + 60)
+          .sign(key),
+      ),
+    );
   });
 });

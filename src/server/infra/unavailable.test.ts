@@ -4,7 +4,11 @@ import { isUnavailableError } from "./unavailable";
 
 /** Error shapes as observed by src/test/faults/* (PostgreSQL crash/restart, Redis killed/frozen). */
 const prismaError = (code: string, message: string, cause: object) =>
-  Object.assign(new Error(message), { name: "PrismaClientKnownRequestError", code, meta: { driverAdapterError: { name: "DriverAdapterError", cause } } });
+  Object.assign(new Error(message), {
+    name: "PrismaClientKnownRequestError",
+    code,
+    meta: { driverAdapterError: { name: "DriverAdapterError", cause } },
+  });
 
 describe("isUnavailableError", () => {
   it.each([
@@ -12,18 +16,30 @@ describe("isUnavailableError", () => {
     ["pg connection dropped", new Error("Connection terminated unexpectedly")],
     ["pg shutdown", Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })],
     ["pg crash of another backend", Object.assign(new Error("x"), { code: "57P02" })],
-    ["pg starting, as pg reports it", Object.assign(new Error("the database system is not yet accepting connections"), { code: "57P03" })],
+    [
+      "pg starting, as pg reports it",
+      Object.assign(new Error("the database system is not yet accepting connections"), { code: "57P03" }),
+    ],
     ["connection exception class 08", Object.assign(new Error("x"), { code: "08006" })],
-    ["Prisma: can't reach", prismaError("P1001", "Can't reach database server at 127.0.0.1:5432", { kind: "DatabaseNotReachable" })],
+    [
+      "Prisma: can't reach",
+      prismaError("P1001", "Can't reach database server at 127.0.0.1:5432", { kind: "DatabaseNotReachable" }),
+    ],
     [
       "Prisma: database error 57P03, known only from the adapter's cause",
       prismaError("P2039", "Database error.", { kind: "postgres", originalCode: "57P03", originalMessage: "starting" }),
     ],
-    ["Prisma raw query failing on a closed connection", prismaError("P2010", "Raw query failed.", { kind: "ConnectionClosed" })],
+    [
+      "Prisma raw query failing on a closed connection",
+      prismaError("P2010", "Raw query failed.", { kind: "ConnectionClosed" }),
+    ],
     ["Prisma pool timeout", Object.assign(new Error("Timed out fetching a new connection"), { code: "P2024" })],
     ["ioredis offline", new Error("Stream isn't writeable and enableOfflineQueue options is false")],
     ["ioredis timeout", new Error("Command timed out")],
-    ["ioredis retries", Object.assign(new Error("Reached the max retries per request limit"), { name: "MaxRetriesPerRequestError" })],
+    [
+      "ioredis retries",
+      Object.assign(new Error("Reached the max retries per request limit"), { name: "MaxRetriesPerRequestError" }),
+    ],
     ["wrapped", new Error("request failed", { cause: new Error("Connection is closed.") })],
   ])("%s -> 503", (_, error) => {
     expect(isUnavailableError(error)).toBe(true);

@@ -12,11 +12,17 @@ const app = useTestApp({ QUEUE_MAX_ACTIVE: 1000 });
 type Payer = { userId: string; accessToken: string; queueToken: string };
 
 function pay(payer: Payer, reservationId: unknown, idempotencyKey?: string, on: TestApp = app) {
-  return call(on, "POST", "/payments", { reservationId }, {
-    token: payer.accessToken,
-    queueToken: payer.queueToken,
-    idempotencyKey,
-  });
+  return call(
+    on,
+    "POST",
+    "/payments",
+    { reservationId },
+    {
+      token: payer.accessToken,
+      queueToken: payer.queueToken,
+      idempotencyKey,
+    },
+  );
 }
 
 async function charge(payer: Pick<Payer, "accessToken">, amount: number, on: TestApp = app): Promise<void> {
@@ -31,7 +37,11 @@ async function setup(opts: { points?: number; seats?: number[]; on?: TestApp } =
   const scheduleId = scheduleIds[0]!;
   const payer = await admittedUser(on, concertId);
   if (opts.points) await charge(payer, opts.points, on);
-  const held = await createHeldReservation(on.deps, { userId: payer.userId, scheduleId, seatNumbers: opts.seats ?? [1, 2] });
+  const held = await createHeldReservation(on.deps, {
+    userId: payer.userId,
+    scheduleId,
+    seatNumbers: opts.seats ?? [1, 2],
+  });
   return { concertId, scheduleId, payer, ...held };
 }
 
@@ -86,7 +96,9 @@ describe("POST /payments", () => {
     const payment = await app.deps.db.payment.findUniqueOrThrow({ where: { reservationId } });
     expect(payment).toMatchObject({ id: res.body.paymentId, userId: payer.userId, amount: 2 * PRICE });
     expect(payment.paidAt.toISOString()).toBe(res.body.paidAt);
-    const entry = await app.deps.db.pointTransaction.findFirstOrThrow({ where: { userId: payer.userId, type: "PAYMENT" } });
+    const entry = await app.deps.db.pointTransaction.findFirstOrThrow({
+      where: { userId: payer.userId, type: "PAYMENT" },
+    });
     expect(entry).toMatchObject({ amount: -2 * PRICE, balanceAfter: 30_000, paymentId: payment.id });
     expect(await storedBalance(payer.userId)).toBe(30_000);
     await expectLedgerMatchesBalance(payer.userId);
@@ -98,7 +110,10 @@ describe("POST /payments", () => {
     const status = await call(app, "GET", "/queue/status", undefined, { queueToken: payer.queueToken });
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ status: "EXPIRED", activeUntil: null });
-    const gated = await call(app, "GET", `/schedules/${scheduleId}/seats`, undefined, { token: payer.accessToken, queueToken: payer.queueToken });
+    const gated = await call(app, "GET", `/schedules/${scheduleId}/seats`, undefined, {
+      token: payer.accessToken,
+      queueToken: payer.queueToken,
+    });
     expect(gated.status).toBe(403);
     const again = await pay(payer, reservationId);
     expect(again.status).toBe(409);
@@ -142,7 +157,10 @@ describe("POST /payments", () => {
   it("answers 409 to paying a cancelled reservation", async () => {
     const { payer, reservationId } = await setup({ points: 50_000 });
     await app.deps.db.$transaction([
-      app.deps.db.seat.updateMany({ where: { reservationId }, data: { status: "AVAILABLE", reservationId: null, heldUntil: null } }),
+      app.deps.db.seat.updateMany({
+        where: { reservationId },
+        data: { status: "AVAILABLE", reservationId: null, heldUntil: null },
+      }),
       app.deps.db.reservation.update({ where: { id: reservationId }, data: { status: "CANCELLED" } }),
     ]);
     expect((await pay(payer, reservationId)).status).toBe(409);
@@ -171,7 +189,9 @@ describe("POST /payments", () => {
     });
     expect((await pay(payer, reservationId)).status).toBe(410);
     expect(await storedBalance(payer.userId)).toBe(50_000);
-    const seat1 = await app.deps.db.seat.findUniqueOrThrow({ where: { scheduleId_seatNumber: { scheduleId, seatNumber: 1 } } });
+    const seat1 = await app.deps.db.seat.findUniqueOrThrow({
+      where: { scheduleId_seatNumber: { scheduleId, seatNumber: 1 } },
+    });
     expect(seat1.status).toBe("HELD");
     expect(await app.deps.db.payment.count()).toBe(0);
     expect((await app.deps.db.reservation.findUniqueOrThrow({ where: { id: reservationId } })).status).toBe("HELD");
@@ -188,7 +208,9 @@ describe("POST /payments", () => {
 
   it("answers 401 without credentials and 403 with someone else's queue token", async () => {
     const { concertId, payer, reservationId } = await setup({ points: 50_000 });
-    expect((await call(app, "POST", "/payments", { reservationId }, { queueToken: payer.queueToken })).status).toBe(401);
+    expect((await call(app, "POST", "/payments", { reservationId }, { queueToken: payer.queueToken })).status).toBe(
+      401,
+    );
     expect((await call(app, "POST", "/payments", { reservationId }, { token: payer.accessToken })).status).toBe(401);
     expect((await pay({ ...payer, queueToken: "forged" }, reservationId)).status).toBe(401);
     const other = await admittedUser(app, concertId);
@@ -238,7 +260,11 @@ describe("POST /payments rests on the hold, not on the pass", () => {
   it("a WAITING pass without a hold of its own pays nothing: 404 for someone else's, and nothing changes", async () => {
     const { waiter, scheduleId } = await waitingFan();
     const other = await createUser(small);
-    const { reservationId } = await createHeldReservation(small.deps, { userId: other.userId, scheduleId, seatNumbers: [1] });
+    const { reservationId } = await createHeldReservation(small.deps, {
+      userId: other.userId,
+      scheduleId,
+      seatNumbers: [1],
+    });
     const res = await pay(waiter, reservationId, undefined, small);
     expect(res.status).toBe(404);
     expect(await small.deps.db.payment.count()).toBe(0);
@@ -247,7 +273,11 @@ describe("POST /payments rests on the hold, not on the pass", () => {
 
   it("a live hold of the caller's is paid whatever Redis remembers of the pass (a hold never outlives its pass)", async () => {
     const { waiter, scheduleId } = await waitingFan();
-    const { reservationId } = await createHeldReservation(small.deps, { userId: waiter.userId, scheduleId, seatNumbers: [1] });
+    const { reservationId } = await createHeldReservation(small.deps, {
+      userId: waiter.userId,
+      scheduleId,
+      seatNumbers: [1],
+    });
     const res = await pay(waiter, reservationId, undefined, small);
     expect(res.status).toBe(201);
     expect(await small.deps.db.payment.count({ where: { reservationId } })).toBe(1);
@@ -308,7 +338,13 @@ describe("Idempotency-Key on payment", () => {
 
   it("keeps keys of charges and payments apart", async () => {
     const { payer, reservationId } = await setup({ points: 50_000 });
-    const charged = await call(app, "POST", "/points/charge", { amount: 1_000 }, { token: payer.accessToken, idempotencyKey: "k" });
+    const charged = await call(
+      app,
+      "POST",
+      "/points/charge",
+      { amount: 1_000 },
+      { token: payer.accessToken, idempotencyKey: "k" },
+    );
     expect(charged.status).toBe(200);
     expect((await pay(payer, reservationId, "k")).status).toBe(201);
   });
@@ -324,11 +360,17 @@ describe("Idempotency-Key on payment", () => {
 
   it("rejects an invalid key with 400", async () => {
     const { payer, reservationId } = await setup({ points: 50_000 });
-    const res = await call(app, "POST", "/payments", { reservationId }, {
-      token: payer.accessToken,
-      queueToken: payer.queueToken,
-      headers: { "idempotency-key": "k".repeat(101) },
-    });
+    const res = await call(
+      app,
+      "POST",
+      "/payments",
+      { reservationId },
+      {
+        token: payer.accessToken,
+        queueToken: payer.queueToken,
+        headers: { "idempotency-key": "k".repeat(101) },
+      },
+    );
     expect(res.status).toBe(400);
     await expectUntouched(reservationId, payer.userId, 50_000);
   });
@@ -383,7 +425,9 @@ describe("paying under concurrency", () => {
     const { payer, reservationId } = await setup({ points: 2 * PRICE });
     const results = await Promise.all([
       pay(payer, reservationId),
-      ...Array.from({ length: 10 }, () => call(app, "POST", "/points/charge", { amount: 1_000 }, { token: payer.accessToken })),
+      ...Array.from({ length: 10 }, () =>
+        call(app, "POST", "/points/charge", { amount: 1_000 }, { token: payer.accessToken }),
+      ),
     ]);
     expect(results.map((r) => r.status)).toEqual([201, ...Array(10).fill(200)]);
     expect(await storedBalance(payer.userId)).toBe(10_000);
@@ -399,7 +443,9 @@ describePagedList(app, {
   // What a payment leaves, straight into the database: the reservation CONFIRMED, the payment, and
   // its ledger entry (after a charge of the same amount, so the ledger still sums to the balance).
   seed: async (user, times) => {
-    const schedule = (await app.deps.db.schedule.findFirst()) ?? { id: (await createConcertWithSchedule(app.deps)).scheduleIds[0]! };
+    const schedule = (await app.deps.db.schedule.findFirst()) ?? {
+      id: (await createConcertWithSchedule(app.deps)).scheduleIds[0]!,
+    };
     const rows = times.map((at) => ({ reservationId: randomUUID(), paymentId: randomUUID(), at }));
     await app.deps.db.$transaction([
       app.deps.db.reservation.createMany({
@@ -415,12 +461,25 @@ describePagedList(app, {
         })),
       }),
       app.deps.db.payment.createMany({
-        data: rows.map((r) => ({ id: r.paymentId, reservationId: r.reservationId, userId: user.userId, amount: PRICE, paidAt: r.at })),
+        data: rows.map((r) => ({
+          id: r.paymentId,
+          reservationId: r.reservationId,
+          userId: user.userId,
+          amount: PRICE,
+          paidAt: r.at,
+        })),
       }),
       app.deps.db.pointTransaction.createMany({
         data: rows.flatMap((r) => [
           { userId: user.userId, type: "CHARGE" as const, amount: PRICE, balanceAfter: PRICE, createdAt: r.at },
-          { userId: user.userId, type: "PAYMENT" as const, amount: -PRICE, balanceAfter: 0, paymentId: r.paymentId, createdAt: r.at },
+          {
+            userId: user.userId,
+            type: "PAYMENT" as const,
+            amount: -PRICE,
+            balanceAfter: 0,
+            paymentId: r.paymentId,
+            createdAt: r.at,
+          },
         ]),
       }),
     ]);

@@ -112,7 +112,9 @@ export type Settlement = {
  */
 export function listPayments(db: DbClient, userId: string, opts: { limit: number; after?: Keyset }) {
   const { after } = opts;
-  const below = after ? Prisma.sql`AND (p.paid_at, p.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
+  const below = after
+    ? Prisma.sql`AND (p.paid_at, p.id) < (${after.at}::timestamptz, ${after.id}::uuid)`
+    : Prisma.empty;
   return db.$queryRaw<{ id: string; reservationId: string; amount: number; paidAt: Date; balanceAfter: number }[]>`
     SELECT p.id, p.reservation_id AS "reservationId", p.amount, p.paid_at AS "paidAt", t.balance_after AS "balanceAfter"
     FROM payments p JOIN point_transactions t ON t.payment_id = p.id AND t.type = 'PAYMENT'

@@ -79,7 +79,10 @@ async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest):
     return settle(rows, userId, pass.concertId, now);
   };
   const { response, replayed } = scope
-    ? await deps.db.$transaction(async (tx) => runOnce(tx, scope, async () => settled(await runBatchInTransaction(tx, batch))), TX_OPTIONS)
+    ? await deps.db.$transaction(
+        async (tx) => runOnce(tx, scope, async () => settled(await runBatchInTransaction(tx, batch))),
+        TX_OPTIONS,
+      )
     : { response: settled(await sqlBatch(deps.db, batch)), replayed: false };
   if (!replayed) {
     await endPass(deps, pass);
@@ -100,12 +103,21 @@ function settle(batch: BatchRows, userId: string, concertId: string, now: Date):
   const amount = reservation.totalPrice;
   if (!s.payable) throw new Error("The payment batch refused a reservation every rule allowed");
   if (s.paymentId === null || s.balance === null) {
-    if ((s.balanceBefore ?? 0) < amount) throw new AppError("INSUFFICIENT_POINTS", `Not enough points: this payment needs ${amount}`);
+    if ((s.balanceBefore ?? 0) < amount)
+      throw new AppError("INSUFFICIENT_POINTS", `Not enough points: this payment needs ${amount}`);
     // Fewer seats than reserved means another hold took over seats of this one after it lapsed.
-    if (s.seatsHeld !== reservation.seatCount) throw new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
+    if (s.seatsHeld !== reservation.seatCount)
+      throw new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
     throw new Error("The payment batch wrote nothing for a payable reservation");
   }
-  return { paymentId: s.paymentId, reservationId: reservation.id, amount, balance: s.balance, paidAt: now.toISOString(), status: "COMPLETED" };
+  return {
+    paymentId: s.paymentId,
+    reservationId: reservation.id,
+    amount,
+    balance: s.balance,
+    paidAt: now.toISOString(),
+    status: "COMPLETED",
+  };
 }
 
 /** After commit, whatever pass exists. One that fails to end here still ends by its TTL, so the payment stands. */

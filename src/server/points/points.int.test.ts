@@ -45,7 +45,13 @@ describe("POST /points/charge", () => {
     const res = await call(app, "GET", "/points", undefined, { token: user.accessToken });
     expect(res.body).toEqual({ userId: user.userId, balance: 8_000 });
     const row = await app.deps.db.pointTransaction.findUniqueOrThrow({ where: { id: first.body.transactionId } });
-    expect(row).toMatchObject({ userId: user.userId, type: "CHARGE", amount: 5_000, balanceAfter: 5_000, paymentId: null });
+    expect(row).toMatchObject({
+      userId: user.userId,
+      type: "CHARGE",
+      amount: 5_000,
+      balanceAfter: 5_000,
+      paymentId: null,
+    });
     await expectLedgerMatchesBalance(user.userId);
   });
 
@@ -106,8 +112,20 @@ describe("GET /points/history", () => {
     const res = await call(app, "GET", "/points/history", undefined, { token: user.accessToken });
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
-      { transactionId: expect.any(String), type: "CHARGE", amount: 2_500, balanceAfter: 3_500, createdAt: expect.any(String) },
-      { transactionId: expect.any(String), type: "CHARGE", amount: 1_000, balanceAfter: 1_000, createdAt: expect.any(String) },
+      {
+        transactionId: expect.any(String),
+        type: "CHARGE",
+        amount: 2_500,
+        balanceAfter: 3_500,
+        createdAt: expect.any(String),
+      },
+      {
+        transactionId: expect.any(String),
+        type: "CHARGE",
+        amount: 1_000,
+        balanceAfter: 1_000,
+        createdAt: expect.any(String),
+      },
     ]);
     const [newer, older] = res.body.items.map((i: { createdAt: string }) => Date.parse(i.createdAt));
     expect(newer - older).toBeGreaterThanOrEqual(2_000);
@@ -163,10 +181,16 @@ describe("Idempotency-Key on charge", () => {
     ["over 100 characters", "k".repeat(101)],
   ])("rejects a key that is %s with 400", async (_, key) => {
     const user = await createUser(app);
-    const res = await call(app, "POST", "/points/charge", { amount: 1_000 }, {
-      token: user.accessToken,
-      headers: { "idempotency-key": key },
-    });
+    const res = await call(
+      app,
+      "POST",
+      "/points/charge",
+      { amount: 1_000 },
+      {
+        token: user.accessToken,
+        headers: { "idempotency-key": key },
+      },
+    );
     expect(res.status).toBe(400);
     expect(await storedBalance(user.userId)).toBe(0);
   });

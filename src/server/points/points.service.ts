@@ -37,7 +37,11 @@ export async function chargePoints(
 }
 
 /** The user's ledger, newest first, a page at a time. */
-export async function getPointsHistory(deps: Pick<Deps, "db">, userId: string, query: PageQuery): Promise<PointsHistory> {
+export async function getPointsHistory(
+  deps: Pick<Deps, "db">,
+  userId: string,
+  query: PageQuery,
+): Promise<PointsHistory> {
   return fetchPage(
     query,
     (window) => listLedgerEntries(deps.db, userId, window),

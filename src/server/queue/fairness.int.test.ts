@@ -67,7 +67,10 @@ describe("leaving ends the holds made under the pass", () => {
     const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { seatCount: 4 });
     const fan = await admittedUser(app, concertId);
     expect((await holdSeats(app, fan, scheduleIds[0]!, [1, 2])).status).toBe(201);
-    const left = await call(app, "DELETE", "/queue/tokens/current", undefined, { token: fan.accessToken, queueToken: fan.queueToken });
+    const left = await call(app, "DELETE", "/queue/tokens/current", undefined, {
+      token: fan.accessToken,
+      queueToken: fan.queueToken,
+    });
     expect(left.status).toBe(204);
     const seats = await storedSeats(app.deps, scheduleIds[0]!);
     expect(seats.map((s) => s.status)).toEqual(["AVAILABLE", "AVAILABLE", "AVAILABLE", "AVAILABLE"]);

@@ -19,12 +19,18 @@ const COLUMNS = `c.id, c.line_version AS version, c.on_sale_at AS "onSaleAt",
        c.queue_admit_per_minute AS "admitPerMinute"`;
 
 export function findLineSettings(db: DbClient, concertIds: string[]): Promise<LineSettingsRow[]> {
-  return db.$queryRawUnsafe<LineSettingsRow[]>(`SELECT ${COLUMNS} FROM concerts c WHERE c.id = ANY($1::uuid[])`, concertIds);
+  return db.$queryRawUnsafe<LineSettingsRow[]>(
+    `SELECT ${COLUMNS} FROM concerts c WHERE c.id = ANY($1::uuid[])`,
+    concertIds,
+  );
 }
 
 /** The settings with the concert row locked, so that changes of one line apply one at a time. */
 export async function lockLineSettings(db: DbClient, concertId: string): Promise<LineSettingsRow | undefined> {
-  const rows = await db.$queryRawUnsafe<LineSettingsRow[]>(`SELECT ${COLUMNS} FROM concerts c WHERE c.id = $1::uuid FOR UPDATE`, concertId);
+  const rows = await db.$queryRawUnsafe<LineSettingsRow[]>(
+    `SELECT ${COLUMNS} FROM concerts c WHERE c.id = $1::uuid FOR UPDATE`,
+    concertId,
+  );
   return rows[0];
 }
 

@@ -63,7 +63,8 @@ export class LineSettingsCache {
 
   async getMany(concertIds: string[]): Promise<Map<string, LineSettings | null>> {
     const now = this.clock.now().getTime();
-    const fresh = (e: Entry | undefined): e is Entry => !!e && now - e.at >= 0 && now - e.at < this.config.QUEUE_TICK_MS;
+    const fresh = (e: Entry | undefined): e is Entry =>
+      !!e && now - e.at >= 0 && now - e.at < this.config.QUEUE_TICK_MS;
     const stale = concertIds.filter((id) => !fresh(this.entries.get(id)));
     if (stale.length) {
       const rows = await findLineSettings(this.db, stale);

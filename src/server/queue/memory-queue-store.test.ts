@@ -8,7 +8,12 @@ describeQueueStore("in-process", async (settings, clock) => new MemoryQueueStore
 describe("in-process queue store at scale", () => {
   it("keeps exact places in a long line with people leaving from the middle", async () => {
     const store = new MemoryQueueStore(
-      { QUEUE_ACTIVE_TTL_SECONDS: 600, QUEUE_PASS_MAX_SECONDS: 900, QUEUE_IDLE_TIMEOUT_SECONDS: 300, QUEUE_TICK_MS: 250 },
+      {
+        QUEUE_ACTIVE_TTL_SECONDS: 600,
+        QUEUE_PASS_MAX_SECONDS: 900,
+        QUEUE_IDLE_TIMEOUT_SECONDS: 300,
+        QUEUE_TICK_MS: 250,
+      },
       new FakeClock(),
     );
     const concert = "c";

@@ -198,7 +198,8 @@ export class MemoryQueueStore implements QueueStore {
     const opensAt = line.rules.opensAt > now ? line.rules.opensAt : null;
     const base = { position: 0, activeUntil: null, admittedLastMinute, opensAt, reason: null };
     const pass = line.active.get(userId);
-    if (pass && pass.ticket === ticket && pass.until > now) return { ...base, status: "ACTIVE", activeUntil: pass.until };
+    if (pass && pass.ticket === ticket && pass.until > now)
+      return { ...base, status: "ACTIVE", activeUntil: pass.until };
     if (line.rules.closed) return { ...base, status: "EXPIRED", reason: "LINE_CLOSED" };
     const slot = line.waitingSlot(userId, ticket);
     if (slot === undefined) return { ...base, status: "EXPIRED" };
@@ -211,7 +212,8 @@ export class MemoryQueueStore implements QueueStore {
     const now = this.clock.now().getTime();
     this.sync(line, rules);
     const pass = line.active.get(userId);
-    if (pass && pass.until > now) return { ...this.state(line, userId, pass.ticket, now), tokenId: String(pass.ticket) };
+    if (pass && pass.until > now)
+      return { ...this.state(line, userId, pass.ticket, now), tokenId: String(pass.ticket) };
     if (line.rules.closed) {
       return { ...this.state(line, userId, 0, now), status: "EXPIRED", tokenId: "0", reason: "LINE_CLOSED" };
     }

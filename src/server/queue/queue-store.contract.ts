@@ -210,7 +210,10 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
       const { store, concertId, rules } = await setup({ QUEUE_MAX_ACTIVE: 10 });
       const results = await Promise.all(users(100).map((id) => store.join(concertId, id, rules)));
       expect(results.filter((r) => r.status === "ACTIVE")).toHaveLength(10);
-      const places = results.filter((r) => r.status === "WAITING").map((r) => r.position).sort((x, y) => x - y);
+      const places = results
+        .filter((r) => r.status === "WAITING")
+        .map((r) => r.position)
+        .sort((x, y) => x - y);
       expect(places).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
       expect(new Set(results.map((r) => r.tokenId)).size).toBe(100);
     });
@@ -226,7 +229,10 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
       const ta = await store.join(concertId, a, rules);
       const tb = await store.join(concertId, b, rules);
       expect(ta.activeUntil).toBe(admittedAt + 20_000);
-      expect(await store.activePass(concertId, a, ta.tokenId)).toEqual({ until: admittedAt + 20_000, hardEnd: admittedAt + 60_000 });
+      expect(await store.activePass(concertId, a, ta.tokenId)).toEqual({
+        until: admittedAt + 20_000,
+        hardEnd: admittedAt + 60_000,
+      });
       // Re-holding every 10 s asks for ever more time; the pass never goes past admission + 60 s.
       for (let t = 0; t < 6; t++) {
         await store.extend(concertId, a, ta.tokenId, clock.now().getTime() + 70_000);
@@ -240,7 +246,10 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
     });
 
     it("a pass shorter than QUEUE_ACTIVE_TTL_SECONDS when the hard end comes first", async () => {
-      const { store, concertId, clock, rules } = await setup({ QUEUE_ACTIVE_TTL_SECONDS: 600, QUEUE_PASS_MAX_SECONDS: 30 });
+      const { store, concertId, clock, rules } = await setup({
+        QUEUE_ACTIVE_TTL_SECONDS: 600,
+        QUEUE_PASS_MAX_SECONDS: 30,
+      });
       const t = await store.join(concertId, randomUUID(), rules);
       expect(t.activeUntil).toBe(clock.now().getTime() + 30_000);
     });
@@ -254,7 +263,8 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
       const early = users(6);
       const joined = [];
       for (const id of early) joined.push(await store.join(concertId, id, rules));
-      for (const j of joined) expect(j).toMatchObject({ status: "PREQUEUE", position: 0, activeUntil: null, opensAt: clock0 + 60_000 });
+      for (const j of joined)
+        expect(j).toMatchObject({ status: "PREQUEUE", position: 0, activeUntil: null, opensAt: clock0 + 60_000 });
       expect(await store.stats(concertId)).toEqual({ waiting: 0, prequeue: 6, active: 0, admittedLastMinute: 0 });
       clock.advance(30_000);
       expect(await store.tick(concertId, rules)).toBe(0);
@@ -282,7 +292,10 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
 
     it("a fan who joins after the opening, before any tick drew the pre-queue, stays behind all of it", async () => {
       const clock0 = Date.UTC(2030, 0, 1, 12);
-      const { store, concertId, clock, rules } = await setup({ QUEUE_MAX_ACTIVE: 1, rules: { opensAt: clock0 + 1_000 } });
+      const { store, concertId, clock, rules } = await setup({
+        QUEUE_MAX_ACTIVE: 1,
+        rules: { opensAt: clock0 + 1_000 },
+      });
       const early = users(3);
       const tickets = [];
       for (const id of early) tickets.push(await store.join(concertId, id, rules));
@@ -309,12 +322,16 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
       clock.advance(1_000);
       await store.tick(concertId, rules);
       const places = [];
-      for (let i = 0; i < fans.length; i++) places.push((await store.status(concertId, fans[i]!, tickets[i]!.tokenId)).position);
+      for (let i = 0; i < fans.length; i++)
+        places.push((await store.status(concertId, fans[i]!, tickets[i]!.tokenId)).position);
       expect([...places].sort((x, y) => x - y)).toEqual(fans.map((_, i) => i + 1));
       // Under a uniform draw, Spearman's rho over n = 1,000 has mean 0 and standard deviation
       // 1/sqrt(n - 1) = 0.0316; |rho| < 0.15 is 4.7 standard deviations, failed by chance about
       // once in 400,000 runs. Arrival order kept (or reversed) would give rho = 1 (or -1).
-      const rho = rankCorrelation(fans.map((_, i) => i + 1), places);
+      const rho = rankCorrelation(
+        fans.map((_, i) => i + 1),
+        places,
+      );
       expect(Math.abs(rho)).toBeLessThan(0.15);
     });
 
@@ -336,7 +353,10 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
       }
       await store.tick(concertId, rules);
       expect((await store.status(concertId, gone, tg.tokenId)).status).toBe("EXPIRED");
-      const states = [await store.status(concertId, polling, tp.tokenId), await store.status(concertId, other, to.tokenId)];
+      const states = [
+        await store.status(concertId, polling, tp.tokenId),
+        await store.status(concertId, other, to.tokenId),
+      ];
       expect(states.map((st) => st.status).sort()).toEqual(["ACTIVE", "WAITING"]);
       expect((await store.stats(concertId)).waiting).toBe(1);
     });
@@ -355,7 +375,10 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
       clock.advance(10_000);
       await store.tick(concertId, later);
       expect((await store.status(concertId, b, tb.tokenId)).position).toBe(1);
-      const drawn = [(await store.status(concertId, c, tc.tokenId)).position, (await store.status(concertId, d, td.tokenId)).position];
+      const drawn = [
+        (await store.status(concertId, c, tc.tokenId)).position,
+        (await store.status(concertId, d, td.tokenId)).position,
+      ];
       expect(drawn.sort()).toEqual([2, 3]);
     });
 
@@ -403,7 +426,8 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
         clock.advance(250);
       }
       // Every 60-second window holds at most 120 admissions.
-      for (let i = 0; i + 120 < admittedAt.length; i++) expect(admittedAt[i + 120]! - admittedAt[i]!).toBeGreaterThanOrEqual(60_000);
+      for (let i = 0; i + 120 < admittedAt.length; i++)
+        expect(admittedAt[i + 120]! - admittedAt[i]!).toBeGreaterThanOrEqual(60_000);
       // Evenly: one per 500 ms, so within any 10 s about 20 (never a burst then a stall).
       for (let start = 0; start < 140_000; start += 10_000) {
         const n = admittedAt.filter((t) => t >= start && t < start + 10_000).length;
@@ -419,7 +443,11 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
       const tb = await store.join(concertId, b, rules);
       const closed = { ...rules, version: 2, closed: true };
       await store.applyRules(concertId, closed);
-      expect(await store.join(concertId, c, closed)).toMatchObject({ status: "EXPIRED", reason: "LINE_CLOSED", position: 0 });
+      expect(await store.join(concertId, c, closed)).toMatchObject({
+        status: "EXPIRED",
+        reason: "LINE_CLOSED",
+        position: 0,
+      });
       expect(await store.status(concertId, b, tb.tokenId)).toMatchObject({ status: "EXPIRED", reason: "LINE_CLOSED" });
       expect(await store.status(concertId, a, ta.tokenId)).toMatchObject({ status: "ACTIVE", reason: null });
       expect(await store.stats(concertId)).toMatchObject({ waiting: 0, prequeue: 0, active: 1 });

@@ -139,14 +139,18 @@ describe("DELETE /queue/tokens/current", () => {
     const a = await createUser(app);
     const b = await createUser(app);
     const ta = await joinQueue(app, a, concertId);
-    expect((await call(app, "DELETE", "/queue/tokens/current", undefined, { queueToken: ta.queueToken })).status).toBe(401);
+    expect((await call(app, "DELETE", "/queue/tokens/current", undefined, { queueToken: ta.queueToken })).status).toBe(
+      401,
+    );
     expect((await call(app, "DELETE", "/queue/tokens/current", undefined, { token: a.accessToken })).status).toBe(401);
     const other = await call(app, "DELETE", "/queue/tokens/current", undefined, {
       token: b.accessToken,
       queueToken: ta.queueToken,
     });
     expect(other.status).toBe(403);
-    expect((await call(app, "GET", "/queue/status", undefined, { queueToken: ta.queueToken })).body.status).toBe("ACTIVE");
+    expect((await call(app, "GET", "/queue/status", undefined, { queueToken: ta.queueToken })).body.status).toBe(
+      "ACTIVE",
+    );
   });
 });
 

@@ -131,10 +131,13 @@ describe("every queue answer is valid for every valid setting", () => {
     await fc.assert(
       fc.asyncProperty(
         settingsArbitrary(QUEUE_SETTINGS),
-        fc.array(fc.tuple(fc.constantFrom("join", "poll", "tick", "wait"), fc.nat(9), fc.integer({ min: 1, max: 120_000 })), {
-          minLength: 1,
-          maxLength: 40,
-        }),
+        fc.array(
+          fc.tuple(fc.constantFrom("join", "poll", "tick", "wait"), fc.nat(9), fc.integer({ min: 1, max: 120_000 })),
+          {
+            minLength: 1,
+            maxLength: 40,
+          },
+        ),
         fc.integer({ min: 0, max: 60_000 }),
         async (settings, steps, opensIn) => {
           const clock = new FakeClock(NOW);
@@ -173,7 +176,11 @@ describe("every queue answer is valid for every valid setting", () => {
     const defaults = parseConfig({ NODE_ENV: "test", DATABASE_URL: "x" });
     fc.assert(
       fc.property(settingsArbitrary(QUEUE_SETTINGS), (drawn) => {
-        const parsed = parseConfig({ NODE_ENV: "test", DATABASE_URL: "x", ...Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, String(v)])) });
+        const parsed = parseConfig({
+          NODE_ENV: "test",
+          DATABASE_URL: "x",
+          ...Object.fromEntries(Object.entries(drawn).map(([k, v]) => [k, String(v)])),
+        });
         expect(Object.fromEntries(QUEUE_SETTINGS.map((k) => [k, parsed[k]]))).toEqual(drawn);
       }),
     );

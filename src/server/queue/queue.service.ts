@@ -31,9 +31,16 @@ export function estimateWaitSeconds(position: number, admittedLastMinute: number
  * the idle timeout so a polling waiter never loses the place; in the pre-queue, around the opening.
  * Whole milliseconds for every setting.
  */
-export function pollAfterMs(state: Pick<QueueState, "status" | "position" | "opensAt">, config: WaitConfig, now: number): number {
+export function pollAfterMs(
+  state: Pick<QueueState, "status" | "position" | "opensAt">,
+  config: WaitConfig,
+  now: number,
+): number {
   if (state.status === "EXPIRED") return 0;
-  const ceiling = Math.max(FLOOR_POLL_MS, Math.min(MAX_POLL_MS, Math.floor((config.QUEUE_IDLE_TIMEOUT_SECONDS * 1000) / 3)));
+  const ceiling = Math.max(
+    FLOOR_POLL_MS,
+    Math.min(MAX_POLL_MS, Math.floor((config.QUEUE_IDLE_TIMEOUT_SECONDS * 1000) / 3)),
+  );
   if (state.status === "ACTIVE") return Math.min(ACTIVE_POLL_MS, ceiling);
   if (state.status === "PREQUEUE") return Math.min(ceiling, Math.max(MIN_POLL_MS, (state.opensAt ?? now) - now));
   return Math.min(ceiling, MIN_POLL_MS + (state.position - 1) * 20);
@@ -45,7 +52,8 @@ export function toQueueView(state: QueueState, config: WaitConfig, now: number):
   return {
     status: state.status,
     position: state.position,
-    estimatedWaitSeconds: (inLine ? untilOpening : 0) + estimateWaitSeconds(state.position, state.admittedLastMinute, config),
+    estimatedWaitSeconds:
+      (inLine ? untilOpening : 0) + estimateWaitSeconds(state.position, state.admittedLastMinute, config),
     activeUntil: state.activeUntil === null ? null : new Date(state.activeUntil).toISOString(),
     pollAfterMs: pollAfterMs(state, config, now),
     opensAt: state.opensAt === null ? null : new Date(state.opensAt).toISOString(),
@@ -73,7 +81,10 @@ export async function joinQueue(
   return { queueToken, ...toQueueView(state, deps.config, deps.clock.now().getTime()) };
 }
 
-export async function getQueueStatus(deps: Pick<Deps, "queue" | "config" | "clock">, claims: QueueClaims): Promise<QueueView> {
+export async function getQueueStatus(
+  deps: Pick<Deps, "queue" | "config" | "clock">,
+  claims: QueueClaims,
+): Promise<QueueView> {
   const state = await deps.queue.status(claims.concertId, claims.userId, claims.tokenId);
   return toQueueView(state, deps.config, deps.clock.now().getTime());
 }
@@ -89,7 +100,10 @@ export async function leaveQueue(deps: Pick<Deps, "queue" | "db" | "clock">, cla
  * a failure here leaves holds that still lapse by their own time, which never outlives the pass's
  * hard end: logged, not thrown.
  */
-export async function releaseHoldsOfPass(deps: Pick<Deps, "db" | "clock">, claims: Pick<QueueClaims, "userId" | "concertId">): Promise<void> {
+export async function releaseHoldsOfPass(
+  deps: Pick<Deps, "db" | "clock">,
+  claims: Pick<QueueClaims, "userId" | "concertId">,
+): Promise<void> {
   try {
     await endHoldsOfPass(deps, claims.userId, claims.concertId);
   } catch (err) {

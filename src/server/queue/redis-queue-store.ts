@@ -1,7 +1,16 @@
 import { randomInt } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Clock } from "../infra/clock";
-import type { ActivePass, JoinResult, LineRules, QueueState, QueueStats, QueueStatus, QueueStore, QueueTiming } from "./queue-store";
+import type {
+  ActivePass,
+  JoinResult,
+  LineRules,
+  QueueState,
+  QueueStats,
+  QueueStatus,
+  QueueStore,
+  QueueTiming,
+} from "./queue-store";
 import { ACTIVE_PASS, END, EXTEND, JOIN, STATS, STATUS, SYNC, TICK } from "./queue-scripts";
 
 type Reply = [QueueStatus, number, number, number, number, number, string];
@@ -44,7 +53,16 @@ export function concertKeys(
   concertId: string,
 ): [wait: string, seen: string, active: string, aticket: string, seq: string, adm: string, acap: string, cfg: string] {
   const tag = `{q:${concertId}}`;
-  return [`${tag}:wait`, `${tag}:seen`, `${tag}:active`, `${tag}:aticket`, `${tag}:seq`, `${tag}:adm`, `${tag}:acap`, `${tag}:cfg`];
+  return [
+    `${tag}:wait`,
+    `${tag}:seen`,
+    `${tag}:active`,
+    `${tag}:aticket`,
+    `${tag}:seq`,
+    `${tag}:adm`,
+    `${tag}:acap`,
+    `${tag}:cfg`,
+  ];
 }
 
 /** The keys the pass gate reads: active, aticket, acap. */
@@ -99,7 +117,15 @@ export class RedisQueueStore implements QueueStore {
     const now = this.clock.now().getTime();
     const nowSec = Math.floor(now / 1000);
     const c = this.config;
-    return [now, c.QUEUE_ACTIVE_TTL_SECONDS * 1000, c.QUEUE_PASS_MAX_SECONDS * 1000, nowSec - c.QUEUE_IDLE_TIMEOUT_SECONDS, nowSec, c.QUEUE_TICK_MS, randomInt(2 ** 31)];
+    return [
+      now,
+      c.QUEUE_ACTIVE_TTL_SECONDS * 1000,
+      c.QUEUE_PASS_MAX_SECONDS * 1000,
+      nowSec - c.QUEUE_IDLE_TIMEOUT_SECONDS,
+      nowSec,
+      c.QUEUE_TICK_MS,
+      randomInt(2 ** 31),
+    ];
   }
 
   async join(concertId: string, userId: string, rules: LineRules): Promise<JoinResult> {
@@ -124,7 +150,14 @@ export class RedisQueueStore implements QueueStore {
     const now = this.clock.now().getTime();
     const nowSec = Math.floor(now / 1000);
     const idleCutoff = nowSec - this.config.QUEUE_IDLE_TIMEOUT_SECONDS;
-    const reply = await this.redis.queueStatus(...concertKeys(concertId), userKey(userId), tokenId, now, idleCutoff, nowSec);
+    const reply = await this.redis.queueStatus(
+      ...concertKeys(concertId),
+      userKey(userId),
+      tokenId,
+      now,
+      idleCutoff,
+      nowSec,
+    );
     return toState(reply);
   }
 
@@ -147,7 +180,12 @@ export class RedisQueueStore implements QueueStore {
   async tick(concertId: string, rules: LineRules): Promise<number> {
     let admitted = 0;
     for (let step = 0; step < MAX_DRAW_STEPS_PER_TICK; step++) {
-      const [n, drawing] = await this.redis.queueTick(...concertKeys(concertId), PRUNE_FRONT, ...this.timing(), ...rulesArgs(rules));
+      const [n, drawing] = await this.redis.queueTick(
+        ...concertKeys(concertId),
+        PRUNE_FRONT,
+        ...this.timing(),
+        ...rulesArgs(rules),
+      );
       admitted += n;
       if (!drawing) break;
     }

@@ -26,7 +26,9 @@ async function heldReservations(users: number, perUser: number) {
 }
 
 const statuses = async (ids: string[]) =>
-  (await app.deps.db.reservation.findMany({ where: { id: { in: ids } }, select: { status: true } })).map((r) => r.status);
+  (await app.deps.db.reservation.findMany({ where: { id: { in: ids } }, select: { status: true } })).map(
+    (r) => r.status,
+  );
 
 describe("sweepExpiredHolds", () => {
   it("marks lapsed holds EXPIRED and frees their seats, leaving everything else alone", async () => {

@@ -79,7 +79,10 @@ describe("POST /reservations", () => {
     // The pass and the hold end together.
     app.clock.advance(expiresAt - app.clock.now().getTime());
     expect((await passStatus(u)).body.status).toBe("EXPIRED");
-    const seats = await call(app, "GET", `/schedules/${scheduleId}/seats`, undefined, { token: u.accessToken, queueToken: u.queueToken });
+    const seats = await call(app, "GET", `/schedules/${scheduleId}/seats`, undefined, {
+      token: u.accessToken,
+      queueToken: u.queueToken,
+    });
     expect(seats.status).toBe(403);
   });
 
@@ -146,7 +149,9 @@ describe("POST /reservations", () => {
     const seats = await storedSeats(app.deps, scheduleId);
     expect(seats[1]).toMatchObject({ status: "HELD", reservationId: res.body.reservationId });
     // The old reservation is EXPIRED to its owner, and its lapsed seats no longer count against them.
-    const mine = await call(app, "GET", `/reservations/${old.body.reservationId}`, undefined, { token: first.accessToken });
+    const mine = await call(app, "GET", `/reservations/${old.body.reservationId}`, undefined, {
+      token: first.accessToken,
+    });
     expect(mine.body.status).toBe("EXPIRED");
     expect((await holdSeats(app, first, scheduleId, [5, 6, 7, 8])).status).toBe(201);
   });
@@ -233,13 +238,17 @@ describe("GET /reservations and /reservations/{id}", () => {
     const other = await admittedUser(app, concertId);
     const held = await holdSeats(app, u, scheduleId, [1, 2]);
 
-    const mine = await call(app, "GET", `/reservations/${held.body.reservationId}`, undefined, { token: u.accessToken });
+    const mine = await call(app, "GET", `/reservations/${held.body.reservationId}`, undefined, {
+      token: u.accessToken,
+    });
     expect(mine).toMatchObject({ status: 200, body: held.body });
     const theirs = await call(app, "GET", `/reservations/${held.body.reservationId}`, undefined, {
       token: other.accessToken,
     });
     expect(theirs.status).toBe(404);
-    expect((await call(app, "GET", `/reservations/${randomUUID()}`, undefined, { token: u.accessToken })).status).toBe(404);
+    expect((await call(app, "GET", `/reservations/${randomUUID()}`, undefined, { token: u.accessToken })).status).toBe(
+      404,
+    );
     expect((await call(app, "GET", "/reservations/zzz", undefined, { token: u.accessToken })).status).toBe(400);
   });
 
@@ -282,7 +291,9 @@ describe("DELETE /reservations/{id}", () => {
     expect(await app.deps.db.reservation.findUnique({ where: { id: held.body.reservationId } })).toMatchObject({
       status: "HELD",
     });
-    expect((await call(app, "DELETE", `/reservations/${randomUUID()}`, undefined, { token: owner.accessToken })).status).toBe(404);
+    expect(
+      (await call(app, "DELETE", `/reservations/${randomUUID()}`, undefined, { token: owner.accessToken })).status,
+    ).toBe(404);
   });
 
   it("answers 409 for a paid reservation and keeps its seats sold", async () => {
@@ -290,7 +301,9 @@ describe("DELETE /reservations/{id}", () => {
     const u = await admittedUser(app, concertId);
     const held = await holdSeats(app, u, scheduleId, [1]);
     await markPaid(app.deps, held.body.reservationId);
-    const res = await call(app, "DELETE", `/reservations/${held.body.reservationId}`, undefined, { token: u.accessToken });
+    const res = await call(app, "DELETE", `/reservations/${held.body.reservationId}`, undefined, {
+      token: u.accessToken,
+    });
     expect(res.status).toBe(409);
     expect(res.body.data.reason).toBe("ALREADY_PAID");
     expect((await storedSeats(app.deps, scheduleId))[0]?.status).toBe("SOLD");
@@ -301,7 +314,9 @@ describe("DELETE /reservations/{id}", () => {
     const u = await admittedUser(app, concertId);
     const held = await holdSeats(app, u, scheduleId, [1]);
     app.clock.advance(HOLD_MS);
-    const res = await call(app, "DELETE", `/reservations/${held.body.reservationId}`, undefined, { token: u.accessToken });
+    const res = await call(app, "DELETE", `/reservations/${held.body.reservationId}`, undefined, {
+      token: u.accessToken,
+    });
     expect(res.status).toBe(409);
     expect(res.body.data.reason).toBe("ALREADY_ENDED");
     expect(await app.deps.db.reservation.findUnique({ where: { id: held.body.reservationId } })).toMatchObject({

@@ -62,7 +62,15 @@ export async function holdSeats(
   // passes, and says which one did not (see HOLD in reservations.repo.ts).
   const batch = await sqlBatch(
     deps.db,
-    holdBatch({ userId, concertId: pass.concertId, scheduleId: input.scheduleId, seatNumbers, now, expiresAt, maxSeatsPerUser: maxSeats }),
+    holdBatch({
+      userId,
+      concertId: pass.concertId,
+      scheduleId: input.scheduleId,
+      seatNumbers,
+      now,
+      expiresAt,
+      maxSeatsPerUser: maxSeats,
+    }),
   );
   const hold = batch[1]?.[0] as HoldOutcome;
   if (!hold.concertId) throw new AppError("NOT_FOUND", "Schedule not found");
@@ -74,7 +82,10 @@ export async function holdSeats(
   if (hold.found !== seatNumbers.length) throw new AppError("BAD_REQUEST", "No such seat");
   if (hold.taken.length) throw new AppError("SEAT_TAKEN", `Seat already taken: ${hold.taken.join(", ")}`);
   if (exceedsSeatLimit(hold.heldOrOwned, hold.found, maxSeats)) {
-    throw new AppError("SEAT_LIMIT", `At most ${maxSeats} seats per user for a date; you already have ${hold.heldOrOwned}`);
+    throw new AppError(
+      "SEAT_LIMIT",
+      `At most ${maxSeats} seats per user for a date; you already have ${hold.heldOrOwned}`,
+    );
   }
   if (!hold.reservationId) throw new Error("The hold batch refused seats every rule allowed");
   metrics.holds.inc({ event: "created" });
@@ -151,7 +162,11 @@ export async function cancelReservation(
  * Ends the user's live holds of a concert (EXPIRED, seats free at once): what happens to the
  * holds made under a queue pass when the pass ends. Returns how many it ended.
  */
-export async function endHoldsOfPass(deps: Pick<Deps, "db" | "clock">, userId: string, concertId: string): Promise<number> {
+export async function endHoldsOfPass(
+  deps: Pick<Deps, "db" | "clock">,
+  userId: string,
+  concertId: string,
+): Promise<number> {
   const rows = await sqlBatch(deps.db, endHoldsOfUserBatch({ userId, concertId, now: deps.clock.now() }));
   const ended = (rows[0]?.[0] as { ended: number } | undefined)?.ended ?? 0;
   if (ended) metrics.holds.inc({ event: "expired" }, ended);

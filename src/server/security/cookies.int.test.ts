@@ -14,7 +14,11 @@ type Scheme = "http" | "https";
 
 /** One tRPC call as the web app's batch link makes it, through the proxy. */
 async function trpc(scheme: Scheme, path: string, opts: { input?: unknown; cookie?: string; query?: boolean } = {}) {
-  const headers: Record<string, string> = { "x-forwarded-proto": scheme, "x-csrf": "1", "content-type": "application/json" };
+  const headers: Record<string, string> = {
+    "x-forwarded-proto": scheme,
+    "x-csrf": "1",
+    "content-type": "application/json",
+  };
   if (opts.cookie) headers.cookie = opts.cookie;
   const inputs = JSON.stringify(opts.input === undefined ? {} : { 0: opts.input });
   const url = `${app.url}/api/trpc/${path}?batch=1`;
@@ -46,15 +50,21 @@ describe("session cookies over plain HTTP", () => {
 describe("session cookies over HTTPS", () => {
   it("are named __Host-, Secure, Path=/ and without Domain, and are read under that name", async () => {
     const { guest, admin } = await signIn("https");
-    expect(guest.setCookie).toMatch(/^__Host-cb_access=[^;]+; Path=\/; Max-Age=2592000; HttpOnly; SameSite=Lax; Secure$/);
+    expect(guest.setCookie).toMatch(
+      /^__Host-cb_access=[^;]+; Path=\/; Max-Age=2592000; HttpOnly; SameSite=Lax; Secure$/,
+    );
     expect(admin.setCookie).toMatch(/^__Host-cb_admin=[^;]+; Path=\/; Max-Age=43200; HttpOnly; SameSite=Lax; Secure$/);
     const access = pair(guest.setCookie);
     const adminCookie = pair(admin.setCookie);
     expect((await trpc("https", "users.me", { cookie: access, query: true })).data).toEqual(guest.data);
-    const rest = await call(app, "GET", "/users/me", undefined, { headers: { cookie: access, "x-forwarded-proto": "https" } });
+    const rest = await call(app, "GET", "/users/me", undefined, {
+      headers: { cookie: access, "x-forwarded-proto": "https" },
+    });
     expect(rest.body).toEqual(guest.data);
     expect((await trpc("https", "session.ensure", { cookie: access })).setCookie).toBeNull();
-    expect((await trpc("https", "session.admin", { cookie: adminCookie, query: true })).data).toEqual({ signedIn: true });
+    expect((await trpc("https", "session.admin", { cookie: adminCookie, query: true })).data).toEqual({
+      signedIn: true,
+    });
     expect((await trpc("https", "admin.stats", { cookie: adminCookie, query: true })).status).toBe(200);
     const logout = await trpc("https", "session.adminLogout", { cookie: adminCookie });
     expect(logout.setCookie).toMatch(/^__Host-cb_admin=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax; Secure$/);
@@ -64,7 +74,10 @@ describe("session cookies over HTTPS", () => {
     const attacker = await createUser(app);
     const planted = `cb_access=${attacker.accessToken}`;
     expect((await trpc("https", "users.me", { cookie: planted, query: true })).status).toBe(401);
-    expect((await call(app, "GET", "/users/me", undefined, { headers: { cookie: planted, "x-forwarded-proto": "https" } })).status).toBe(401);
+    expect(
+      (await call(app, "GET", "/users/me", undefined, { headers: { cookie: planted, "x-forwarded-proto": "https" } }))
+        .status,
+    ).toBe(401);
     // The web app's first call then makes the fan a guest of their own, not the attacker's account.
     const guest = await trpc("https", "session.ensure", { cookie: planted });
     expect(guest.data.userId).not.toBe(attacker.userId);
@@ -77,6 +90,8 @@ describe("session cookies over HTTPS", () => {
     const plainAdmin = pair(admin.setCookie);
     expect(plainAdmin).toMatch(/^cb_admin=/);
     expect((await trpc("https", "admin.stats", { cookie: plainAdmin, query: true })).status).toBe(401);
-    expect((await trpc("https", "session.admin", { cookie: plainAdmin, query: true })).data).toEqual({ signedIn: false });
+    expect((await trpc("https", "session.admin", { cookie: plainAdmin, query: true })).data).toEqual({
+      signedIn: false,
+    });
   });
 });

@@ -30,12 +30,20 @@ describe("sessionCookies", () => {
 
   it("over HTTP: the plain names, Secure only in production (as local development and the e2e tests use them)", () => {
     expect(sessionCookies(proto("http"), config)).toEqual({ access: "cb_access", admin: "cb_admin", secure: false });
-    expect(sessionCookies(proto(), { ...config, NODE_ENV: "production" })).toEqual({ access: "cb_access", admin: "cb_admin", secure: true });
+    expect(sessionCookies(proto(), { ...config, NODE_ENV: "production" })).toEqual({
+      access: "cb_access",
+      admin: "cb_admin",
+      secure: true,
+    });
   });
 
   it("over HTTPS: __Host- names, Secure, in any NODE_ENV", () => {
     for (const NODE_ENV of ["development", "production", "test"] as const) {
-      expect(sessionCookies(proto("https"), { NODE_ENV, TRUST_PROXY: 1 })).toEqual({ access: "__Host-cb_access", admin: "__Host-cb_admin", secure: true });
+      expect(sessionCookies(proto("https"), { NODE_ENV, TRUST_PROXY: 1 })).toEqual({
+        access: "__Host-cb_access",
+        admin: "__Host-cb_admin",
+        secure: true,
+      });
     }
     expect(sessionCookies(proto("https"), { ...config, TRUST_PROXY: 0 }).access).toBe("cb_access");
   });

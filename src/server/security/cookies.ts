@@ -35,7 +35,11 @@ export function isHttps(headers: Headers, trustProxy: number): boolean {
 export function sessionCookies(headers: Headers, config: Pick<Config, "NODE_ENV" | "TRUST_PROXY">): SessionCookies {
   const https = isHttps(headers, config.TRUST_PROXY);
   const prefix = https ? HOST_PREFIX : "";
-  return { access: prefix + ACCESS_COOKIE, admin: prefix + ADMIN_COOKIE, secure: https || config.NODE_ENV === "production" };
+  return {
+    access: prefix + ACCESS_COOKIE,
+    admin: prefix + ADMIN_COOKIE,
+    secure: https || config.NODE_ENV === "production",
+  };
 }
 
 /** A cookie's value; a value that is not valid percent-encoding is returned as sent (and then fails verification). */

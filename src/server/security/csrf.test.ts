@@ -21,7 +21,11 @@ describe("isSameOriginRequest", () => {
     expect(isSameOriginRequest(h({ origin: "null" }), 0)).toBe(false);
     expect(isSameOriginRequest(h({ origin: "https://evil.example", [CSRF_HEADER]: "1" }), 0)).toBe(false);
     // X-Forwarded-Host counts only behind trusted proxies.
-    const proxied = new Headers({ host: "app:3000", origin: "https://tickets.example", "x-forwarded-host": "tickets.example" });
+    const proxied = new Headers({
+      host: "app:3000",
+      origin: "https://tickets.example",
+      "x-forwarded-host": "tickets.example",
+    });
     expect(isSameOriginRequest(proxied, 0)).toBe(false);
     expect(isSameOriginRequest(proxied, 1)).toBe(true);
   });

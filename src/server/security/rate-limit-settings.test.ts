@@ -20,8 +20,14 @@ describe("rate limit settings", () => {
   });
 
   it("read <count>/<window> with the window in s, m or h", () => {
-    expect(parseConfig({ ...base, RATE_LIMIT_HOLD_USER: "5/30s" }).RATE_LIMIT_HOLD_USER).toEqual({ points: 5, seconds: 30 });
-    expect(parseConfig({ ...base, RATE_LIMIT_HOLD_USER: "1000/2h" }).RATE_LIMIT_HOLD_USER).toEqual({ points: 1000, seconds: 7200 });
+    expect(parseConfig({ ...base, RATE_LIMIT_HOLD_USER: "5/30s" }).RATE_LIMIT_HOLD_USER).toEqual({
+      points: 5,
+      seconds: 30,
+    });
+    expect(parseConfig({ ...base, RATE_LIMIT_HOLD_USER: "1000/2h" }).RATE_LIMIT_HOLD_USER).toEqual({
+      points: 1000,
+      seconds: 7200,
+    });
     for (const bad of ["5", "5/", "/1m", "5/1d", "0/1m", "5/0s", "5/25h", "-1/1m", "1.5/1m", "5 / 1m"]) {
       expect(() => parseConfig({ ...base, RATE_LIMIT_HOLD_USER: bad }), bad).toThrow(/RATE_LIMIT_HOLD_USER/);
     }
@@ -36,7 +42,15 @@ describe("rate limit settings", () => {
 
   it("cover user creation, queue tokens, holds, charges and admin sign-in, on both surfaces", () => {
     expect(Object.keys(RATE_RULES).sort()).toEqual(
-      ["admin.session", "points.charge", "queue.join", "reservations.hold", "session.adminLogin", "session.ensure", "users.create"].sort(),
+      [
+        "admin.session",
+        "points.charge",
+        "queue.join",
+        "reservations.hold",
+        "session.adminLogin",
+        "session.ensure",
+        "users.create",
+      ].sort(),
     );
     expect(RATE_RULES["admin.session"]).toEqual(RATE_RULES["session.adminLogin"]);
     expect(RATE_RULES["users.create"]).toEqual(RATE_RULES["session.ensure"]);

@@ -34,14 +34,26 @@ let nextIp = 0;
 /** A user made from an address of its own, so that making it spends no test's budget. */
 async function createUser(appUnderTest: typeof app) {
   nextIp++;
-  const res = await call(appUnderTest, "POST", "/users", {}, { headers: from(`100.64.${nextIp >> 8}.${nextIp & 255}`) });
+  const res = await call(
+    appUnderTest,
+    "POST",
+    "/users",
+    {},
+    { headers: from(`100.64.${nextIp >> 8}.${nextIp & 255}`) },
+  );
   if (res.status !== 201) throw new Error(`createUser: ${res.status}`);
   return res.body as { userId: string; accessToken: string };
 }
 
 async function admittedUser(appUnderTest: typeof app, concertId: string) {
   const user = await createUser(appUnderTest);
-  const res = await call(appUnderTest, "POST", "/queue/tokens", { concertId }, { token: user.accessToken, headers: from("100.127.0.1") });
+  const res = await call(
+    appUnderTest,
+    "POST",
+    "/queue/tokens",
+    { concertId },
+    { token: user.accessToken, headers: from("100.127.0.1") },
+  );
   if (res.body.status !== "ACTIVE") throw new Error(`admittedUser: ${res.status}`);
   return { ...user, queueToken: res.body.queueToken as string };
 }
@@ -105,7 +117,8 @@ describe("queue tokens", () => {
   it("per user: 2 a minute, whatever the address", async () => {
     const { concertId } = await createConcertWithSchedule(app.deps);
     const user = await createUser(app);
-    const join = (ip: string) => call(app, "POST", "/queue/tokens", { concertId }, { token: user.accessToken, headers: from(ip) });
+    const join = (ip: string) =>
+      call(app, "POST", "/queue/tokens", { concertId }, { token: user.accessToken, headers: from(ip) });
     expect((await join("198.51.100.1")).status).toBe(201);
     expect((await join("198.51.100.2")).status).toBe(201);
     expect429(await join("198.51.100.3"), 60);
@@ -115,9 +128,13 @@ describe("queue tokens", () => {
     const { concertId } = await createConcertWithSchedule(app.deps);
     const users = await Promise.all(Array.from({ length: 4 }, () => createUser(app)));
     const ip = from("198.51.100.20");
-    expect((await call(app, "POST", "/queue/tokens", { concertId }, { token: "forged", headers: ip })).status).toBe(401);
+    expect((await call(app, "POST", "/queue/tokens", { concertId }, { token: "forged", headers: ip })).status).toBe(
+      401,
+    );
     for (const u of users) {
-      expect((await call(app, "POST", "/queue/tokens", { concertId }, { token: u.accessToken, headers: ip })).status).toBe(201);
+      expect(
+        (await call(app, "POST", "/queue/tokens", { concertId }, { token: u.accessToken, headers: ip })).status,
+      ).toBe(201);
     }
     const fifth = await createUser(app);
     expect429(await call(app, "POST", "/queue/tokens", { concertId }, { token: fifth.accessToken, headers: ip }), 60);
@@ -129,11 +146,17 @@ describe("holds and charges", () => {
     const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps);
     const fan = await admittedUser(app, concertId);
     const hold = (seat: number) =>
-      call(app, "POST", "/reservations", { scheduleId: scheduleIds[0], seatNumbers: [seat] }, {
-        token: fan.accessToken,
-        queueToken: fan.queueToken,
-        headers: from("198.51.100.30"),
-      });
+      call(
+        app,
+        "POST",
+        "/reservations",
+        { scheduleId: scheduleIds[0], seatNumbers: [seat] },
+        {
+          token: fan.accessToken,
+          queueToken: fan.queueToken,
+          headers: from("198.51.100.30"),
+        },
+      );
     expect((await hold(1)).status).toBe(201);
     expect((await hold(2)).status).toBe(201);
     expect429(await hold(3), 60);
@@ -145,7 +168,13 @@ describe("holds and charges", () => {
     const fan = await createUser(app);
     const results = await Promise.all(
       Array.from({ length: 12 }, () =>
-        call(app, "POST", "/points/charge", { amount: 100 }, { token: fan.accessToken, headers: from("198.51.100.31") }),
+        call(
+          app,
+          "POST",
+          "/points/charge",
+          { amount: 100 },
+          { token: fan.accessToken, headers: from("198.51.100.31") },
+        ),
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(2);
@@ -179,19 +208,30 @@ describe("admin sign-in", () => {
     });
     expect(uiLimited.status).toBe(429);
     expect(uiLimited.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect((await call(app, "POST", "/admin/session", { password: "correct-horse" }, { headers: from("192.0.2.100") })).status).toBe(200);
+    expect(
+      (await call(app, "POST", "/admin/session", { password: "correct-horse" }, { headers: from("192.0.2.100") }))
+        .status,
+    ).toBe(200);
   });
 
   it("routes without a rule are not limited", async () => {
     const fan = await createUser(app);
-    const results = await Promise.all(Array.from({ length: 40 }, () => call(app, "GET", "/points", undefined, { token: fan.accessToken })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => call(app, "GET", "/points", undefined, { token: fan.accessToken })),
+    );
     expect(results.every((r) => r.status === 200)).toBe(true);
   });
 });
 
 describe("the limiter itself", () => {
   const config = (extra: Record<string, string> = {}) =>
-    parseConfig({ DATABASE_URL: "postgresql://unused/x", AUTH_SECRET: "s".repeat(32), ADMIN_PASSWORD: "pw", RATE_LIMIT_CHARGE_USER: "3/1m", ...extra });
+    parseConfig({
+      DATABASE_URL: "postgresql://unused/x",
+      AUTH_SECRET: "s".repeat(32),
+      ADMIN_PASSWORD: "pw",
+      RATE_LIMIT_CHARGE_USER: "3/1m",
+      ...extra,
+    });
 
   async function spend(limiter: ReturnType<typeof createRateLimiter>, key: string, times: number, scale?: number) {
     const outcomes: string[] = [];
@@ -247,7 +287,11 @@ describe("the limiter itself", () => {
   });
 
   it("keeps limiting, per instance and at once, while Redis is unreachable", async () => {
-    const down = new Redis("redis://127.0.0.1:1", { enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
+    const down = new Redis("redis://127.0.0.1:1", {
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     try {
       const limiter = createRateLimiter(config(), down);
       const started = performance.now();

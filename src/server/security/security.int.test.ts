@@ -45,7 +45,13 @@ describe("CSRF: mutations signed in by cookie", () => {
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.error?.message).toMatch(/cross-site/i);
     }
-    const rest = await call(app, "POST", "/points/charge", { amount: 100 }, { headers: { cookie, "sec-fetch-site": "cross-site" } });
+    const rest = await call(
+      app,
+      "POST",
+      "/points/charge",
+      { amount: 100 },
+      { headers: { cookie, "sec-fetch-site": "cross-site" } },
+    );
     expect(rest.status).toBe(403);
     expect(await stateFingerprint(app)).toEqual(before);
   });
@@ -67,9 +73,17 @@ describe("CSRF: mutations signed in by cookie", () => {
 
   it("do not concern Bearer tokens or reads", async () => {
     const fan = await createUser(app);
-    const bearer = await call(app, "POST", "/points/charge", { amount: 100 }, { token: fan.accessToken, headers: { "sec-fetch-site": "cross-site" } });
+    const bearer = await call(
+      app,
+      "POST",
+      "/points/charge",
+      { amount: 100 },
+      { token: fan.accessToken, headers: { "sec-fetch-site": "cross-site" } },
+    );
     expect(bearer.status).toBe(200);
-    const read = await call(app, "GET", "/points", undefined, { headers: { cookie: `cb_access=${fan.accessToken}`, "sec-fetch-site": "cross-site" } });
+    const read = await call(app, "GET", "/points", undefined, {
+      headers: { cookie: `cb_access=${fan.accessToken}`, "sec-fetch-site": "cross-site" },
+    });
     expect(read.status).toBe(200);
   });
 
@@ -77,7 +91,14 @@ describe("CSRF: mutations signed in by cookie", () => {
     const token = await adminToken(app);
     const input = { title: "T", artist: "A", venue: "V" };
     expect((await trpcMutation("admin.createConcert", input, { cookie: `cb_admin=${token}` })).status).toBe(403);
-    expect((await trpcMutation("admin.createConcert", input, { cookie: `cb_admin=${token}`, "sec-fetch-site": "same-origin" })).status).toBe(200);
+    expect(
+      (
+        await trpcMutation("admin.createConcert", input, {
+          cookie: `cb_admin=${token}`,
+          "sec-fetch-site": "same-origin",
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -85,7 +106,9 @@ describe("cookies", () => {
   it("are HttpOnly and SameSite=Lax, and Secure in production", async () => {
     const headers: Record<string, string> = {};
     const production = { ...app.deps, config: { ...app.config, NODE_ENV: "production" as const } };
-    const caller = createCallerFactory(appRouter)(createContext(production, new Headers(), (n, v) => (headers[n.toLowerCase()] = v)));
+    const caller = createCallerFactory(appRouter)(
+      createContext(production, new Headers(), (n, v) => (headers[n.toLowerCase()] = v)),
+    );
     await caller.session.ensure();
     expect(headers["set-cookie"]).toMatch(/^cb_access=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/);
     await caller.session.adminLogin({ password: "sec-admin-password" });
@@ -95,7 +118,10 @@ describe("cookies", () => {
   it("a cookie that is not valid percent-encoding is a bad credential (401), never a 500", async () => {
     const res = await call(app, "GET", "/points", undefined, { headers: { cookie: "cb_access=%E0%A4%A" } });
     expect(res.status).toBe(401);
-    const ensure = await trpcMutation("session.ensure", undefined, { cookie: "cb_access=%E0%A4%A", [CSRF_HEADER]: "1" });
+    const ensure = await trpcMutation("session.ensure", undefined, {
+      cookie: "cb_access=%E0%A4%A",
+      [CSRF_HEADER]: "1",
+    });
     expect(ensure.status).toBe(200);
   });
 });
@@ -122,8 +148,12 @@ describe("responses reveal nothing internal", () => {
   it("an unexpected error is a bare 500 with no message, stack or secret, over REST and tRPC", async () => {
     const handle = brokenApi();
     const fan = await createUser(app);
-    const rest = await handle(new Request("http://localhost/api/v1/users/me", { headers: { authorization: `Bearer ${fan.accessToken}` } }));
-    const trpc = await handle(new Request("http://localhost/api/trpc/users.me", { headers: { cookie: `cb_access=${fan.accessToken}` } }));
+    const rest = await handle(
+      new Request("http://localhost/api/v1/users/me", { headers: { authorization: `Bearer ${fan.accessToken}` } }),
+    );
+    const trpc = await handle(
+      new Request("http://localhost/api/trpc/users.me", { headers: { cookie: `cb_access=${fan.accessToken}` } }),
+    );
     for (const res of [rest, trpc]) {
       expect(res.status).toBe(500);
       const text = await res.text();
@@ -173,9 +203,15 @@ describe("a fan's own view", () => {
     const { scheduleIds } = await createConcertWithSchedule(app.deps);
     const [owner, other] = [await createUser(app), await createUser(app)];
     const { createHeldReservation } = await import("@/test/reservation-factory");
-    const { reservationId } = await createHeldReservation(app.deps, { userId: owner.userId, scheduleId: scheduleIds[0]!, seatNumbers: [1] });
+    const { reservationId } = await createHeldReservation(app.deps, {
+      userId: owner.userId,
+      scheduleId: scheduleIds[0]!,
+      seatNumbers: [1],
+    });
     const theirs = await call(app, "GET", `/reservations/${reservationId}`, undefined, { token: other.accessToken });
-    const unknown = await call(app, "GET", `/reservations/${crypto.randomUUID()}`, undefined, { token: other.accessToken });
+    const unknown = await call(app, "GET", `/reservations/${crypto.randomUUID()}`, undefined, {
+      token: other.accessToken,
+    });
     expect(theirs.status).toBe(404);
     expect(theirs.body.message).toBe(unknown.body.message);
   });

@@ -57,7 +57,8 @@ describe("client address unknown", () => {
   });
 
   it("sign-ups are not one budget for the whole site", async () => {
-    for (let i = 0; i < 10; i++) expect((await call(app, "POST", "/users", {}, { headers: anyone() })).status).toBe(201);
+    for (let i = 0; i < 10; i++)
+      expect((await call(app, "POST", "/users", {}, { headers: anyone() })).status).toBe(201);
     for (let i = 0; i < 5; i++) {
       const guest = await fetch(`${app.url}/api/trpc/session.ensure?batch=1`, {
         method: "POST",
@@ -79,11 +80,15 @@ describe("client address unknown", () => {
     expect(third.status).toBe(429);
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     // Another fan has a budget of their own.
-    expect((await call(app, "POST", "/queue/tokens", { concertId }, { token: (await createUser(app)).accessToken })).status).toBe(201);
+    expect(
+      (await call(app, "POST", "/queue/tokens", { concertId }, { token: (await createUser(app)).accessToken })).status,
+    ).toBe(201);
   });
 
   it("says once that per-address limits are off under this entry", () => {
-    const said = warn.mock.calls.filter(([message]) => typeof message === "string" && message.includes("per-address rate limits are off"));
+    const said = warn.mock.calls.filter(
+      ([message]) => typeof message === "string" && message.includes("per-address rate limits are off"),
+    );
     expect(said).toHaveLength(1);
   });
 });

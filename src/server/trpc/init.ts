@@ -96,7 +96,8 @@ const ipRateLimit = t.middleware(async ({ ctx, path, next }) => {
     if (path !== "session.ensure" || (await makesNewGuest(ctx))) {
       const ip = requestClientIp(ctx);
       if (ip !== undefined) await rateLimiterOf(ctx.deps).consume(setting, ip);
-      else if (rule.ipUnknownShared) await rateLimiterOf(ctx.deps).consume(setting, UNKNOWN_ADDRESS_KEY, rule.ipUnknownShared);
+      else if (rule.ipUnknownShared)
+        await rateLimiterOf(ctx.deps).consume(setting, UNKNOWN_ADDRESS_KEY, rule.ipUnknownShared);
     }
   }
   return next();

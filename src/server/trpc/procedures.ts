@@ -71,7 +71,8 @@ export const userQueueTokenProcedure = userProcedure.use(async ({ ctx, next }) =
 export const queuePassProcedure = userQueueTokenProcedure.use(async ({ ctx, next }) => {
   const { concertId, tokenId } = ctx.queueToken;
   const active = await ctx.deps.queue.activePass(concertId, ctx.userId, tokenId);
-  if (!active) throw new AppError("QUEUE_PASS_NOT_ACTIVE", "Your queue pass is not active; wait for your turn or line up again");
+  if (!active)
+    throw new AppError("QUEUE_PASS_NOT_ACTIVE", "Your queue pass is not active; wait for your turn or line up again");
   return next({ ctx: { pass: { concertId, tokenId, hardEnd: active.hardEnd } } });
 });
 

@@ -6,7 +6,13 @@ import { createConcertWithSchedule } from "../factories";
 import { call, type ApiResponse } from "../http";
 import { createHeldReservation } from "../reservation-factory";
 import { startAppProcess, stopAppProcess, type AppProcess } from "../processes";
-import { createAppDatabase, startPostgresCluster, startRedisServer, type PostgresCluster, type RedisServer } from "./services";
+import {
+  createAppDatabase,
+  startPostgresCluster,
+  startRedisServer,
+  type PostgresCluster,
+  type RedisServer,
+} from "./services";
 
 /**
  * An app instance dies (SIGKILL: no shutdown, no cleanup) in the middle of a stream of payments.
@@ -54,11 +60,17 @@ async function kill(app: AppProcess): Promise<void> {
 type Payer = { userId: string; accessToken: string; queueToken: string; reservationId: string; key: string };
 
 function pay(on: AppProcess, p: Payer): Promise<ApiResponse> {
-  return call(on, "POST", "/payments", { reservationId: p.reservationId }, {
-    token: p.accessToken,
-    queueToken: p.queueToken,
-    idempotencyKey: p.key,
-  });
+  return call(
+    on,
+    "POST",
+    "/payments",
+    { reservationId: p.reservationId },
+    {
+      token: p.accessToken,
+      queueToken: p.queueToken,
+      idempotencyKey: p.key,
+    },
+  );
 }
 
 describe("an app instance killed during payments", () => {
@@ -69,10 +81,25 @@ describe("an app instance killed during payments", () => {
         const user = await call(survivor, "POST", "/users", {});
         const ticket = await call(survivor, "POST", "/queue/tokens", { concertId }, { token: user.body.accessToken });
         expect(ticket.body.status).toBe("ACTIVE");
-        const charged = await call(survivor, "POST", "/points/charge", { amount: 3 * PRICE }, { token: user.body.accessToken });
+        const charged = await call(
+          survivor,
+          "POST",
+          "/points/charge",
+          { amount: 3 * PRICE },
+          { token: user.body.accessToken },
+        );
         expect(charged.status).toBe(200);
-        const held = await createHeldReservation(deps, { userId: user.body.userId, scheduleId: scheduleIds[0]!, seatNumbers: [2 * i + 1, 2 * i + 2] });
-        return { ...user.body, queueToken: ticket.body.queueToken, reservationId: held.reservationId, key: randomUUID() };
+        const held = await createHeldReservation(deps, {
+          userId: user.body.userId,
+          scheduleId: scheduleIds[0]!,
+          seatNumbers: [2 * i + 1, 2 * i + 2],
+        });
+        return {
+          ...user.body,
+          queueToken: ticket.body.queueToken,
+          reservationId: held.reservationId,
+          key: randomUUID(),
+        };
       }),
     );
 

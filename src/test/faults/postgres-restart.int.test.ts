@@ -56,7 +56,11 @@ async function send(label: string, request: () => Promise<ApiResponse>): Promise
 
 function keyedCall(k: Keyed) {
   const path = k.kind === "charge" ? "/points/charge" : "/payments";
-  return call(app, "POST", path, k.body, { token: k.fan.accessToken, queueToken: k.fan.queueToken, idempotencyKey: k.key });
+  return call(app, "POST", path, k.body, {
+    token: k.fan.accessToken,
+    queueToken: k.fan.queueToken,
+    idempotencyKey: k.key,
+  });
 }
 
 describe("PostgreSQL restarts during traffic", () => {
@@ -73,7 +77,11 @@ describe("PostgreSQL restarts during traffic", () => {
       expect(ticket.body.status).toBe("ACTIVE");
       const topUp = await call(app, "POST", "/points/charge", { amount: 10_000 }, { token: user.body.accessToken });
       charged.set(topUp.body.transactionId, topUp.body.userId);
-      const held = await createHeldReservation(app.deps, { userId: user.body.userId, scheduleId, seatNumbers: [i + 1] });
+      const held = await createHeldReservation(app.deps, {
+        userId: user.body.userId,
+        scheduleId,
+        seatNumbers: [i + 1],
+      });
       fans.push({ ...user.body, queueToken: ticket.body.queueToken, reservationId: held.reservationId });
     }
     const keyed: Keyed[] = [];
@@ -94,7 +102,15 @@ describe("PostgreSQL restarts during traffic", () => {
             keyed.push(charge);
             const requests: Promise<Outcome>[] = [
               send("charge", () => keyedCall(charge)).then((o) => (record(charge, o.res), o)),
-              send("hold", () => call(app, "POST", "/reservations", { scheduleId, seatNumbers: [seat++] }, { token: fan.accessToken, queueToken: fan.queueToken })),
+              send("hold", () =>
+                call(
+                  app,
+                  "POST",
+                  "/reservations",
+                  { scheduleId, seatNumbers: [seat++] },
+                  { token: fan.accessToken, queueToken: fan.queueToken },
+                ),
+              ),
               send("reservations", () => call(app, "GET", "/reservations", undefined, { token: fan.accessToken })),
             ];
             // Each fan pays once, at some round, with a key of their own.
@@ -112,7 +128,9 @@ describe("PostgreSQL restarts during traffic", () => {
     await sleep(400);
     await cluster.stop("immediate");
     await sleep(1_000);
-    const whileDown = await send("points", () => call(app, "GET", "/points", undefined, { token: fans[0]!.accessToken }));
+    const whileDown = await send("points", () =>
+      call(app, "GET", "/points", undefined, { token: fans[0]!.accessToken }),
+    );
     await cluster.start();
     // Recovery without restarting the app: the pool reconnects by itself.
     const started = performance.now();
@@ -129,7 +147,9 @@ describe("PostgreSQL restarts during traffic", () => {
     expect((whileDown.res as ApiResponse).status).toBe(503);
     const answers = outcomes.map((o) => ({ ...o, status: o.res instanceof Error ? 0 : o.res.status }));
     const bad = answers.filter((a) => a.status === 0 || (a.status >= 500 && a.status !== 503));
-    expect(bad.map((a) => `${a.label} ${a.status} ${a.res instanceof Error ? a.res.message : JSON.stringify(a.res.body)}`)).toEqual([]);
+    expect(
+      bad.map((a) => `${a.label} ${a.status} ${a.res instanceof Error ? a.res.message : JSON.stringify(a.res.body)}`),
+    ).toEqual([]);
     const unavailable = answers.filter((a) => a.status === 503);
     expect(unavailable.length, "the restart was not hit by any request").toBeGreaterThan(0);
     for (const a of unavailable) expect((a.res as ApiResponse).body).toMatchObject({ message: expect.any(String) });
@@ -138,7 +158,9 @@ describe("PostgreSQL restarts during traffic", () => {
     // The client's retry of everything it was not told succeeded (same key, same body): exactly once.
     for (const k of keyed) {
       const res = await keyedCall(k);
-      expect([200, 201, 402, 409, 410], `${k.kind} retry: ${res.status} ${JSON.stringify(res.body)}`).toContain(res.status);
+      expect([200, 201, 402, 409, 410], `${k.kind} retry: ${res.status} ${JSON.stringify(res.body)}`).toContain(
+        res.status,
+      );
       record(k, res);
       const again = await keyedCall(k);
       expect(again.status).toBe(res.status);
@@ -147,7 +169,9 @@ describe("PostgreSQL restarts during traffic", () => {
 
     const db = app.deps.db;
     const chargeRows = await db.pointTransaction.findMany({ where: { type: "CHARGE" }, select: { id: true } });
-    expect(new Set(chargeRows.map((r) => r.id)), "charges in the ledger vs acknowledged").toEqual(new Set(charged.keys()));
+    expect(new Set(chargeRows.map((r) => r.id)), "charges in the ledger vs acknowledged").toEqual(
+      new Set(charged.keys()),
+    );
     expect(await db.idempotencyRecord.count({ where: { operation: "points.charge" } })).toBe(charged.size - FANS);
     const payments = await db.payment.findMany({ include: { reservation: { include: { seats: true } } } });
     expect(new Set(payments.map((p) => p.id)), "payments vs acknowledged").toEqual(new Set(paid.keys()));
@@ -163,7 +187,9 @@ describe("PostgreSQL restarts during traffic", () => {
     expect(await db.reservation.count({ where: { status: "CONFIRMED" } })).toBe(payments.length);
     expect(await db.pointTransaction.count({ where: { type: "PAYMENT" } })).toBe(payments.length);
     const sold = await db.seat.findMany({ where: { status: "SOLD" }, select: { id: true } });
-    expect(new Set(sold.map((s) => s.id))).toEqual(new Set(payments.flatMap((p) => p.reservation.seats.map((s) => s.seatId))));
+    expect(new Set(sold.map((s) => s.id))).toEqual(
+      new Set(payments.flatMap((p) => p.reservation.seats.map((s) => s.seatId))),
+    );
     const doubled = await db.$queryRaw<unknown[]>`
       SELECT rs.seat_id FROM reservation_seats rs JOIN reservations r ON r.id = rs.reservation_id
       WHERE r.status = 'CONFIRMED' OR (r.status = 'HELD' AND r.expires_at > now())

@@ -39,14 +39,40 @@ async function scene() {
   const scheduleId = scheduleIds[0]!;
   const payer = await admittedUser(app, concertId);
   await call(app, "POST", "/points/charge", { amount: 50_000 }, { token: payer.accessToken });
-  const paidHold = await call(app, "POST", "/reservations", { scheduleId, seatNumbers: [1, 2] }, { token: payer.accessToken, queueToken: payer.queueToken });
-  const paid = await call(app, "POST", "/payments", { reservationId: paidHold.body.reservationId }, { token: payer.accessToken, queueToken: payer.queueToken });
+  const paidHold = await call(
+    app,
+    "POST",
+    "/reservations",
+    { scheduleId, seatNumbers: [1, 2] },
+    { token: payer.accessToken, queueToken: payer.queueToken },
+  );
+  const paid = await call(
+    app,
+    "POST",
+    "/payments",
+    { reservationId: paidHold.body.reservationId },
+    { token: payer.accessToken, queueToken: payer.queueToken },
+  );
   expect(paid.status).toBe(201);
   const holder = await admittedUser(app, concertId);
-  const held = await call(app, "POST", "/reservations", { scheduleId, seatNumbers: [3] }, { token: holder.accessToken, queueToken: holder.queueToken });
+  const held = await call(
+    app,
+    "POST",
+    "/reservations",
+    { scheduleId, seatNumbers: [3] },
+    { token: holder.accessToken, queueToken: holder.queueToken },
+  );
   expect(held.status).toBe(201);
   const fans = await Promise.all(Array.from({ length: 6 }, () => admittedUser(app, concertId)));
-  return { concertId, scheduleId, payer, holder, fans, paidId: paidHold.body.reservationId as string, heldId: held.body.reservationId as string };
+  return {
+    concertId,
+    scheduleId,
+    payer,
+    holder,
+    fans,
+    paidId: paidHold.body.reservationId as string,
+    heldId: held.body.reservationId as string,
+  };
 }
 
 type Scene = Awaited<ReturnType<typeof scene>>;
@@ -74,10 +100,15 @@ async function expectBookingsIntact(s: Scene) {
   expect(paid.payment).not.toBeNull();
   const held = await app.deps.db.reservation.findUniqueOrThrow({ where: { id: s.heldId } });
   expect(held.status).toBe("HELD");
-  const seats = await app.deps.db.seat.findMany({ where: { scheduleId: s.scheduleId, seatNumber: { in: [1, 2, 3] } }, orderBy: { seatNumber: "asc" } });
+  const seats = await app.deps.db.seat.findMany({
+    where: { scheduleId: s.scheduleId, seatNumber: { in: [1, 2, 3] } },
+    orderBy: { seatNumber: "asc" },
+  });
   expect(seats.map((x) => x.status)).toEqual(["SOLD", "SOLD", "HELD"]);
   const mine = await call(app, "GET", "/reservations", undefined, { token: s.payer.accessToken });
-  expect(mine.body.items.find((r: { reservationId: string }) => r.reservationId === s.paidId)?.status).toBe("CONFIRMED");
+  expect(mine.body.items.find((r: { reservationId: string }) => r.reservationId === s.paidId)?.status).toBe(
+    "CONFIRMED",
+  );
 }
 
 function expectServiceUnavailable(results: Timed[]) {
@@ -99,7 +130,8 @@ async function until(status: number, probe: () => Promise<ApiResponse>, ms: numb
   for (;;) {
     const res = await probe();
     if (res.status === status) return performance.now() - started;
-    if (performance.now() - started > ms) throw new Error(`still ${res.status} after ${ms} ms: ${JSON.stringify(res.body)}`);
+    if (performance.now() - started > ms)
+      throw new Error(`still ${res.status} after ${ms} ms: ${JSON.stringify(res.body)}`);
     await sleep(100);
   }
 }
@@ -127,12 +159,22 @@ describe("Redis fails during traffic", () => {
     await redis.start();
     // The client reconnects by itself; the line starts afresh (Redis keeps nothing on disk).
     const fan = s.fans[0]!;
-    const back = await until(201, () => call(app, "POST", "/queue/tokens", { concertId: s.concertId }, { token: fan.accessToken }), 5_000);
+    const back = await until(
+      201,
+      () => call(app, "POST", "/queue/tokens", { concertId: s.concertId }, { token: fan.accessToken }),
+      5_000,
+    );
     expect(back).toBeLessThan(5_000);
     stop = true;
     await traffic;
     const newcomer = await admittedUser(app, s.concertId);
-    const hold = await call(app, "POST", "/reservations", { scheduleId: s.scheduleId, seatNumbers: [45] }, { token: newcomer.accessToken, queueToken: newcomer.queueToken });
+    const hold = await call(
+      app,
+      "POST",
+      "/reservations",
+      { scheduleId: s.scheduleId, seatNumbers: [45] },
+      { token: newcomer.accessToken, queueToken: newcomer.queueToken },
+    );
     expect(hold.status).toBe(201);
     await expectBookingsIntact(s);
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
@@ -154,7 +196,15 @@ describe("Redis fails during traffic", () => {
     }
     // Nothing was lost: the same passes work again.
     const fan = s.fans[1]!;
-    await until(200, () => call(app, "GET", `/schedules/${s.scheduleId}/seats`, undefined, { token: fan.accessToken, queueToken: fan.queueToken }), 3_000);
+    await until(
+      200,
+      () =>
+        call(app, "GET", `/schedules/${s.scheduleId}/seats`, undefined, {
+          token: fan.accessToken,
+          queueToken: fan.queueToken,
+        }),
+      3_000,
+    );
     const status = await call(app, "GET", "/queue/status", undefined, { queueToken: fan.queueToken });
     expect(status.body.status).toBe("ACTIVE");
     await expectBookingsIntact(s);

@@ -68,9 +68,13 @@ export async function startRedisServer(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     port,
     async start() {
-      child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-        stdio: "ignore",
-      });
+      child = spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        {
+          stdio: "ignore",
+        },
+      );
       await waitFor("redis-server", async () => {
         const probe = new Redis(server.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
         probe.on("error", () => {});
@@ -128,7 +132,11 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   // PostgreSQL refuses to run as root: run it as the postgres OS user, which must own the folder.
   const asRoot = userInfo().uid === 0;
   if (asRoot) {
-    const [uid, gid] = ((await run("id", ["-u", "postgres"])).stdout.trim() + " " + (await run("id", ["-g", "postgres"])).stdout.trim())
+    const [uid, gid] = (
+      (await run("id", ["-u", "postgres"])).stdout.trim() +
+      " " +
+      (await run("id", ["-g", "postgres"])).stdout.trim()
+    )
       .split(" ")
       .map(Number) as [number, number];
     await chown(dir, uid, gid);
@@ -137,7 +145,11 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     const cmd = path.join(bin, tool);
     const options = { env: { ...process.env, ...env }, timeout: 60_000 };
     return asRoot
-      ? run("runuser", ["-u", "postgres", "--", "env", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), cmd, ...args], options)
+      ? run(
+          "runuser",
+          ["-u", "postgres", "--", "env", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), cmd, ...args],
+          options,
+        )
       : run(cmd, args, options);
   };
   await pgRun("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
@@ -168,7 +180,11 @@ export async function createAppDatabase(cluster: PostgresCluster, name = "concer
   return url;
 }
 
-export async function pgQuery<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function pgQuery<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

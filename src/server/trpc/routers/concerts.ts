@@ -1,13 +1,6 @@
 import { z } from "zod";
 import { getConcert, getSeatMap, listConcerts, listOpenSchedules } from "../../catalog/catalog.service";
-import {
-  ZConcert,
-  ZConcertId,
-  ZConcertList,
-  ZScheduleId,
-  ZScheduleList,
-  ZSeatMap,
-} from "../../catalog/catalog.schema";
+import { ZConcert, ZConcertId, ZConcertList, ZScheduleId, ZScheduleList, ZSeatMap } from "../../catalog/catalog.schema";
 import { router } from "../init";
 import { publicProcedure, queuePassProcedure } from "../procedures";
 

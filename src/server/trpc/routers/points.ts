@@ -14,7 +14,9 @@ export const pointsRouter = router({
     .query(({ ctx }) => getBalance(ctx.deps, ctx.userId)),
 
   charge: userProcedure
-    .meta({ openapi: { method: "POST", path: "/points/charge", tags: ["points"], requestHeaders: ZIdempotencyHeaders } })
+    .meta({
+      openapi: { method: "POST", path: "/points/charge", tags: ["points"], requestHeaders: ZIdempotencyHeaders },
+    })
     .input(ZChargePoints)
     .output(ZPointsCharged)
     .mutation(({ ctx, input }) => chargePoints(ctx.deps, ctx.userId, input, ctx.headers.get("idempotency-key"))),

@@ -5,12 +5,7 @@ import {
   holdSeats,
   listReservations,
 } from "../../reservations/reservations.service";
-import {
-  ZHoldSeats,
-  ZReservation,
-  ZReservationId,
-  ZReservationList,
-} from "../../reservations/reservations.schema";
+import { ZHoldSeats, ZReservation, ZReservationId, ZReservationList } from "../../reservations/reservations.schema";
 import { router } from "../init";
 import { queuePassProcedure, userProcedure } from "../procedures";
 
