@@ -1,7 +1,7 @@
 import { jwtVerify, SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { FakeClock } from "./clock";
+import { FakeClock } from "@/test/clock";
 import { createTokens } from "./tokens";
 
 const SECRET = "a-test-secret-that-is-long-enough-0123456789";

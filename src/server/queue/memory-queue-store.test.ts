@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../infra/clock";
+import { FakeClock } from "@/test/clock";
 import { MemoryQueueStore } from "./memory-queue-store";
 import { describeQueueStore } from "./queue-store.contract";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../infra/clock";
+import { FakeClock } from "@/test/clock";
 import type { LineRules, QueueStore, QueueTiming } from "./queue-store";
 
 export type StoreSettings = QueueTiming & { QUEUE_MAX_ACTIVE: number };

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/env";
 import { settingsArbitrary } from "@/test/env-arbitrary";
-import { FakeClock } from "../infra/clock";
+import { FakeClock } from "@/test/clock";
 import { MemoryQueueStore } from "./memory-queue-store";
 import type { LineRules, QueueState } from "./queue-store";
 import { ZQueueTicket, ZQueueView } from "./queue.schema";
