@@ -51,6 +51,17 @@ export class AppError extends Error {
   }
 }
 
+/** One refused part of an input: its path joined with "." ("" for the input as a whole) and why. */
+export type FieldIssue = { path: string; message: string };
+
+/**
+ * Zod's issues as a 400 (REST) or BAD_REQUEST (tRPC) carries them, so that a client names the
+ * refused field from `path` instead of reading it out of a message.
+ */
+export function fieldIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldIssue[] {
+  return issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
+
 /** Status of a tRPC error code for REST when no AppError says otherwise. */
 export const TRPC_CODE_STATUS: Partial<Record<TRPC_ERROR_CODE_KEY, number>> = {
   PARSE_ERROR: 400,

@@ -5,15 +5,26 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
-import { errorMessage } from "@/lib/errors";
+import { errorMessage, fieldErrors, ruleMessage } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
+import { LIMITS } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
 
-const MAX_SEATS = 500;
-const MAX_PRICE = 10_000_000;
+const MIN_SEATS = LIMITS.scheduleSeats.min;
+const MAX_SEATS = LIMITS.scheduleSeats.max;
+const MAX_PRICE = LIMITS.schedulePrice.max;
 
 type Fields = { date: string; time: string; price: string; seats: string; opens: string; closes: string };
+
+/** Where each input field of the request is typed in the form. */
+const FIELD_OF_PATH: Record<string, keyof Fields> = {
+  startsAt: "date",
+  price: "price",
+  seatCount: "seats",
+  bookingOpensAt: "opens",
+  bookingClosesAt: "closes",
+};
 
 /** Local date and time inputs, read in the admin's own time zone. */
 function localInstant(date: string, time = "00:00"): Date | null {
@@ -24,11 +35,6 @@ function localInstant(date: string, time = "00:00"): Date | null {
 
 function wholeNumber(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
-}
-
-/** The server's own sentence for a rule it checks (not a schema dump, which starts with "["). */
-function readableMessage(message: string): string | undefined {
-  return message.startsWith("[") ? undefined : message;
 }
 
 type Parsed = { startsAt: Date; price: number; seatCount: number; opensAt?: Date; closesAt?: Date };
@@ -43,7 +49,8 @@ function validate(f: Fields, now: Date): { errors: Partial<Record<keyof Fields, 
   if (price === null || price > MAX_PRICE)
     errors.price = `A whole number of won, up to ${MAX_PRICE.toLocaleString("en-US")}.`;
   const seatCount = wholeNumber(f.seats);
-  if (seatCount === null || seatCount < 1 || seatCount > MAX_SEATS) errors.seats = `Between 1 and ${MAX_SEATS} seats.`;
+  if (seatCount === null || seatCount < MIN_SEATS || seatCount > MAX_SEATS)
+    errors.seats = `Between ${MIN_SEATS} and ${MAX_SEATS} seats.`;
   const opensAt = f.opens ? new Date(f.opens) : undefined;
   const closesAt = f.closes ? new Date(f.closes) : undefined;
   const closeLimit = closesAt ?? startsAt;
@@ -68,7 +75,7 @@ export function AddScheduleForm({
     date: "",
     time: "19:30",
     price: "",
-    seats: "50",
+    seats: String(LIMITS.scheduleSeats.default),
     opens: "",
     closes: "",
   });
@@ -80,6 +87,7 @@ export function AddScheduleForm({
         setCreated(`Added ${formatDateTime(s.startsAt)} with ${s.totalSeats} seats.`);
         void refetchAfterWrite(queryClient, trpc.admin.stats.queryFilter(), trpc.concerts.pathFilter());
       },
+      onError: (error) => setErrors(fieldErrors(error, FIELD_OF_PATH)),
     }),
   );
 
@@ -116,7 +124,13 @@ export function AddScheduleForm({
         <TextField label="Date" type="date" {...bind("date")} required />
         <TextField label="Start time" type="time" {...bind("time")} required />
         <TextField label="Price per seat (₩)" inputMode="numeric" {...bind("price")} required />
-        <TextField label="Seats" inputMode="numeric" hint={`1 to ${MAX_SEATS}`} {...bind("seats")} required />
+        <TextField
+          label="Seats"
+          inputMode="numeric"
+          hint={`${MIN_SEATS} to ${MAX_SEATS}`}
+          {...bind("seats")}
+          required
+        />
         <div className="form-grid__half">
           <TextField
             label="Booking opens"
@@ -135,9 +149,7 @@ export function AddScheduleForm({
         </div>
       </div>
       {create.isError ? (
-        <Notice tone="danger">
-          {errorMessage(create.error, { BAD_REQUEST: readableMessage(create.error.message) })}
-        </Notice>
+        <Notice tone="danger">{errorMessage(create.error, { BAD_REQUEST: ruleMessage(create.error) })}</Notice>
       ) : null}
       {created ? <Notice tone="success">{created}</Notice> : null}
       <div className="form-actions">

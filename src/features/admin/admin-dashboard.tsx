@@ -11,30 +11,14 @@ import { errorMessage, errorReason } from "@/lib/errors";
 import { formatCount, formatDateTime, formatWon } from "@/lib/format";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
-import type { AdminStats, ConcertStats } from "@/lib/trpc/types";
+import type { ConcertStats } from "@/lib/trpc/types";
 import { AddScheduleForm } from "./add-schedule-form";
 import { AuditLog } from "./audit-log";
 import { SeatsBar, Sparkline } from "./charts";
 import { LineControlsPanel, LineNumbers, useLineControls } from "./line-controls";
 import { NewConcertForm } from "./new-concert-form";
 import { REFRESH_MS } from "./refresh";
-/** Samples of each line kept for its sparkline: about two minutes at the refresh rate. */
-const HISTORY = 60;
-
-/** Per concert, the people in line (waiting + active) at each refresh, oldest first. */
-function useLineHistory(stats: AdminStats | undefined, updatedAt: number) {
-  const [history, setHistory] = useState<Record<string, number[]>>({});
-  useEffect(() => {
-    if (!stats) return;
-    setHistory((prev) => {
-      const next: Record<string, number[]> = {};
-      for (const c of stats.concerts)
-        next[c.concertId] = [...(prev[c.concertId] ?? []), c.waiting + c.active].slice(-HISTORY);
-      return next;
-    });
-  }, [stats, updatedAt]);
-  return history;
-}
+import { useLineHistory } from "./use-line-history";
 
 export function AdminDashboard() {
   const trpc = useTRPC();

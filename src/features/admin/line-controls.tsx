@@ -8,15 +8,16 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
 import { useNow } from "@/components/use-now";
-import { errorMessage } from "@/lib/errors";
+import { errorMessage, ruleMessage } from "@/lib/errors";
 import { formatCount, formatCountdown, formatDateTime, toDateTimeLocal } from "@/lib/format";
+import { LIMITS } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ConcertStats, LineControls } from "@/lib/trpc/types";
 import { REFRESH_MS } from "./refresh";
 
-const MAX_ACTIVE_LIMIT = 100_000;
-const PACE_LIMIT = 1_000_000;
+const MAX_ACTIVE_LIMIT = LIMITS.lineMaxActive.max;
+const PACE_LIMIT = LIMITS.lineAdmitPerMinute.max;
 
 type Change = {
   onSaleAt?: string | null;
@@ -51,11 +52,6 @@ function useUpdateLineControls(concertId: string) {
       },
     }),
   );
-}
-
-/** Bad input named by the server in a sentence (not a schema dump, which starts with "["). */
-function readableMessage(message: string): string | undefined {
-  return message.startsWith("[") ? undefined : message;
 }
 
 function wholeNumber(text: string): number | null {
@@ -136,9 +132,7 @@ export function LineControlsPanel({
   const update = useUpdateLineControls(concertId);
   const [confirming, setConfirming] = useState<Confirming>(null);
   const pending = update.isPending ? update.variables : undefined;
-  const problem = update.isError
-    ? errorMessage(update.error, { BAD_REQUEST: readableMessage(update.error.message) })
-    : null;
+  const problem = update.isError ? errorMessage(update.error, { BAD_REQUEST: ruleMessage(update.error) }) : null;
 
   const change = (fields: Change, onDone?: () => void) =>
     update.mutate({ concertId, ...fields }, { onSuccess: () => onDone?.() });

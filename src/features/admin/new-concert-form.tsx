@@ -5,21 +5,32 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { TextAreaField, TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
-import { errorMessage } from "@/lib/errors";
+import { errorMessage, fieldErrors } from "@/lib/errors";
+import { LIMITS, textLength } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
 
 type Fields = { title: string; artist: string; venue: string; description: string };
 const EMPTY: Fields = { title: "", artist: "", venue: "", description: "" };
+/** The input's fields are the form's. */
+const FIELD_OF_PATH: Record<string, keyof Fields> = {
+  title: "title",
+  artist: "artist",
+  venue: "venue",
+  description: "description",
+};
+const NAME_MAX = LIMITS.concertName.max;
+const DESCRIPTION_MAX = LIMITS.concertDescription.max;
 
 function validate(f: Fields): Partial<Record<keyof Fields, string>> {
   const errors: Partial<Record<keyof Fields, string>> = {};
   for (const key of ["title", "artist", "venue"] as const) {
     const v = f[key].trim();
     if (!v) errors[key] = "Required.";
-    else if (v.length > 200) errors[key] = "Keep it under 200 characters.";
+    else if (textLength(v) > NAME_MAX) errors[key] = `Keep it under ${NAME_MAX.toLocaleString("en-US")} characters.`;
   }
-  if (f.description.length > 2000) errors.description = "Keep it under 2,000 characters.";
+  if (textLength(f.description.trim()) > DESCRIPTION_MAX)
+    errors.description = `Keep it under ${DESCRIPTION_MAX.toLocaleString("en-US")} characters.`;
   return errors;
 }
 
@@ -35,6 +46,7 @@ export function NewConcertForm({ onDone }: { onDone: (concertId: string | null) 
         setFields(EMPTY);
         onDone(concert.concertId);
       },
+      onError: (error) => setErrors(fieldErrors(error, FIELD_OF_PATH)),
     }),
   );
 
@@ -63,9 +75,9 @@ export function NewConcertForm({ onDone }: { onDone: (concertId: string | null) 
         New concert
       </h2>
       <form onSubmit={submit} noValidate className="form-grid">
-        <TextField label="Title" {...bind("title")} maxLength={200} required />
-        <TextField label="Artist" {...bind("artist")} maxLength={200} required />
-        <TextField label="Venue" {...bind("venue")} maxLength={200} required />
+        <TextField label="Title" {...bind("title")} maxLength={NAME_MAX} required />
+        <TextField label="Artist" {...bind("artist")} maxLength={NAME_MAX} required />
+        <TextField label="Venue" {...bind("venue")} maxLength={NAME_MAX} required />
         <div className="form-grid__wide">
           <TextAreaField
             label="Description"

@@ -4,13 +4,7 @@ import { Button, ButtonLink } from "@/components/button";
 import type { Reservation } from "@/lib/trpc/types";
 import { formatWon } from "@/lib/format";
 import { Countdown } from "./countdown";
-
-/** "seat 7" or "seats 7, 8" ("Seat 7" at the start of a sentence). */
-export function seatList(numbers: number[], capitalized = false): string {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const word = sorted.length === 1 ? "seat" : "seats";
-  return `${capitalized ? "S" + word.slice(1) : word} ${sorted.join(", ")}`;
-}
+import { seatList } from "./seat-list";
 
 /** One live hold: its seats, the time left to pay, and the ways out (pay or let go). */
 export function HoldCard({

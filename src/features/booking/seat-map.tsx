@@ -13,7 +13,7 @@ const LABEL: Record<SeatState, string> = {
   sold: "Sold",
 };
 
-export function seatState(seat: Seat, picked: ReadonlySet<number>): SeatState {
+function seatState(seat: Seat, picked: ReadonlySet<number>): SeatState {
   if (seat.heldByMe) return "mine";
   if (seat.status === "SOLD") return "sold";
   if (seat.status === "HELD") return "held";

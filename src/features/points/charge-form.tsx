@@ -1,15 +1,15 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { formatCount, formatPoints } from "@/lib/format";
 import { errorMessage } from "@/lib/errors";
+import { LIMITS } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
 
-/** The most one charge may add (the contract's limit). */
-const MAX_CHARGE = 1_000_000;
+const MAX_CHARGE = LIMITS.charge;
 const QUICK_AMOUNTS = [10_000, 50_000, 100_000];
 
 function parseAmount(text: string): number | null {
@@ -23,18 +23,17 @@ export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCha
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
-  const [text, setText] = useState(suggested ? String(suggested) : "");
+  // What the fan typed; null until they type (and again after a charge), when the field shows the
+  // suggestion, so that a purchase still short after a charge suggests the new difference.
+  const [typed, setTyped] = useState<string | null>(null);
+  const text = typed ?? (suggested ? String(suggested) : "");
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  // A purchase that is still short after a charge suggests the new difference.
-  useEffect(() => {
-    if (suggested) setText(String(suggested));
-  }, [suggested]);
   const charge = useMutation(
     trpc.points.charge.mutationOptions({
       onSuccess: (result, input) => {
         setDone(`Added ${formatPoints(input.amount)}. Your balance is now ${formatPoints(result.balance)}.`);
-        setText("");
+        setTyped(null);
         void refetchAfterWrite(queryClient, trpc.points.pathFilter());
         onCharged?.(result.balance);
       },
@@ -74,7 +73,7 @@ export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCha
             placeholder="0"
             value={text}
             onChange={(e) => {
-              setText(e.target.value);
+              setTyped(e.target.value);
               setProblem(null);
             }}
             aria-invalid={problem ? true : undefined}
@@ -95,7 +94,7 @@ export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCha
       </div>
       <div className="chips" role="group" aria-label="Quick amounts">
         {QUICK_AMOUNTS.map((q) => (
-          <button key={q} type="button" className="chip" onClick={() => setText(String((amount ?? 0) + q))}>
+          <button key={q} type="button" className="chip" onClick={() => setTyped(String((amount ?? 0) + q))}>
             +{formatCount(q)}
           </button>
         ))}

@@ -3,9 +3,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
-import { errorMessage } from "@/lib/errors";
+import { errorMessage, fieldErrors } from "@/lib/errors";
+import { LIMITS, textLength } from "@/lib/limits";
 import { useTRPC } from "@/lib/trpc/client";
 import { useSession, useSetSessionUser } from "./session";
+
+const { min: NAME_MIN, max: NAME_MAX } = LIMITS.userName;
+const NAME_RULE = `Use a name of ${NAME_MIN} to ${NAME_MAX} characters.`;
 
 /** The fan's name in the header; a click opens a small form to change it. */
 export function NameEditor() {
@@ -20,11 +24,9 @@ export function NameEditor() {
   const panelId = useId();
   const rename = useMutation(
     trpc.session.rename.mutationOptions({
-      onSuccess: (u) => {
-        setUser(u);
-        close();
-      },
-      onError: (e) => setProblem(errorMessage(e, { BAD_REQUEST: "Use a name of 1 to 50 characters." })),
+      onSuccess: (u) => setUser(u),
+      // The schema's own words for the name (a character it refuses), else the rule.
+      onError: (e) => setProblem(errorMessage(e, { BAD_REQUEST: fieldErrors(e, { name: "name" }).name ?? NAME_RULE })),
     }),
   );
 
@@ -41,11 +43,12 @@ export function NameEditor() {
   function submit(e: FormEvent) {
     e.preventDefault();
     const trimmed = name.trim();
-    if (trimmed.length < 1 || trimmed.length > 50) {
-      setProblem("Use a name of 1 to 50 characters.");
+    if (textLength(trimmed) < NAME_MIN || textLength(trimmed) > NAME_MAX) {
+      setProblem(NAME_RULE);
       return;
     }
-    rename.mutate({ name: trimmed });
+    // Closing focuses the trigger (a ref): given with this call, not in the options built at render.
+    rename.mutate({ name: trimmed }, { onSuccess: close });
   }
 
   return (
@@ -85,7 +88,7 @@ export function NameEditor() {
             id={`${panelId}-name`}
             className="input"
             value={name}
-            maxLength={50}
+            maxLength={NAME_MAX}
             onChange={(e) => setName(e.target.value)}
             aria-invalid={problem ? true : undefined}
             aria-describedby={problem ? `${panelId}-error` : undefined}

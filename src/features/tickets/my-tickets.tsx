@@ -13,7 +13,7 @@ import { errorMessage } from "@/lib/errors";
 import { formatDateTime, formatWon } from "@/lib/format";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import type { Reservation } from "@/lib/trpc/types";
-import { seatList } from "../booking/hold-card";
+import { seatList } from "../booking/seat-list";
 import { useSession } from "../session/session";
 import { effectiveStatus, ReservationStatus } from "./reservation-status";
 
