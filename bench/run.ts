@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the on-sale benchmark. Starts the built app (one instance, then two) and a
+ * `npm run bench`: the on-sale benchmark. Starts the built app (one instance, then two; for their
+ * own scenarios, one per DATABASE_HOT_PATH, one with tRPC unpatched and one under `next start`) and a
  * baseline server against the local PostgreSQL and Redis, in a fresh database and key prefix of
  * its own, drives both over HTTP with autocannon and reports the app as ratios to the baseline
  * of the same run. Prints a table, writes bench/results/latest.json and docs/BENCHMARKS.md.
@@ -18,9 +19,12 @@ import { log } from "./lib/compare";
 import { closeCpu } from "./lib/cpu";
 import { checkInvariants, type InvariantReport } from "./lib/invariants";
 import { renderMarkdown, renderTable, type BenchResults } from "./lib/report";
-import { startApp, startBaseline, type Server } from "./lib/servers";
+import { startApp, startBaseline, startNext, type Server } from "./lib/servers";
 import { createServices, dropServices, insertConcert, PG_URL, REDIS_URL, type Services } from "./lib/services";
 import { SETTINGS } from "./lib/settings";
+import { unpatchedTrpc } from "./lib/unpatched-trpc";
+import { entries } from "./scenarios/entries";
+import { HOT_PATHS, hotPaths, type HotPath } from "./scenarios/hot-paths";
 import { queueDraw, queueJoin, queuePoll, queueScale } from "./scenarios/queue";
 import { pay, seatRush, warmUp } from "./scenarios/seats";
 import { micro } from "./scenarios/micro";
@@ -107,6 +111,46 @@ async function main() {
     );
     await check("pay");
 
+    // One instance per DATABASE_HOT_PATH, only for this scenario (their background jobs would
+    // otherwise run through the rest). Holds live long enough to be paid after every rush.
+    const hotApps = await Promise.all(
+      HOT_PATHS.map((p) =>
+        startApp(`app-${p}`, bundle, {
+          ...env,
+          DATABASE_HOT_PATH: p,
+          HOLD_TTL_SECONDS: String(SETTINGS.hotPathHoldSeconds),
+        }),
+      ),
+    );
+    servers.push(...hotApps);
+    const hot = await hotPaths({
+      ...ctx,
+      concertId,
+      apps: Object.fromEntries(HOT_PATHS.map((p, i) => [p, hotApps[i]!])) as Record<HotPath, Server>,
+    });
+    await check("hot-paths");
+    await Promise.all(hotApps.map((a) => a.stop()));
+
+    // queue-poll again, through the production entry, the same entry bundled with tRPC as
+    // published (patches/ undone), and `next start` on the project's build.
+    const unpatched = unpatchedTrpc();
+    const unpatchedBundle = await buildServerBundle(path.join(ROOT, ".next", "bench-server-unpatched.mjs"), [
+      unpatched.plugin,
+    ]);
+    if (unpatched.applied() === 0) throw new Error("the unpatched bundle holds no unpatched tRPC file");
+    const [appUnpatched, nextStart] = await Promise.all([
+      startApp("app-unpatched-trpc", unpatchedBundle, env),
+      startNext("next-start", env),
+    ]);
+    servers.push(appUnpatched, nextStart);
+    const entryFigures = await entries({
+      baseline,
+      servers: { production: app, unpatchedTrpc: appUnpatched, nextStart },
+      workloads: pollWorkloads,
+    });
+    await check("entries");
+    await Promise.all([appUnpatched.stop(), nextStart.stop()]);
+
     const scale = await queueScale(ctx);
     await check("queue-scale");
     const draw = await queueDraw(ctx);
@@ -128,6 +172,8 @@ async function main() {
       seatRushOne: one.summary,
       seatRushWide: wide.summary,
       pay: payments,
+      hotPaths: hot,
+      entries: entryFigures,
       queueScale: scale,
       queueDraw: draw,
       twoInstances: two,

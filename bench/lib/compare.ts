@@ -60,7 +60,45 @@ export async function compareThroughput(label: string, baseline: Side, app: Side
   return { ...figures, ratio: figures.app.rps / figures.baseline.rps };
 }
 
-export function fmt(r: Pick<LoadResult, "rps" | "p50" | "p99" | "cpu">): string {
+/** Several sides measured against one baseline: each side's figures and its ratio to the baseline. */
+export type MultiComparison<K extends string> = { baseline: Figures; sides: Record<K, Figures & { ratio: number }> };
+
+/**
+ * Like compareThroughput, for several sides at once: one unmeasured warm-up run each, then
+ * SETTINGS.rounds measured rounds, each running the baseline and then every side in turn.
+ */
+export async function compareSides<K extends string>(
+  label: string,
+  baseline: Side,
+  sides: Record<K, Side>,
+): Promise<MultiComparison<K>> {
+  const names = Object.keys(sides) as K[];
+  const warm = { seconds: SETTINGS.warmupSeconds };
+  for (const side of [baseline, ...names.map((k) => sides[k])]) await runLoad(side.url, await side.workload(), warm);
+  const b: LoadResult[] = [];
+  const runs = Object.fromEntries(names.map((k) => [k, [] as LoadResult[]])) as Record<K, LoadResult[]>;
+  for (let round = 1; round <= SETTINGS.rounds; round++) {
+    const bw = await baseline.workload();
+    b.push(await withCpu(baseline.pids, () => runLoad(baseline.url, bw, { seconds: SETTINGS.roundSeconds })));
+    const line = [`baseline ${fmt(b.at(-1)!)}`];
+    for (const k of names) {
+      const w = await sides[k].workload();
+      runs[k].push(await withCpu(sides[k].pids, () => runLoad(sides[k].url, w, { seconds: SETTINGS.roundSeconds })));
+      line.push(`${k} ${fmt(runs[k].at(-1)!)}`);
+    }
+    log(`${label} round ${round}: ${line.join(" | ")}`);
+  }
+  const base = summarize(b);
+  const figures = Object.fromEntries(
+    names.map((k) => {
+      const f = summarize(runs[k]);
+      return [k, { ...f, ratio: f.rps / base.rps }];
+    }),
+  ) as Record<K, Figures & { ratio: number }>;
+  return { baseline: base, sides: figures };
+}
+
+function fmt(r: Pick<LoadResult, "rps" | "p50" | "p99" | "cpu">): string {
   const cpu = r.cpu ? `, CPU/req ${Math.round(r.cpu.server)} µs (+ Redis ${Math.round(r.cpu.redis)})` : "";
   return `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${cpu}`;
 }

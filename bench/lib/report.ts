@@ -4,6 +4,8 @@ import type { Comparison, Figures } from "./compare";
 import type { CpuPerRequest } from "./cpu";
 import type { InvariantReport } from "./invariants";
 import { SETTINGS, TARGETS } from "./settings";
+import type { Entries } from "../scenarios/entries";
+import { HOT_PATHS, type HotPaths } from "../scenarios/hot-paths";
 import type { Micro } from "../scenarios/micro";
 import type { DrawResult, ScaleResult } from "../scenarios/queue";
 import type { TwoInstances } from "../scenarios/scale-out";
@@ -19,6 +21,8 @@ export type BenchResults = {
   seatRushOne: RushSummary;
   seatRushWide: RushSummary;
   pay: PaySummary;
+  hotPaths: HotPaths;
+  entries: Entries;
   queueScale: ScaleResult;
   queueDraw: DrawResult;
   twoInstances: TwoInstances;
@@ -59,7 +63,7 @@ function unexpected(f: Figures, expected: string[]): number {
 }
 
 /** Every row of the summary table and whether it meets the issue's targets. */
-export function rows(r: BenchResults): Row[] {
+function rows(r: BenchResults): Row[] {
   const p99ok = (f: Figures) => f.p99 < TARGETS.p99Ms;
   const { seatRushOne: one, seatRushWide: wide, queueScale: scale, queueDraw: draw, twoInstances: two } = r;
   const p99 = `p99 < ${TARGETS.p99Ms} ms`;
@@ -136,6 +140,8 @@ export function rows(r: BenchResults): Row[] {
       target: `>= ${TARGETS.dbRatio}, ${p99}, only 201/402`,
       met: r.pay.ratio >= TARGETS.dbRatio && p99ok(r.pay.app) && unexpected(r.pay.app, ["201", "402"]) === 0,
     },
+    ...hotPathRows(r.hotPaths),
+    ...entryRows(r.entries),
     {
       scenario: `queue-scale: Redis bytes per waiter, ${n(scale.waiters)} in line`,
       baseline: "",
@@ -187,6 +193,55 @@ export function rows(r: BenchResults): Row[] {
       met: two.rush.app.exactlyFull && unexpected(two.rush.app, ["201", "409"]) === 0,
     },
   ];
+}
+
+/**
+ * One row per DATABASE_HOT_PATH: its widest rush and its payments, as ratios to the baseline of
+ * the hot-paths scenario. Met: every date exactly full and only the expected answers.
+ */
+function hotPathRows(h: HotPaths): Row[] {
+  const wide = h.rushes.at(-1)!;
+  return HOT_PATHS.map((path) => {
+    const rushes = h.rushes.map((x) => x.paths[path]);
+    const paid = h.pay.paths[path];
+    return {
+      scenario: `DATABASE_HOT_PATH=${path}: seat-rush ${wide.dates} dates (attempts/s) / pay (payments/s)`,
+      baseline: `${n(wide.baseline.rps)} / ${n(h.pay.baseline.rps)}`,
+      app: `${n(wide.paths[path].rps)} / ${n(paid.rps)}`,
+      ratio: `${r2(wide.paths[path].ratio)} / ${r2(paid.ratio)}`,
+      latency: `${lat(wide.paths[path])}; ${lat(paid)}`,
+      cpu: `${cpuOf(wide.paths[path].cpu, true)}; ${cpuOf(paid.cpu, true)}`,
+      target: "50 per date, only 201/409; only 201/402",
+      met:
+        rushes.every((x) => x.exactlyFull && unexpected(x, ["201", "409"]) === 0) &&
+        unexpected(paid, ["201", "402"]) === 0,
+    };
+  });
+}
+
+const ENTRY_NAMES = {
+  production: "the production entry (src/server/http/server.ts)",
+  unpatchedTrpc: "the production entry, tRPC without its patch",
+  nextStart: "`next start` (route handlers)",
+} as const;
+
+/** queue-poll through each way of serving the API, as ratios to the baseline of the same rounds. */
+function entryRows(e: Entries): Row[] {
+  const rows: Row[] = [];
+  for (const entry of ["nextStart", "unpatchedTrpc"] as const) {
+    const f = e.poll.sides[entry];
+    rows.push({
+      scenario: `queue-poll through ${ENTRY_NAMES[entry]} (req/s)`,
+      baseline: n(e.poll.baseline.rps),
+      app: n(f.rps),
+      ratio: r2(f.ratio),
+      latency: lat(f),
+      cpu: cpuOf(f.cpu),
+      target: "only 200",
+      met: unexpected(f, ["200"]) === 0,
+    });
+  }
+  return rows;
 }
 
 const HEADER = [
@@ -284,7 +339,7 @@ ${markdownTable(header, body)}
  * A deployment for 500,000 fans in one line, from this run's CPU per request and memory per
  * waiter. Polls follow the service's own pollAfterMs; every fan joins within the first minute.
  */
-export function sizing(r: BenchResults) {
+function sizing(r: BenchResults) {
   const fans = 500_000;
   const config = parseConfig({ NODE_ENV: "test", DATABASE_URL: "unused" });
   const interval = (status: "ACTIVE" | "WAITING", position: number) =>
@@ -309,6 +364,96 @@ export function sizing(r: BenchResults) {
     holdAttemptCpu: r.seatRushWide.app.cpu,
     paymentCpu: r.pay.app.cpu,
   };
+}
+
+/** The hot-paths scenario: every figure of each DATABASE_HOT_PATH next to the baseline of its rounds. */
+function hotPathSection(h: HotPaths, holdSeconds: number): string {
+  const header = ["", "baseline", ...HOT_PATHS.map((p) => `DATABASE_HOT_PATH=${p}`)];
+  const line = (label: string, base: string, cell: (path: (typeof HOT_PATHS)[number]) => string) => [
+    label,
+    base,
+    ...HOT_PATHS.map(cell),
+  ];
+  const body: string[][] = [];
+  for (const x of h.rushes) {
+    const name = `seat-rush, ${x.dates} date${x.dates > 1 ? "s" : ""}`;
+    body.push(
+      line(
+        `${name}: hold attempts/s (/baseline)`,
+        n(x.baseline.rps),
+        (p) => `${n(x.paths[p].rps)} (${r2(x.paths[p].ratio)})`,
+      ),
+      line(`${name}: p50 / p99`, lat(x.baseline), (p) => lat(x.paths[p])),
+      line(
+        `${name}: holds/s (/baseline); time to sell out`,
+        `${n(x.baseline.holdsPerSecond)}; ${r2(x.baseline.soldOutSeconds)} s`,
+        (p) => `${n(x.paths[p].holdsPerSecond)} (${r2(x.paths[p].holdsRatio)}); ${r2(x.paths[p].soldOutSeconds)} s`,
+      ),
+      line(`${name}: CPU µs/attempt (node / Redis / PG)`, cpuOf(x.baseline.cpu, true), (p) =>
+        cpuOf(x.paths[p].cpu, true),
+      ),
+      line(
+        `${name}: holds, 409s; every date exactly full`,
+        `${n(x.baseline.holds)}, ${n(x.baseline.conflicts)}; ${x.baseline.exactlyFull ? "yes" : "NO"}`,
+        (p) => `${n(x.paths[p].holds)}, ${n(x.paths[p].conflicts)}; ${x.paths[p].exactlyFull ? "yes" : "NO"}`,
+      ),
+    );
+  }
+  const pay = h.pay;
+  body.push(
+    line(
+      "pay: payments/s (/baseline)",
+      n(pay.baseline.rps),
+      (p) => `${n(pay.paths[p].rps)} (${r2(pay.paths[p].ratio)})`,
+    ),
+    line("pay: p50 / p99", lat(pay.baseline), (p) => lat(pay.paths[p])),
+    line("pay: CPU µs/payment (node / Redis / PG)", cpuOf(pay.baseline.cpu, true), (p) =>
+      cpuOf(pay.paths[p].cpu, true),
+    ),
+    line("pay: answers", JSON.stringify(pay.baseline.statuses), (p) => JSON.stringify(pay.paths[p].statuses)),
+  );
+  return `
+## Holds and payments: prepared batch, Prisma FOR UPDATE, optimistic version check
+
+The same seat-rushes and payments as above, against one app instance per \`DATABASE_HOT_PATH\`
+(\`batch\`: one prepared SQL batch per call, the default; \`prisma\`: a Prisma interactive
+transaction taking the rows with \`SELECT ... FOR UPDATE\`; \`optimistic\`: a version-column check,
+retried on conflict), in rounds that go baseline, batch, prisma, optimistic, each with fresh dates and
+fans; the payments are every hold each side won here. Ratios are to the baseline rounds of this table.
+Each instance is fresh, warmed up by one unmeasured rush and its payments, and runs with
+HOLD_TTL_SECONDS=${holdSeconds} so that the first round's holds are still live when they are paid. The
+invariant check after \`hot-paths\` covers all of their writes.
+
+${markdownTable(header, body)}
+`;
+}
+
+/** The entries scenario: queue-poll through each way of serving the API. */
+function entrySection(e: Entries): string {
+  const prod = e.poll.sides.production;
+  const body = (Object.keys(ENTRY_NAMES) as (keyof typeof ENTRY_NAMES)[]).map((k) => {
+    const f = e.poll.sides[k];
+    return [ENTRY_NAMES[k], n(f.rps), r2(f.ratio), r2(f.rps / prod.rps), lat(f), cpuOf(f.cpu)];
+  });
+  body.unshift([
+    "baseline (bare node:http)",
+    n(e.poll.baseline.rps),
+    "1.00",
+    "",
+    lat(e.poll.baseline),
+    cpuOf(e.poll.baseline.cpu),
+  ]);
+  return `
+## Serving the API: production entry, tRPC unpatched, \`next start\`
+
+queue-poll (\`GET /api/v1/queue/status\`, the line of queue-poll) answered by the same app three ways:
+the production entry (node:http straight into the tRPC procedures), the same entry bundled with tRPC
+as published (without patches/@trpc+server+*.patch), and \`next start\` (the route handlers under
+src/app/api, Fetch Request and Response objects, on the same \`.next\` build), in rounds that go
+baseline, then each of them (\`next start\` serves from its one process too, so the CPU figures compare).
+
+${markdownTable(["served by", "req/s", "/baseline", "/production entry", "p50 / p99", "CPU µs/req (node / Redis)"], body)}
+`;
 }
 
 function round(x: number, digits = 1): string {
@@ -407,6 +552,10 @@ no validation, no tokens, no queue gate, no logs or metrics.
 - **two instances**: the poll and the wide rush again over two app instances on the same database
   and Redis, half the connections to each. On ${m.cores} cores shared with everything else, a second
   instance cannot add CPU; it shows that the guarantees and the figures hold across instances.
+- **hot-paths**: seat-rush and pay again, against one app instance per \`DATABASE_HOT_PATH\` (batch,
+  prisma, optimistic): see "Holds and payments" below.
+- **entries**: queue-poll against the production entry, the same entry with tRPC unpatched, and
+  \`next start\` (the route handlers): see "Serving the API" below.
 - After every scenario, an **invariant check** on the whole database: no seat in two live
   reservations, every held or sold seat listed by its reservation, sold seats = seats of confirmed
   reservations, every confirmed reservation paid once and in full, paid amounts = prices of the sold
@@ -449,6 +598,8 @@ in the keyspace; on a shared Redis, also whatever else changed meanwhile). Most 
 ZSET (a skiplist entry, a dict entry and the 22-character member per waiter); the \`seen\` hashes
 stay listpack-encoded at about 10 bytes per waiter.
 
+${hotPathSection(r.hotPaths, SET.hotPathHoldSeconds)}
+${entrySection(r.entries)}
 ## Per-call costs behind the hot paths (this run)
 
 | call | CPU µs per call |
@@ -462,6 +613,11 @@ stay listpack-encoded at about 10 bytes per waiter.
 |---|---|
 | the statements, planned on every call | ${round(mb.payBatchPostgresUs.statements)} |
 | prepared once per connection (src/server/infra/batch.ts) | ${round(mb.payBatchPostgresUs.prepared)} |
+
+| tRPC, one middleware step of a call (its three object spreads) | CPU ns per step |
+|---|---|
+| \`_objectSpread2\` as tRPC ${r.micro.spreadStepNs.version} publishes it | ${round(mb.spreadStepNs.original, 0)} |
+| patched to Object.assign (patches/@trpc+server+${r.micro.spreadStepNs.version}.patch) | ${round(mb.spreadStepNs.patched, 0)} (${round(mb.spreadStepNs.original / mb.spreadStepNs.patched)}x faster) |
 
 ## Sizing for ${n(s.fans)} fans in one line (from this run)
 

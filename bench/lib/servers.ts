@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
-/** A server process of the bench: the app (its production entry) or a baseline. */
+/** A server process of the bench: the app (its production entry or `next start`) or a baseline. */
 export type Server = {
   name: string;
   url: string;
@@ -91,6 +91,15 @@ export function startApp(
     : [];
   const args = [...prof, ...nodeArgs, bundle];
   return start(name, args, { NODE_ENV: "production", ...env }, "/api/health");
+}
+
+/**
+ * One instance of the app served by `next start`: the API through the route handlers under
+ * src/app/api (Fetch Request and Response objects), on the project's `.next` build.
+ */
+export function startNext(name: string, env: Record<string, string>): Promise<Server> {
+  const bin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  return start(name, [bin, "start", "--hostname", "127.0.0.1"], { NODE_ENV: "production", ...env }, "/api/health");
 }
 
 /** The baseline server (bench/baseline-server.ts). */

@@ -29,6 +29,8 @@ export const SETTINGS = {
   seatPrice: 10_000,
   /** Share of payers given too few points (their payment must get 402 and change nothing). */
   underfundedShare: 0.05,
+  /** HOLD_TTL_SECONDS of the hot-paths instances: their first holds are paid only after every rush. */
+  hotPathHoldSeconds: 1_800,
   /** Hard ceiling of any single load run, so that no scenario can hang the bench. */
   maxRunSeconds: 60,
   /** The app's settings that differ from production defaults (rate limits would refuse a load test). */

@@ -5,7 +5,9 @@ import { runBatch } from "@/server/infra/batch";
 import { createDb } from "@/server/infra/db";
 import { createTokens } from "@/server/infra/tokens";
 import { payBatch } from "@/server/payments/payments.repo";
+import { compileSpread, installedTrpc, readSpreadPatch, type Spread } from "@/test/trpc-spread-patch";
 import { cpuSnapshot, perRequest } from "../lib/cpu";
+import { median } from "../lib/load";
 import type { Services } from "../lib/services";
 
 /**
@@ -14,13 +16,66 @@ import type { Services } from "../lib/services";
  * the service's node:crypto HS256, one query through Prisma against the same through `pg`, and
  * PostgreSQL's CPU for the payment batch sent as statements against the same batch prepared
  * (infra/batch.ts), for reservations that do not exist (so nothing is written: the difference is
- * planning).
+ * planning); and tRPC's compiled spread helper as published against the patched one
+ * (patches/@trpc+server+*.patch), per middleware step of a procedure call.
  */
 export type Micro = {
   tokenVerifyUs: { jose: number; nodeCrypto: number };
   queryUs: { prisma: number; pg: number };
   payBatchPostgresUs: { statements: number; prepared: number };
+  /** CPU ns per middleware step (the three spreads tRPC's callRecursive makes per middleware). */
+  spreadStepNs: { version: string; original: number; patched: number };
 };
+
+/**
+ * What tRPC's callRecursive spreads for each middleware of a call: the options with the
+ * middleware's own fields, then, when the middleware calls next({ ctx }), the options again with
+ * the context merged. The options and context have the shapes of this app's procedure calls
+ * (src/server/trpc/context.ts).
+ */
+function middlewareStep(spread: Spread, opts: Record<string, unknown>, extra: Record<string, unknown>) {
+  const mw = spread(spread({}, opts), {}, { meta: undefined, input: opts.input, next: opts.next });
+  const ctx = spread(spread({}, opts.ctx as object), extra);
+  return spread(spread({}, mw), {}, { ctx, input: mw.input, getRawInput: mw.getRawInput });
+}
+
+/** CPU ns per middleware step with each helper, the two alternating over 5 rounds (medians). */
+function spreadCosts(): Micro["spreadStepNs"] {
+  const { version, files } = readSpreadPatch();
+  const { dir } = installedTrpc();
+  const { file, original, patched } = files.find((f) => f.file.endsWith(".mjs")) ?? files[0]!;
+  const helpers = { original: compileSpread(dir, file, original), patched: compileSpread(dir, file, patched) };
+  const headers = new Headers({ "x-queue-token": "t" });
+  const ctx = { deps: {}, headers, setHeader: () => undefined, observed: {} };
+  const opts = {
+    ctx,
+    type: "query",
+    path: "queue.status",
+    input: undefined,
+    getRawInput: async () => undefined,
+    signal: undefined,
+    batchIndex: 0,
+    next: () => undefined,
+  };
+  const extra = { userId: "0b6f5a6e-3c1d-4f0e-9a57-6d1f2f0a9b11" };
+  const n = 200_000;
+  const run = (spread: Spread) => {
+    let sink = 0;
+    const before = process.cpuUsage();
+    for (let i = 0; i < n; i++) sink += Object.keys(middlewareStep(spread, opts, extra)).length;
+    const used = process.cpuUsage(before);
+    if (sink !== n * Object.keys(opts).length + n) throw new Error("a spread lost a property");
+    return ((used.user + used.system) * 1_000) / n;
+  };
+  const times = { original: [] as number[], patched: [] as number[] };
+  run(helpers.original);
+  run(helpers.patched);
+  for (let round = 0; round < 5; round++) {
+    times.original.push(run(helpers.original));
+    times.patched.push(run(helpers.patched));
+  }
+  return { version, original: median(times.original), patched: median(times.patched) };
+}
 
 async function cpuPerCall(call: (i: number) => Promise<unknown>, n: number): Promise<number> {
   for (let i = 0; i < n / 10; i++) await call(i);
@@ -36,6 +91,7 @@ async function cpuPerCall(call: (i: number) => Promise<unknown>, n: number): Pro
 }
 
 export async function micro(s: Services): Promise<Micro> {
+  const spreadStepNs = spreadCosts();
   const tokens = createTokens(s.authSecret);
   const token = await tokens.signQueue({
     userId: "0b6f5a6e-3c1d-4f0e-9a57-6d1f2f0a9b11",
@@ -84,5 +140,6 @@ export async function micro(s: Services): Promise<Micro> {
     tokenVerifyUs: { jose, nodeCrypto },
     queryUs: { prisma, pg: plain },
     payBatchPostgresUs: { statements, prepared },
+    spreadStepNs,
   };
 }

@@ -9,7 +9,7 @@ type Ctx = { s: Services; app: Server; baseline: Server; concertId: string };
 const json = { "content-type": "application/json" };
 
 /** An admitted fan of the rush: ids, and (app side) the tokens the REST calls need. */
-type Fan = { userId: string; accessToken?: string; queueToken?: string; funded: boolean };
+export type Fan = { userId: string; accessToken?: string; queueToken?: string; funded: boolean };
 
 /** A hold won in a rush: what its payment needs. */
 export type Won = { fan: Fan; reservationId: string };
@@ -33,7 +33,7 @@ type RushCall = Call & { fan: Fan; date: number; seat: number; sentAt: number };
  * Users who have been let in: rows in the database (funded for one seat, a few short of it) and,
  * for the app, ACTIVE passes in Redis with their signed tokens.
  */
-async function admittedFans(s: Services, concertId: string, count: number, withTokens: boolean): Promise<Fan[]> {
+export async function admittedFans(s: Services, concertId: string, count: number, withTokens: boolean): Promise<Fan[]> {
   const short = Math.round(count * SETTINGS.underfundedShare);
   const funded = await insertUsers(s.pool, count - short, SETTINGS.seatPrice);
   const underfunded = await insertUsers(s.pool, short, SETTINGS.seatPrice / 2);
@@ -148,7 +148,7 @@ async function datesExactlyFull(s: Services, dates: string[]): Promise<boolean> 
   );
 }
 
-async function rush(
+export async function rush(
   s: Services,
   target: Server[],
   fans: Fan[],
@@ -208,14 +208,14 @@ export function mergeRuns(runs: LoadResult[]): LoadResult {
   };
 }
 
-const appHold = (fan: Fan, scheduleId: string, seat: number): Call => ({
+export const appHold = (fan: Fan, scheduleId: string, seat: number): Call => ({
   method: "POST",
   path: "/api/v1/reservations",
   headers: { ...json, authorization: `Bearer ${fan.accessToken}`, "x-queue-token": fan.queueToken! },
   body: JSON.stringify({ scheduleId, seatNumbers: [seat] }),
 });
 
-const baselineHold =
+export const baselineHold =
   (concertId: string) =>
   (fan: Fan, scheduleId: string, seat: number): Call => ({
     method: "POST",
@@ -232,7 +232,7 @@ export type RushSummary = {
   ratio: number;
   holdsRatio: number;
 };
-type RushFigures = Figures & {
+export type RushFigures = Figures & {
   soldOutSeconds: number;
   holdsPerSecond: number;
   holds: number;
@@ -240,7 +240,7 @@ type RushFigures = Figures & {
   exactlyFull: boolean;
 };
 
-function summarizeRush(runs: RushRun[]): RushFigures {
+export function summarizeRush(runs: RushRun[]): RushFigures {
   return {
     ...summarize(runs),
     soldOutSeconds: median(runs.map((r) => r.soldOutSeconds)),
@@ -292,7 +292,7 @@ export type PaySummary = {
 };
 
 /** Pays the given holds, 64 at a time. */
-function payAll(server: Server, won: Won[], toCall: (w: Won) => Call): Promise<LoadResult> {
+export function payAll(server: Server, won: Won[], toCall: (w: Won) => Call): Promise<LoadResult> {
   let i = 0;
   const next = () => (i < won.length ? toCall(won[i++]!) : undefined);
   return withCpu([server.child.pid], () =>
@@ -300,14 +300,14 @@ function payAll(server: Server, won: Won[], toCall: (w: Won) => Call): Promise<L
   );
 }
 
-const appPay = (w: Won): Call => ({
+export const appPay = (w: Won): Call => ({
   method: "POST",
   path: "/api/v1/payments",
   headers: { ...json, authorization: `Bearer ${w.fan.accessToken}`, "x-queue-token": w.fan.queueToken! },
   body: JSON.stringify({ reservationId: w.reservationId }),
 });
 
-const baselinePay =
+export const baselinePay =
   (concertId: string) =>
   (w: Won): Call => ({
     method: "POST",

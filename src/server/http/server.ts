@@ -1,9 +1,10 @@
 /**
  * The production entry (`npm start`, the Docker image, the multi-instance tests): one node:http
  * server that answers the API itself — `/api/v1/*`, `/api/trpc/*`, `/api/health`, `/api/metrics`,
- * straight from the tRPC procedures without Fetch objects (see docs/BENCHMARKS.md for why) — and
- * hands every other request (pages, assets, any other route) to Next.js. The route handlers under
- * src/app/api serve the same API through the same core, for platforms that only run Next.js.
+ * straight from the tRPC procedures without Fetch objects — and hands every other request (pages,
+ * assets, any other route) to Next.js. The route handlers under src/app/api serve the same API
+ * through the same core, for platforms that only run Next.js; why not only them: docs/BENCHMARKS.md,
+ * "Serving the API" (queue-poll through `next start` against this entry, same run).
  *
  * Run from the folder holding the build (`.next`): `node --import tsx src/server/http/server.ts`
  * in a checkout, `node server.js` in the Docker image (this file, bundled over Next's standalone
