@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
 import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
-import { generateOpenApiDocument } from "trpc-to-openapi";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { logger } from "../infra/logger";
@@ -12,19 +11,11 @@ import { mayReadMetrics } from "../security/metrics-access";
 import { MAX_BATCH_CALLS } from "../trpc/batch-limit";
 import { createContext, type RequestObservation } from "../trpc/context";
 import { appRouter } from "../trpc/root";
+import { openApiDocument } from "./openapi";
 import { handleRest } from "./rest-handler";
 
 /** Bodies over this size get 413 before any parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-export const openApiDocument = generateOpenApiDocument(appRouter, {
-  title: "Concert booking API",
-  version: "1.0.0",
-  baseUrl: "/api/v1",
-  securitySchemes: {
-    bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
-  },
-});
 
 /**
  * One API request, whichever server received it: node:http (the production entry) or a Next.js

@@ -17,9 +17,12 @@ import {
   type OpenApiProcedure,
   type OpenApiRouter,
 } from "trpc-to-openapi";
-import { ZodArray, type ZodObject } from "zod";
-import { AppError, TRPC_CODE_STATUS } from "../errors";
+import { ZodArray, type ZodError, type ZodObject } from "zod";
+import { AppError, fieldIssues, TRPC_CODE_STATUS } from "../errors";
+import { logger } from "../infra/logger";
+import type { Meta } from "../trpc/init";
 import { appRouter } from "../trpc/root";
+import { restOperations } from "./openapi";
 
 /**
  * The REST surface (`/api/v1/*`) served from the tRPC procedures directly: the semantics of
@@ -58,7 +61,10 @@ type RouteInfo = {
   voidInput: boolean;
   /** Top-level keys of an object input that take arrays (a single query value is wrapped). */
   arrayKeys: string[] | undefined;
-  successStatus: number | undefined;
+  /** Declared by the procedure (`meta.successStatus`), as the OpenAPI document says (openapi.ts). */
+  successStatus: number;
+  /** The error causes the OpenAPI document lists for the route. */
+  causes: ReadonlySet<string>;
 };
 
 const ENDPOINT = "/api/v1";
@@ -72,10 +78,14 @@ function errorStatus(error: TRPCError): number | undefined {
 }
 
 /** What trpc-to-openapi works out per request, worked out once per procedure. */
-function describe(procedure: OpenApiProcedure): RouteInfo {
+const documentedCauses = new Map(
+  restOperations().map((op) => [op.procedure, new Set<string>([...op.errors.values()].flat())]),
+);
+
+function describe(path: string, procedure: OpenApiProcedure): RouteInfo {
   const { inputParser } = getInputOutputParsers(procedure);
   const unwrapped = unwrapZodType(inputParser, true);
-  const meta = procedure._def.meta as { openapi?: { method?: OpenApiMethod }; successStatus?: number } | undefined;
+  const meta = procedure._def.meta as Meta | undefined;
   let arrayKeys: string[] | undefined;
   if (zodSupportsCoerce && instanceofZodTypeObject(unwrapped) && !acceptsRequestBody(meta?.openapi?.method ?? "GET")) {
     const shape = (unwrapped as ZodObject).shape;
@@ -90,15 +100,16 @@ function describe(procedure: OpenApiProcedure): RouteInfo {
     type: procedure._def.type as "query" | "mutation",
     voidInput: instanceofZodTypeLikeVoid(unwrapped),
     arrayKeys,
-    successStatus: meta?.successStatus,
+    successStatus: meta?.successStatus ?? 200,
+    causes: documentedCauses.get(path) ?? new Set(),
   };
 }
 
 const routes = new Map<string, RouteInfo>();
 for (const [path, entry] of Object.entries(appRouter._def.procedures)) {
   const procedure = entry as unknown as OpenApiProcedure;
-  const meta = procedure._def.meta as { openapi?: { enabled?: boolean } } | undefined;
-  if (meta?.openapi && meta.openapi.enabled !== false) routes.set(path, describe(procedure));
+  const meta = procedure._def.meta as Meta | undefined;
+  if (meta?.openapi && meta.openapi.enabled !== false) routes.set(path, describe(path, procedure));
 }
 
 function queryInput(url: URL): Record<string, string | string[]> {
@@ -180,11 +191,16 @@ export async function handleRest(
       batchIndex: 0,
     });
     observed.route = procedure.path;
-    return json(route.successStatus ?? 200, resHeaders, data);
+    return json(route.successStatus, resHeaders, data);
   } catch (cause) {
     const error = getErrorFromUnknown(cause);
     onError(error, procedure?.path);
     if (procedure) observed.route = procedure.path;
+    const reason = error.cause instanceof AppError ? error.cause.code : undefined;
+    if (reason && route && !route.causes.has(reason)) {
+      // The procedure's meta (errors, guards) is missing a cause it answers: the document is wrong.
+      logger.warn({ path: procedure?.path, reason }, "error cause not in the OpenAPI document");
+    }
     const shape = getErrorShape({
       config: errorConfig,
       error,
@@ -202,7 +218,7 @@ export async function handleRest(
         ? "Input validation failed"
         : ((shape?.message as string | undefined) ?? error.message ?? "An error occurred"),
       code: error.code,
-      issues: isInputError ? (error.cause as unknown as { issues: unknown }).issues : undefined,
+      issues: isInputError ? fieldIssues((error.cause as unknown as ZodError).issues) : undefined,
     });
   }
 }

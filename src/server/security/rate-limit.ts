@@ -11,7 +11,7 @@ import { AppError } from "../errors";
 import { logger } from "../infra/logger";
 
 /** The settings that are rate limits, each one bucket (several routes may share a bucket). */
-export type RateLimitSetting = {
+type RateLimitSetting = {
   [K in keyof Config]-?: Config[K] extends RateLimit ? K : never;
 }[keyof Config];
 
@@ -26,6 +26,8 @@ export type RateRule = {
    * caller in one bucket of `ip`'s budget times this.
    */
   ipUnknownShared?: number;
+  /** `ip` counts only the calls that make a new guest (a returning guest's call is free). */
+  newGuestsOnly?: true;
 };
 
 /**
@@ -43,20 +45,27 @@ export const UNKNOWN_ADDRESS_USER_SHARE = 0.5;
 const UNKNOWN_ADDRESS_ADMIN_LOGIN_SHARED = 10;
 
 /**
- * Which procedures are limited, and by which buckets: the calls a bot repeats to create
- * identities, jump the line, grab seats, move money or guess the admin password. Keyed by
- * procedure path, so the REST route and the tRPC call of one procedure share their budget.
+ * The limit classes a procedure declares in its meta (`rateLimit`, see trpc/init.ts): the calls a
+ * bot repeats to create identities, jump the line, grab seats, move money or guess the admin
+ * password. Procedures of one class share its buckets, so the REST route and the tRPC call of one
+ * procedure, or two procedures doing one thing, share their budget.
  */
-export const RATE_RULES: Record<string, RateRule> = {
-  "users.create": { ip: "RATE_LIMIT_SIGNUP_IP" },
-  // The web UI's guest sign-up; counted only when it makes a new guest (see procedures.ts).
-  "session.ensure": { ip: "RATE_LIMIT_SIGNUP_IP" },
-  "queue.join": { ip: "RATE_LIMIT_QUEUE_IP", user: "RATE_LIMIT_QUEUE_USER" },
-  "reservations.hold": { ip: "RATE_LIMIT_HOLD_IP", user: "RATE_LIMIT_HOLD_USER" },
-  "points.charge": { ip: "RATE_LIMIT_CHARGE_IP", user: "RATE_LIMIT_CHARGE_USER" },
-  "admin.session": { ip: "RATE_LIMIT_ADMIN_LOGIN_IP", ipUnknownShared: UNKNOWN_ADDRESS_ADMIN_LOGIN_SHARED },
-  "session.adminLogin": { ip: "RATE_LIMIT_ADMIN_LOGIN_IP", ipUnknownShared: UNKNOWN_ADDRESS_ADMIN_LOGIN_SHARED },
-};
+export const RATE_LIMIT_CLASSES = {
+  signup: { ip: "RATE_LIMIT_SIGNUP_IP" },
+  // The web UI's guest sign-up, in the same bucket; a returning guest is not counted.
+  guestSignup: { ip: "RATE_LIMIT_SIGNUP_IP", newGuestsOnly: true },
+  queueJoin: { ip: "RATE_LIMIT_QUEUE_IP", user: "RATE_LIMIT_QUEUE_USER" },
+  hold: { ip: "RATE_LIMIT_HOLD_IP", user: "RATE_LIMIT_HOLD_USER" },
+  charge: { ip: "RATE_LIMIT_CHARGE_IP", user: "RATE_LIMIT_CHARGE_USER" },
+  adminLogin: { ip: "RATE_LIMIT_ADMIN_LOGIN_IP", ipUnknownShared: UNKNOWN_ADDRESS_ADMIN_LOGIN_SHARED },
+} as const satisfies Record<string, RateRule>;
+
+export type RateLimitClass = keyof typeof RATE_LIMIT_CLASSES;
+
+/** The rule of a declared class; none for `"none"` or no declaration. */
+export function rateRuleOf(declared: RateLimitClass | "none" | undefined): RateRule | undefined {
+  return declared === undefined || declared === "none" ? undefined : RATE_LIMIT_CLASSES[declared];
+}
 
 /**
  * A Redis answer slower than this counts against this instance's own (memory) limiter instead.

@@ -1,16 +1,35 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
-import { AppError, ERROR_TABLE } from "../errors";
+import { AppError, ERROR_TABLE, fieldIssues, type AppErrorCode } from "../errors";
 import { isUnavailableError } from "../infra/unavailable";
 import { logger } from "../infra/logger";
 import { clientIp } from "../security/client-ip";
 import { cookieValue, sessionCookies } from "../security/cookies";
-import { RATE_RULES, rateLimiterOf } from "../security/rate-limit";
+import { rateLimiterOf, rateRuleOf, type RateLimitClass } from "../security/rate-limit";
 import type { Context } from "./context";
 
-/** `successStatus` is the REST status of a successful call (200 when absent). */
-export type Meta = OpenApiMeta & { successStatus?: 201 | 204 };
+/**
+ * What a procedure declares about itself. The REST handler (http/rest-handler.ts) and the OpenAPI
+ * document (http/openapi.ts) both read it, so what is served and what is documented agree.
+ */
+export type Meta = OpenApiMeta & {
+  /** The REST status of a success: 200 when absent. */
+  successStatus?: 201 | 204;
+  /**
+   * The failures the procedure's own work answers (errors.ts). Those of its checks (`guards`),
+   * its input (BAD_REQUEST), its body (PAYLOAD_TOO_LARGE) and its rate limit are added by the
+   * document itself.
+   */
+  errors?: readonly AppErrorCode[];
+  /** Set by procedures.ts on each procedure of the chain: the failures of the checks it adds. */
+  guards?: readonly AppErrorCode[];
+  /**
+   * The rate-limit class the procedure counts against (security/rate-limit.ts), or `"none"`.
+   * Every mutation says which (rate-limit-declarations.test.ts).
+   */
+  rateLimit?: RateLimitClass | "none";
+};
 
 const t = initTRPC
   .context<Context>()
@@ -28,6 +47,8 @@ const t = initTRPC
           code: shape.data.code,
           httpStatus: app ? app.status : shape.data.httpStatus,
           reason: app?.code ?? (isInput ? "BAD_REQUEST" : shape.data.code),
+          // The refused fields, so that clients never read them out of the message.
+          issues: isInput ? fieldIssues(error.cause.issues) : undefined,
         },
       };
     },
@@ -86,14 +107,15 @@ async function makesNewGuest(ctx: Context): Promise<boolean> {
 }
 
 /**
- * Per-address limits of the procedures in RATE_RULES, counted before the caller is known so that
- * failed sign-ins and forged tokens spend the budget too. Per-user limits are in procedures.ts.
+ * Per-address limits of the class a procedure declares (`meta.rateLimit`), counted before the
+ * caller is known so that failed sign-ins and forged tokens spend the budget too. Per-user limits
+ * are in procedures.ts.
  */
-const ipRateLimit = t.middleware(async ({ ctx, path, next }) => {
-  const rule = RATE_RULES[path];
+const ipRateLimit = t.middleware(async ({ ctx, meta, next }) => {
+  const rule = rateRuleOf(meta?.rateLimit);
   const setting = rule?.ip;
   if (setting && ctx.deps.config.RATE_LIMITS === "on") {
-    if (path !== "session.ensure" || (await makesNewGuest(ctx))) {
+    if (!rule.newGuestsOnly || (await makesNewGuest(ctx))) {
       const ip = requestClientIp(ctx);
       if (ip !== undefined) await rateLimiterOf(ctx.deps).consume(setting, ip);
       else if (rule.ipUnknownShared)
@@ -104,6 +126,5 @@ const ipRateLimit = t.middleware(async ({ ctx, path, next }) => {
 });
 
 export const router = t.router;
-export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 export const baseProcedure = t.procedure.use(appErrors).use(ipRateLimit);

@@ -1,13 +1,14 @@
 import { AppError } from "../errors";
 import { cookieValue, sessionCookies } from "../security/cookies";
 import { assertNotCrossSite } from "../security/csrf";
-import { RATE_RULES, rateLimiterOf, UNKNOWN_ADDRESS_USER_SHARE } from "../security/rate-limit";
+import { rateLimiterOf, rateRuleOf, UNKNOWN_ADDRESS_USER_SHARE } from "../security/rate-limit";
 import type { Context } from "./context";
 import { baseProcedure, requestClientIp } from "./init";
 
 /**
  * The chain of procedures, each adding one check:
  * public -> user (access token) -> queuePass (ACTIVE waiting-room pass); admin; queueToken.
+ * Each declares the failures of its checks (`meta.guards`) for the OpenAPI document.
  */
 
 function bearer(headers: Headers): string | undefined {
@@ -33,12 +34,12 @@ function credential(ctx: Context, cookie: "access" | "admin", type: string): str
 
 export const publicProcedure = baseProcedure;
 
-export const userProcedure = baseProcedure.use(async ({ ctx, next, path, type }) => {
+export const userProcedure = baseProcedure.meta({ guards: ["UNAUTHORIZED"] }).use(async ({ ctx, meta, next, type }) => {
   const token = credential(ctx, "access", type);
   if (!token) throw new AppError("UNAUTHORIZED", "Sign in first: missing access token");
   const { userId } = await ctx.deps.tokens.verifyAccess(token);
   ctx.observed.userId = userId;
-  const limit = RATE_RULES[path]?.user;
+  const limit = rateRuleOf(meta?.rateLimit)?.user;
   if (limit && ctx.deps.config.RATE_LIMITS === "on") {
     // No per-address limit backs up a caller whose address is unknown: their own budget is smaller.
     const scale = requestClientIp(ctx) === undefined ? UNKNOWN_ADDRESS_USER_SHARE : 1;
@@ -48,7 +49,7 @@ export const userProcedure = baseProcedure.use(async ({ ctx, next, path, type })
 });
 
 /** The waiting-room token alone (status polling). */
-export const queueTokenProcedure = baseProcedure.use(async ({ ctx, next }) => {
+export const queueTokenProcedure = baseProcedure.meta({ guards: ["UNAUTHORIZED"] }).use(async ({ ctx, next }) => {
   const token = ctx.headers.get("x-queue-token");
   if (!token) throw new AppError("UNAUTHORIZED", "Missing X-Queue-Token header");
   const queueToken = await ctx.deps.tokens.verifyQueue(token);
@@ -56,40 +57,47 @@ export const queueTokenProcedure = baseProcedure.use(async ({ ctx, next }) => {
 });
 
 /** A signed-in user with their own waiting-room token (its state is not checked here). */
-export const userQueueTokenProcedure = userProcedure.use(async ({ ctx, next }) => {
-  const token = ctx.headers.get("x-queue-token");
-  if (!token) throw new AppError("UNAUTHORIZED", "Missing X-Queue-Token header");
-  const queueToken = await ctx.deps.tokens.verifyQueue(token);
-  if (queueToken.userId !== ctx.userId) throw new AppError("FORBIDDEN", "This queue token belongs to someone else");
-  return next({ ctx: { queueToken } });
-});
+export const userQueueTokenProcedure = userProcedure
+  .meta({ guards: ["UNAUTHORIZED", "FORBIDDEN"] })
+  .use(async ({ ctx, next }) => {
+    const token = ctx.headers.get("x-queue-token");
+    if (!token) throw new AppError("UNAUTHORIZED", "Missing X-Queue-Token header");
+    const queueToken = await ctx.deps.tokens.verifyQueue(token);
+    if (queueToken.userId !== ctx.userId) throw new AppError("FORBIDDEN", "This queue token belongs to someone else");
+    return next({ ctx: { queueToken } });
+  });
 
 /**
  * A user whose pass is ACTIVE right now: one Redis call, no database query. The procedure still
  * has to check that what it touches belongs to `ctx.pass.concertId`.
  */
-export const queuePassProcedure = userQueueTokenProcedure.use(async ({ ctx, next }) => {
-  const { concertId, tokenId } = ctx.queueToken;
-  const active = await ctx.deps.queue.activePass(concertId, ctx.userId, tokenId);
-  if (!active)
-    throw new AppError("QUEUE_PASS_NOT_ACTIVE", "Your queue pass is not active; wait for your turn or line up again");
-  return next({ ctx: { pass: { concertId, tokenId, hardEnd: active.hardEnd } } });
-});
+export const queuePassProcedure = userQueueTokenProcedure
+  // The pass is read from Redis (UNAVAILABLE when it does not answer).
+  .meta({ guards: ["UNAUTHORIZED", "FORBIDDEN", "QUEUE_PASS_NOT_ACTIVE", "UNAVAILABLE"] })
+  .use(async ({ ctx, next }) => {
+    const { concertId, tokenId } = ctx.queueToken;
+    const active = await ctx.deps.queue.activePass(concertId, ctx.userId, tokenId);
+    if (!active)
+      throw new AppError("QUEUE_PASS_NOT_ACTIVE", "Your queue pass is not active; wait for your turn or line up again");
+    return next({ ctx: { pass: { concertId, tokenId, hardEnd: active.hardEnd } } });
+  });
 
-export const adminProcedure = baseProcedure.use(async ({ ctx, next, type }) => {
-  const token = credential(ctx, "admin", type);
-  if (!token) throw new AppError("UNAUTHORIZED", "Missing admin token");
-  try {
-    await ctx.deps.tokens.verifyAdmin(token);
-  } catch (e) {
-    // A valid fan token is a known caller without the right: 403, not 401.
-    const isUser = await ctx.deps.tokens.verifyAccess(token).then(
-      () => true,
-      () => false,
-    );
-    if (isUser) throw new AppError("FORBIDDEN", "Admins only");
-    throw e;
-  }
-  // One admin account today, signed in with ADMIN_PASSWORD: its name in the audit log.
-  return next({ ctx: { admin: { login: "admin" } } });
-});
+export const adminProcedure = baseProcedure
+  .meta({ guards: ["UNAUTHORIZED", "FORBIDDEN"] })
+  .use(async ({ ctx, next, type }) => {
+    const token = credential(ctx, "admin", type);
+    if (!token) throw new AppError("UNAUTHORIZED", "Missing admin token");
+    try {
+      await ctx.deps.tokens.verifyAdmin(token);
+    } catch (e) {
+      // A valid fan token is a known caller without the right: 403, not 401.
+      const isUser = await ctx.deps.tokens.verifyAccess(token).then(
+        () => true,
+        () => false,
+      );
+      if (isUser) throw new AppError("FORBIDDEN", "Admins only");
+      throw e;
+    }
+    // One admin account today, signed in with ADMIN_PASSWORD: its name in the audit log.
+    return next({ ctx: { admin: { login: "admin" } } });
+  });

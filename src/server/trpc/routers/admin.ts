@@ -21,13 +21,22 @@ import { adminProcedure, publicProcedure } from "../procedures";
 
 export const adminRouter = router({
   session: publicProcedure
-    .meta({ openapi: { method: "POST", path: "/admin/session", tags: ["admin"], protect: false } })
+    .meta({
+      openapi: { method: "POST", path: "/admin/session", tags: ["admin"], protect: false },
+      errors: ["UNAUTHORIZED"],
+      rateLimit: "adminLogin",
+    })
     .input(ZAdminLogin)
     .output(ZAdminSession)
     .mutation(({ ctx, input }) => createAdminSession(ctx.deps, input.password)),
 
   createConcert: adminProcedure
-    .meta({ openapi: { method: "POST", path: "/admin/concerts", tags: ["admin"] }, successStatus: 201 })
+    .meta({
+      openapi: { method: "POST", path: "/admin/concerts", tags: ["admin"] },
+      successStatus: 201,
+      errors: ["UNAVAILABLE"],
+      rateLimit: "none",
+    })
     .input(ZCreateConcert)
     .output(ZConcert)
     .mutation(({ ctx, input }) => createConcert(ctx.deps, input)),
@@ -36,31 +45,40 @@ export const adminRouter = router({
     .meta({
       openapi: { method: "POST", path: "/admin/concerts/{concertId}/schedules", tags: ["admin"] },
       successStatus: 201,
+      errors: ["NOT_FOUND", "UNAVAILABLE"],
+      rateLimit: "none",
     })
     .input(ZCreateSchedule)
     .output(ZCreatedSchedule)
     .mutation(({ ctx, input }) => createSchedule(ctx.deps, input)),
 
   stats: adminProcedure
-    .meta({ openapi: { method: "GET", path: "/admin/stats", tags: ["admin"] } })
+    .meta({ openapi: { method: "GET", path: "/admin/stats", tags: ["admin"] }, errors: ["UNAVAILABLE"] })
     .input(z.void())
     .output(ZAdminStats)
     .query(({ ctx }) => getStats(ctx.deps)),
 
   lineControls: adminProcedure
-    .meta({ openapi: { method: "GET", path: "/admin/concerts/{concertId}/queue", tags: ["admin"] } })
+    .meta({
+      openapi: { method: "GET", path: "/admin/concerts/{concertId}/queue", tags: ["admin"] },
+      errors: ["NOT_FOUND", "UNAVAILABLE"],
+    })
     .input(ZConcertRef)
     .output(ZLineControls)
     .query(({ ctx, input }) => getLineControls(ctx.deps, input.concertId)),
 
   updateLineControls: adminProcedure
-    .meta({ openapi: { method: "PATCH", path: "/admin/concerts/{concertId}/queue", tags: ["admin"] } })
+    .meta({
+      openapi: { method: "PATCH", path: "/admin/concerts/{concertId}/queue", tags: ["admin"] },
+      errors: ["NOT_FOUND", "UNAVAILABLE"],
+      rateLimit: "none",
+    })
     .input(ZUpdateLineControls)
     .output(ZLineControls)
     .mutation(({ ctx, input }) => updateLineControls(ctx.deps, ctx.admin, input)),
 
   audit: adminProcedure
-    .meta({ openapi: { method: "GET", path: "/admin/audit", tags: ["admin"] } })
+    .meta({ openapi: { method: "GET", path: "/admin/audit", tags: ["admin"] }, errors: ["UNAVAILABLE"] })
     .input(ZAuditQuery)
     .output(ZAuditPage)
     .query(({ ctx, input }) => listAudit(ctx.deps, input)),

@@ -12,6 +12,17 @@ export const paymentsRouter = router({
     .meta({
       openapi: { method: "POST", path: "/payments", tags: ["payments"], requestHeaders: ZIdempotencyHeaders },
       successStatus: 201,
+      errors: [
+        "NOT_FOUND",
+        "QUEUE_PASS_WRONG_CONCERT",
+        "ALREADY_PAID",
+        "ALREADY_ENDED",
+        "HOLD_EXPIRED",
+        "INSUFFICIENT_POINTS",
+        "IDEMPOTENCY_KEY_REUSED",
+        "UNAVAILABLE",
+      ],
+      rateLimit: "none",
     })
     .input(ZPayReservation)
     .output(ZPayment)
@@ -25,7 +36,7 @@ export const paymentsRouter = router({
     ),
 
   list: userProcedure
-    .meta({ openapi: { method: "GET", path: "/payments", tags: ["payments"] } })
+    .meta({ openapi: { method: "GET", path: "/payments", tags: ["payments"] }, errors: ["UNAVAILABLE"] })
     .input(ZPageQuery)
     .output(ZPaymentList)
     .query(({ ctx, input }) => listMyPayments(ctx.deps, ctx.userId, input)),

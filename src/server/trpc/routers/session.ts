@@ -26,6 +26,7 @@ const ZAdminSession = z.object({ signedIn: z.boolean() });
 
 export const sessionRouter = router({
   ensure: publicProcedure
+    .meta({ rateLimit: "guestSignup" })
     .input(z.void())
     .output(ZUser)
     .mutation(async ({ ctx }) => {
@@ -41,6 +42,7 @@ export const sessionRouter = router({
     }),
 
   rename: userProcedure
+    .meta({ rateLimit: "none" })
     .input(z.object({ name: ZUserName }).strict())
     .output(ZUser)
     .mutation(({ ctx, input }) => renameUser(ctx.deps, ctx.userId, input.name)),
@@ -51,6 +53,7 @@ export const sessionRouter = router({
     .query(async ({ ctx }) => ({ signedIn: await isAdmin(ctx.deps, readCookie(ctx.headers, cookiesOf(ctx).admin)) })),
 
   adminLogin: publicProcedure
+    .meta({ rateLimit: "adminLogin" })
     .input(ZAdminLogin)
     .output(ZAdminSession)
     .mutation(async ({ ctx, input }) => {
@@ -64,6 +67,7 @@ export const sessionRouter = router({
     }),
 
   adminLogout: publicProcedure
+    .meta({ rateLimit: "none" })
     .input(z.void())
     .output(ZAdminSession)
     .mutation(({ ctx }) => {

@@ -6,13 +6,18 @@ import { publicProcedure, userProcedure } from "../procedures";
 
 export const usersRouter = router({
   create: publicProcedure
-    .meta({ openapi: { method: "POST", path: "/users", tags: ["users"], protect: false }, successStatus: 201 })
+    .meta({
+      openapi: { method: "POST", path: "/users", tags: ["users"], protect: false },
+      successStatus: 201,
+      errors: ["UNAVAILABLE"],
+      rateLimit: "signup",
+    })
     .input(ZCreateUser)
     .output(ZCreatedUser)
     .mutation(({ ctx, input }) => createUser(ctx.deps, input)),
 
   me: userProcedure
-    .meta({ openapi: { method: "GET", path: "/users/me", tags: ["users"] } })
+    .meta({ openapi: { method: "GET", path: "/users/me", tags: ["users"] }, errors: ["NOT_FOUND", "UNAVAILABLE"] })
     .input(z.void())
     .output(ZUser)
     .query(({ ctx }) => getUser(ctx.deps, ctx.userId)),

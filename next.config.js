@@ -1,7 +1,8 @@
-import type { NextConfig } from "next";
-import { nextSecurityHeaders } from "./src/server/security/headers";
+// @ts-check
+import { nextSecurityHeaders } from "./src/server/security/next-headers.js";
 
-const config: NextConfig = {
+/** @type {import('next').NextConfig} */
+const config = {
   poweredByHeader: false,
   // The Docker image runs Next's standalone server (see Dockerfile).
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,

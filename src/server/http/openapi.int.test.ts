@@ -1,0 +1,262 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@/test/app";
+import { adminToken, holdSeats } from "@/test/catalog-factory";
+import { admittedUser, createConcertWithSchedule } from "@/test/factories";
+import { call, type ApiResponse } from "@/test/http";
+import { restOperations, ZErrorBody, type RestOperation } from "./openapi";
+
+/**
+ * The OpenAPI document against the service: every operation it lists is called with valid input
+ * and must answer the success status the document gives, and with a cheap wrong input it must
+ * answer one of the error statuses (and causes) the document gives for that operation.
+ */
+const app = useTestApp({ ADMIN_PASSWORD: "openapi-admin-pw" });
+
+type Doc = {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>>;
+  components: { schemas: Record<string, unknown> };
+};
+
+const operations = restOperations();
+
+type Fixture = {
+  concertId: string;
+  scheduleId: string;
+  fan: { accessToken: string; queueToken: string };
+  admin: string;
+  /** A HELD reservation of the fan (seat 1). */
+  reservation: () => Promise<string>;
+};
+
+async function fixture(): Promise<Fixture> {
+  const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps);
+  const fan = await admittedUser(app, concertId);
+  const scheduleId = scheduleIds[0]!;
+  return {
+    concertId,
+    scheduleId,
+    fan,
+    admin: await adminToken(app),
+    reservation: async () => {
+      const res = await holdSeats(app, fan, scheduleId, [1]);
+      if (res.status !== 201) throw new Error(`hold: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.reservationId as string;
+    },
+  };
+}
+
+type Credentials = "none" | "fan" | "fanPass" | "admin";
+
+/** One call: path parameters, the body (or query), and whose credentials it carries. */
+type Call = {
+  params?: Record<string, string>;
+  body?: unknown;
+  query?: string;
+  as: Credentials;
+  idempotencyKey?: string;
+};
+
+type Case = {
+  ok: (f: Fixture) => Promise<Call> | Call;
+  /** Cheap wrong calls, each with the status it must get. Empty only where no error is cheap to cause. */
+  errors: ((f: Fixture) => Promise<Call & { status: number }> | (Call & { status: number }))[];
+};
+
+const unknownId = "00000000-0000-4000-8000-000000000000";
+const future = () => new Date(app.clock.now().getTime() + 30 * 86_400_000).toISOString();
+
+const CASES: Record<string, Case> = {
+  "users.create": {
+    ok: () => ({ body: {}, as: "none" }),
+    errors: [() => ({ body: { name: 7 }, as: "none", status: 400 })],
+  },
+  "users.me": { ok: () => ({ as: "fan" }), errors: [() => ({ as: "none", status: 401 })] },
+  "queue.join": {
+    ok: (f) => ({ body: { concertId: f.concertId }, as: "fan" }),
+    errors: [
+      () => ({ body: { concertId: unknownId }, as: "fan", status: 404 }),
+      (f) => ({ body: { concertId: f.concertId }, as: "none", status: 401 }),
+    ],
+  },
+  "queue.status": { ok: () => ({ as: "fanPass" }), errors: [() => ({ as: "none", status: 401 })] },
+  "queue.leave": { ok: () => ({ as: "fanPass" }), errors: [() => ({ as: "fan", status: 401 })] },
+  // Only a fault (500) or a backend down (503) fails it: nothing cheap to cause.
+  "concerts.list": { ok: () => ({ as: "none" }), errors: [] },
+  "concerts.get": {
+    ok: (f) => ({ params: { concertId: f.concertId }, as: "none" }),
+    errors: [
+      () => ({ params: { concertId: unknownId }, as: "none", status: 404 }),
+      () => ({ params: { concertId: "nope" }, as: "none", status: 400 }),
+    ],
+  },
+  "concerts.schedules": {
+    ok: (f) => ({ params: { concertId: f.concertId }, as: "fanPass" }),
+    errors: [
+      () => ({ params: { concertId: unknownId }, as: "fanPass", status: 404 }),
+      (f) => ({ params: { concertId: f.concertId }, as: "fan", status: 401 }),
+    ],
+  },
+  "concerts.seats": {
+    ok: (f) => ({ params: { scheduleId: f.scheduleId }, as: "fanPass" }),
+    errors: [() => ({ params: { scheduleId: unknownId }, as: "fanPass", status: 404 })],
+  },
+  "reservations.hold": {
+    ok: (f) => ({ body: { scheduleId: f.scheduleId, seatNumbers: [1] }, as: "fanPass" }),
+    errors: [
+      (f) => ({ body: { scheduleId: f.scheduleId, seatNumbers: [] }, as: "fanPass", status: 400 }),
+      (f) => ({ body: { scheduleId: f.scheduleId, seatNumbers: [1, 2, 3, 4, 5] }, as: "fanPass", status: 400 }),
+      async (f) => {
+        await f.reservation();
+        return { body: { scheduleId: f.scheduleId, seatNumbers: [1] }, as: "fanPass", status: 409 };
+      },
+    ],
+  },
+  "reservations.list": {
+    ok: () => ({ query: "limit=5", as: "fan" }),
+    errors: [() => ({ query: "limit=0", as: "fan", status: 400 })],
+  },
+  "reservations.get": {
+    ok: async (f) => ({ params: { id: await f.reservation() }, as: "fan" }),
+    errors: [() => ({ params: { id: unknownId }, as: "fan", status: 404 })],
+  },
+  "reservations.cancel": {
+    ok: async (f) => ({ params: { id: await f.reservation() }, as: "fan" }),
+    errors: [
+      () => ({ params: { id: unknownId }, as: "fan", status: 404 }),
+      async (f) => {
+        const id = await f.reservation();
+        await call(app, "DELETE", `/reservations/${id}`, undefined, { token: f.fan.accessToken });
+        return { params: { id }, as: "fan", status: 409 };
+      },
+    ],
+  },
+  "points.balance": { ok: () => ({ as: "fan" }), errors: [() => ({ as: "none", status: 401 })] },
+  "points.charge": {
+    ok: () => ({ body: { amount: 1000 }, as: "fan" }),
+    errors: [
+      () => ({ body: { amount: 0 }, as: "fan", status: 400 }),
+      async (f) => {
+        await call(app, "POST", "/points/charge", { amount: 1 }, { token: f.fan.accessToken, idempotencyKey: "k" });
+        return { body: { amount: 2 }, as: "fan", idempotencyKey: "k", status: 409 };
+      },
+    ],
+  },
+  "points.history": { ok: () => ({ as: "fan" }), errors: [() => ({ query: "cursor=x", as: "fan", status: 400 })] },
+  "payments.pay": {
+    ok: async (f) => {
+      await call(app, "POST", "/points/charge", { amount: 50_000 }, { token: f.fan.accessToken });
+      return { body: { reservationId: await f.reservation() }, as: "fanPass" };
+    },
+    errors: [
+      async (f) => ({ body: { reservationId: await f.reservation() }, as: "fanPass", status: 402 }),
+      () => ({ body: { reservationId: unknownId }, as: "fanPass", status: 404 }),
+    ],
+  },
+  "payments.list": { ok: () => ({ as: "fan" }), errors: [() => ({ as: "none", status: 401 })] },
+  "admin.session": {
+    ok: () => ({ body: { password: "openapi-admin-pw" }, as: "none" }),
+    errors: [() => ({ body: { password: "wrong" }, as: "none", status: 401 })],
+  },
+  "admin.createConcert": {
+    ok: () => ({ body: { title: "T", artist: "A", venue: "V" }, as: "admin" }),
+    errors: [
+      () => ({ body: { title: "T", artist: "A", venue: "V" }, as: "fan", status: 403 }),
+      () => ({ body: { title: "" }, as: "admin", status: 400 }),
+    ],
+  },
+  "admin.createSchedule": {
+    ok: (f) => ({ params: { concertId: f.concertId }, body: { startsAt: future(), price: 1000 }, as: "admin" }),
+    errors: [
+      () => ({ params: { concertId: unknownId }, body: { startsAt: future(), price: 1000 }, as: "admin", status: 404 }),
+    ],
+  },
+  "admin.stats": { ok: () => ({ as: "admin" }), errors: [() => ({ as: "fan", status: 403 })] },
+  "admin.lineControls": {
+    ok: (f) => ({ params: { concertId: f.concertId }, as: "admin" }),
+    errors: [() => ({ params: { concertId: unknownId }, as: "admin", status: 404 })],
+  },
+  "admin.updateLineControls": {
+    ok: (f) => ({ params: { concertId: f.concertId }, body: { paused: true }, as: "admin" }),
+    errors: [
+      (f) => ({ params: { concertId: f.concertId }, body: {}, as: "admin", status: 400 }),
+      () => ({ params: { concertId: unknownId }, body: { paused: true }, as: "admin", status: 404 }),
+    ],
+  },
+  "admin.audit": { ok: () => ({ as: "admin" }), errors: [() => ({ as: "none", status: 401 })] },
+};
+
+async function send(op: RestOperation, f: Fixture, c: Call): Promise<ApiResponse> {
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(c.params?.[name] ?? ""));
+  const token = c.as === "admin" ? f.admin : c.as === "none" ? undefined : f.fan.accessToken;
+  return call(app, op.method, c.query ? `${path}?${c.query}` : path, c.body, {
+    token,
+    queueToken: c.as === "fanPass" ? f.fan.queueToken : undefined,
+    idempotencyKey: c.idempotencyKey,
+  });
+}
+
+describe("the OpenAPI document", () => {
+  it("lists every REST route with the success status docs/API.md gives it", async () => {
+    const res = await call<Doc>(app, "GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    const contract = [
+      ...readFileSync("docs/API.md", "utf8").matchAll(/^\| `(\w+) \/api\/v1([^`?]*)[^`]*` .*\| (\d{3})\b[^|]*\|$/gm),
+    ]
+      .map(([, method, path, status]) => `${method} ${path} ${status}`)
+      .sort();
+    const documented = Object.entries(res.body.paths)
+      .flatMap(([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => {
+          const success = Object.keys(op.responses).filter((s) => s.startsWith("2"));
+          return `${method.toUpperCase()} ${path} ${success.join(",")}`;
+        }),
+      )
+      .sort();
+    expect(documented).toEqual(contract);
+  });
+
+  it("gives each error status of each operation the one error body, and no status the procedure does not declare", async () => {
+    const { body: doc } = await call<Doc>(app, "GET", "/openapi.json");
+    expect(doc.components.schemas.Error).toBeDefined();
+    for (const op of operations) {
+      const responses = doc.paths[op.path]![op.method.toLowerCase()]!.responses;
+      expect(Object.keys(responses).map(Number), `${op.method} ${op.path}`).toEqual([
+        op.successStatus,
+        ...op.errors.keys(),
+      ]);
+      for (const status of op.errors.keys()) {
+        expect(JSON.stringify(responses[status]!.content)).toContain("#/components/schemas/Error");
+      }
+    }
+  });
+
+  it("has a case below for every operation", () => {
+    expect(operations.map((op) => op.procedure).sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  for (const op of operations) {
+    const c = CASES[op.procedure];
+    describe(`${op.method} ${op.path}`, () => {
+      it(`answers its documented success status, ${op.successStatus}`, async () => {
+        const f = await fixture();
+        const res = await send(op, f, await c!.ok(f));
+        expect(res.status, JSON.stringify(res.body)).toBe(op.successStatus);
+        if (op.successStatus === 204) expect(res.body).toBeUndefined();
+      });
+
+      if (c?.errors.length) {
+        it("answers wrong calls with a documented error status, cause and body", async () => {
+          for (const makeError of c.errors) {
+            const f = await fixture();
+            const { status, ...wrong } = await makeError(f);
+            const res = await send(op, f, wrong);
+            expect(res.status, JSON.stringify(res.body)).toBe(status);
+            expect(ZErrorBody.safeParse(res.body).success, JSON.stringify(res.body)).toBe(true);
+            expect(op.errors.get(status), `${status} documented`).toContain(res.body.data.reason);
+          }
+        });
+      }
+    });
+  }
+});
