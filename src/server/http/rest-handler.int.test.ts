@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import type { TRPCError } from "@trpc/server";
-import { AppError, TRPC_CODE_STATUS } from "../errors";
+import { AppError, fieldIssues, TRPC_CODE_STATUS } from "../errors";
 import { createContext } from "../trpc/context";
 import { appRouter } from "../trpc/root";
 import { createApiCore } from "./api-handler";
@@ -37,7 +37,7 @@ function referenceHandler(): (req: Request) => Promise<Response> {
       req = new Request(incoming.url, { method: incoming.method, headers, body: body === "" ? "{}" : body });
     }
     const resHeaders: Record<string, string> = {};
-    return createOpenApiFetchHandler({
+    const res = await createOpenApiFetchHandler({
       endpoint: "/api/v1",
       req,
       router: appRouter,
@@ -48,6 +48,10 @@ function referenceHandler(): (req: Request) => Promise<Response> {
         return { status, headers: resHeaders };
       },
     });
+    // The other deliberate difference: input issues are flattened (fieldIssues, docs/API.md).
+    const body = res.status === 400 ? ((await res.clone().json()) as { issues?: unknown }) : undefined;
+    if (!Array.isArray(body?.issues)) return res;
+    return Response.json({ ...body, issues: fieldIssues(body.issues) }, { status: 400, headers: res.headers });
   };
 }
 
