@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createConcert, otherFan } from "./support/api";
+import { balanceAndLedger, reservationsOfSeat } from "./support/db";
 import { expectSeatMap, holdSeats, lineUp, saveScreenshot, seat } from "./support/fan";
 
 test("a fan lines up, picks a seat, charges points, pays, and sees the ticket", async ({ page, request }) => {
@@ -58,6 +59,12 @@ test("a fan lines up, picks a seat, charges points, pays, and sees the ticket", 
   await expect(ticket).toContainText(concert.title);
   await expect(ticket).toContainText("7");
   await expect(ticket).toContainText("Admit Mina");
+  // Stored, not only shown: seat 7 is SOLD to one confirmed reservation, and the buyer's balance
+  // is the sum of their ledger (60,000 charged, 55,000 paid).
+  const reservations = await reservationsOfSeat(concert.scheduleId, 7);
+  expect(reservations).toHaveLength(1);
+  expect(reservations[0]).toMatchObject({ seatStatus: "SOLD", reservationStatus: "CONFIRMED" });
+  expect(await balanceAndLedger(reservations[0]!.userId)).toEqual({ balance: 5_000, ledgerSum: 5_000 });
   await saveScreenshot(page, "confirmation");
 
   await page.getByRole("link", { name: "My tickets" }).first().click();

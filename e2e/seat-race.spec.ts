@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createConcert } from "./support/api";
+import { reservationsOfSeat } from "./support/db";
 import { expectSeatMap, lineUp, seat } from "./support/fan";
 
 test("two fans race for one seat: one gets it, the other is told and sees it taken", async ({
@@ -29,6 +30,10 @@ test("two fans race for one seat: one gets it, the other is told and sees it tak
   };
   const results = await Promise.all(pages.map(outcome));
   expect([...results].sort()).toEqual(["lost", "won"]);
+  // In the database too: exactly one reservation ever took seat 10, and it holds it.
+  const seat10 = await reservationsOfSeat(concert.scheduleId, 10);
+  expect(seat10).toHaveLength(1);
+  expect(seat10[0]).toMatchObject({ seatStatus: "HELD", reservationStatus: "HELD" });
 
   const winner = pages[results.indexOf("won")]!;
   const loser = pages[results.indexOf("lost")]!;
@@ -41,6 +46,11 @@ test("two fans race for one seat: one gets it, the other is told and sees it tak
   await seat(loser, 11).click();
   await loser.getByRole("button", { name: "Hold seat" }).click();
   await expect(loser.getByTestId("hold-card")).toContainText("seat 11");
+  // The loser's seat 11 is theirs, and seat 10 stays the winner's: two different fans.
+  const seat11 = await reservationsOfSeat(concert.scheduleId, 11);
+  expect(seat11).toHaveLength(1);
+  expect(seat11[0]!.userId).not.toBe(seat10[0]!.userId);
+  expect(await reservationsOfSeat(concert.scheduleId, 10)).toEqual(seat10);
 
   await Promise.all(fans.map((c) => c.close()));
 });

@@ -22,6 +22,10 @@ describe("isUnavailableError", () => {
     ],
     ["connection exception class 08", Object.assign(new Error("x"), { code: "08006" })],
     [
+      "pg database closed to new connections",
+      Object.assign(new Error('database "cb" is not currently accepting connections'), { code: "55000" }),
+    ],
+    [
       "Prisma: can't reach",
       prismaError("P1001", "Can't reach database server at 127.0.0.1:5432", { kind: "DatabaseNotReachable" }),
     ],

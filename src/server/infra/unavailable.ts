@@ -44,6 +44,8 @@ const MESSAGES = [
   "the database system is starting up",
   "the database system is not yet accepting connections",
   "the database system is in recovery mode",
+  // A database closed to new connections (ALLOW_CONNECTIONS false; SQLSTATE 55000, too broad to list)
+  "is not currently accepting connections",
   "terminating connection due to administrator command",
   "terminating connection because of crash of another server process",
   // Prisma
