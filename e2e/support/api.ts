@@ -2,7 +2,7 @@ import { expect, type APIRequestContext } from "@playwright/test";
 import { ADMIN_PASSWORD } from "./profiles";
 
 /** Test data through the admin REST API, the way an operator's tools would make it. */
-export async function adminToken(request: APIRequestContext): Promise<string> {
+async function adminToken(request: APIRequestContext): Promise<string> {
   const res = await request.post("/api/v1/admin/session", { data: { password: ADMIN_PASSWORD } });
   expect(res.status(), await res.text()).toBe(200);
   return ((await res.json()) as { adminToken: string }).adminToken;

@@ -8,7 +8,7 @@ type IntSetting = { [K in keyof Config]-?: Config[K] extends number ? K : never 
  * Every valid value of an integer setting, its bounds read from src/env.ts's own schema: a test
  * over these covers exactly what a deployment may set, and follows the schema when it changes.
  */
-export function settingArbitrary(name: IntSetting): fc.Arbitrary<number> {
+function settingArbitrary(name: IntSetting): fc.Arbitrary<number> {
   const schema = ZConfig.shape[name];
   const inner = schema instanceof z.ZodDefault ? schema.def.innerType : schema;
   if (!(inner instanceof z.ZodNumber) || !inner.isInt) throw new Error(`${name} is not an integer setting`);

@@ -6,7 +6,7 @@ import { createUser, type TestUser } from "./factories";
 import { call } from "./http";
 
 /** A row of a user's list: its id and the time the list is ordered by. */
-export type Listed = { id: string; at: Date };
+type Listed = { id: string; at: Date };
 
 export type PagedList = {
   /** The REST route, e.g. "/reservations"; `procedure` the same over tRPC. */

@@ -4,7 +4,7 @@ import type { TestApp } from "./app";
 import { TEST_REDIS_URL } from "./services";
 
 /** Every table the app writes, children first. */
-export const APP_TABLES = [
+const APP_TABLES = [
   "admin_audit",
   "idempotency_records",
   "point_transactions",
@@ -37,7 +37,7 @@ export async function stateFingerprint(
   return { db: `${row?.n}:${row?.digest}`, redis: await redisFingerprint(app.redisPrefix, redisUrl) };
 }
 
-export async function redisFingerprint(prefix: string, redisUrl: string = TEST_REDIS_URL): Promise<string> {
+async function redisFingerprint(prefix: string, redisUrl: string = TEST_REDIS_URL): Promise<string> {
   const redis = new Redis(redisUrl);
   try {
     const keys: string[] = [];

@@ -1,7 +1,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
 
-export type RouterOutputs = inferRouterOutputs<AppRouter>;
+type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export type Concert = RouterOutputs["concerts"]["get"];
 export type ScheduleSummary = RouterOutputs["concerts"]["schedules"]["items"][number];

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { ZText } from "../text.schema";
 
 export const ZAdminLogin = z.object({ password: ZText({ min: 1, max: 200 }) }).strict();
-export type AdminLogin = z.infer<typeof ZAdminLogin>;
 
 export const ZAdminSession = z.object({ adminToken: z.string() });
 export type AdminSession = z.infer<typeof ZAdminSession>;
@@ -44,7 +43,7 @@ export type CreatedSchedule = z.infer<typeof ZCreatedSchedule>;
 
 const ZCount = z.number().int().min(0);
 
-export const ZScheduleStats = z.object({
+const ZScheduleStats = z.object({
   scheduleId: z.uuid(),
   startsAt: z.iso.datetime(),
   totalSeats: ZCount,
@@ -56,7 +55,7 @@ export const ZScheduleStats = z.object({
   revenue: ZCount,
 });
 
-export const ZConcertStats = z.object({
+const ZConcertStats = z.object({
   concertId: z.uuid(),
   title: z.string(),
   waiting: ZCount,
@@ -104,7 +103,7 @@ export type UpdateLineControls = z.infer<typeof ZUpdateLineControls>;
 
 const ZAuditState = z.record(z.string(), z.unknown()).nullable();
 
-export const ZAuditEntry = z.object({
+const ZAuditEntry = z.object({
   auditId: z.uuid(),
   at: z.iso.datetime(),
   /** Who did it: the admin's sign-in name. */
@@ -116,7 +115,6 @@ export const ZAuditEntry = z.object({
   before: ZAuditState,
   after: ZAuditState,
 });
-export type AuditEntry = z.infer<typeof ZAuditEntry>;
 
 export const ZAuditQuery = z
   .object({

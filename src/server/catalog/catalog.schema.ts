@@ -1,10 +1,8 @@
 import { z } from "zod";
 
 export const ZConcertId = z.object({ concertId: z.uuid() }).strict();
-export type ConcertId = z.infer<typeof ZConcertId>;
 
 export const ZScheduleId = z.object({ scheduleId: z.uuid() }).strict();
-export type ScheduleId = z.infer<typeof ZScheduleId>;
 
 export const ZConcert = z.object({
   concertId: z.uuid(),
@@ -20,20 +18,19 @@ export type Concert = z.infer<typeof ZConcert>;
 export const ZConcertList = z.object({ items: z.array(ZConcert) });
 export type ConcertList = z.infer<typeof ZConcertList>;
 
-export const ZScheduleSummary = z.object({
+const ZScheduleSummary = z.object({
   scheduleId: z.uuid(),
   startsAt: z.iso.datetime(),
   availableSeats: z.number().int().min(0),
   totalSeats: z.number().int().min(1),
 });
-export type ScheduleSummary = z.infer<typeof ZScheduleSummary>;
 
 export const ZScheduleList = z.object({ items: z.array(ZScheduleSummary) });
 export type ScheduleList = z.infer<typeof ZScheduleList>;
 
-export const ZSeatStatus = z.enum(["AVAILABLE", "HELD", "SOLD"]);
+const ZSeatStatus = z.enum(["AVAILABLE", "HELD", "SOLD"]);
 
-export const ZSeatView = z.object({
+const ZSeatView = z.object({
   seatNumber: z.number().int().min(1),
   grade: z.string(),
   price: z.number().int().min(0),
@@ -41,7 +38,6 @@ export const ZSeatView = z.object({
   /** The caller's own live hold. */
   heldByMe: z.boolean(),
 });
-export type SeatView = z.infer<typeof ZSeatView>;
 
 export const ZSeatMap = z.object({ scheduleId: z.uuid(), items: z.array(ZSeatView) });
 export type SeatMap = z.infer<typeof ZSeatMap>;

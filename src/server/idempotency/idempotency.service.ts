@@ -44,7 +44,7 @@ export function idempotencyScope(
  * The response stored under the key by a committed first request, or undefined when there is none.
  * The same key with a different body is a client bug: 409.
  */
-export async function findStoredResponse<T>(db: DbClient, scope: IdempotencyScope): Promise<T | undefined> {
+async function findStoredResponse<T>(db: DbClient, scope: IdempotencyScope): Promise<T | undefined> {
   const record = await findIdempotencyRecord(db, scope);
   if (!record) return undefined;
   if (record.requestHash !== scope.requestHash) {

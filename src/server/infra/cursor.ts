@@ -9,7 +9,7 @@ import { AppError } from "../errors";
  */
 export type Keyset = { at: Date; id: string };
 
-export const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 /** `?limit=&cursor=` of a list route; the whole input may be left out (the first page of 20). */

@@ -12,9 +12,9 @@ import { AppError } from "../errors";
 const ISSUER = "concert-booking";
 const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
 
-export type AccessClaims = { userId: string };
+type AccessClaims = { userId: string };
 export type QueueClaims = { userId: string; concertId: string; tokenId: string };
-export type AdminClaims = { admin: true };
+type AdminClaims = { admin: true };
 
 /** Lifetimes in seconds. A queue token outlives any wait; its pass state lives in the queue store. */
 const TTL = {

@@ -13,7 +13,7 @@ export type Balance = z.infer<typeof ZBalance>;
 export const ZPointsCharged = ZBalance.extend({ transactionId: z.uuid() });
 export type PointsCharged = z.infer<typeof ZPointsCharged>;
 
-export const ZLedgerEntryType = z.enum(["CHARGE", "PAYMENT", "REFUND"]);
+const ZLedgerEntryType = z.enum(["CHARGE", "PAYMENT", "REFUND"]);
 
 /** `amount` is signed: positive for CHARGE and REFUND, zero or negative for PAYMENT. */
 export const ZLedgerEntry = z.object({

@@ -30,14 +30,14 @@
 export const SEEN_BUCKET = 100;
 
 /** The fraction of a drawn place that carries the ticket: 2^26. */
-export const PLACE_SCALE = 67_108_864;
+const PLACE_SCALE = 67_108_864;
 
 /**
  * Fans placed per step of a draw: one step is one script (about 8.5 µs of Redis per fan, and no
  * step over 35 ms, in docs/BENCHMARKS.md's queue-draw row), so a draw of any size holds Redis only
  * that long at a time.
  */
-export const DRAW_STEP = 1_000;
+const DRAW_STEP = 1_000;
 
 /** ARGV of every script that admits, in this order (see RedisQueueStore.timing). */
 const TIMING = `

@@ -16,7 +16,7 @@ const DEFAULTS: StoreSettings = {
 };
 
 /** Spearman's rank correlation of two rankings of the same n items (1..n, no ties). */
-export function rankCorrelation(a: number[], b: number[]): number {
+function rankCorrelation(a: number[], b: number[]): number {
   const n = a.length;
   const d2 = a.reduce((sum, x, i) => sum + (x - b[i]!) ** 2, 0);
   return 1 - (6 * d2) / (n * (n * n - 1));

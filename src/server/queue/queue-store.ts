@@ -13,7 +13,7 @@ export type QueueTiming = Pick<
 export type QueueStatus = "PREQUEUE" | "WAITING" | "ACTIVE" | "EXPIRED";
 
 /** Why a pass is EXPIRED, when the line knows: it was closed. */
-export type ExpiredReason = "LINE_CLOSED";
+type ExpiredReason = "LINE_CLOSED";
 
 export type QueueState = {
   status: QueueStatus;

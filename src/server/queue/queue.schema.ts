@@ -1,9 +1,8 @@
 import { z } from "zod";
 
-export const ZQueueStatus = z.enum(["PREQUEUE", "WAITING", "ACTIVE", "EXPIRED"]);
+const ZQueueStatus = z.enum(["PREQUEUE", "WAITING", "ACTIVE", "EXPIRED"]);
 
 export const ZJoinQueue = z.object({ concertId: z.uuid() }).strict();
-export type JoinQueue = z.infer<typeof ZJoinQueue>;
 
 export const ZQueueView = z.object({
   status: ZQueueStatus,

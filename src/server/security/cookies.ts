@@ -1,8 +1,8 @@
 import type { Config } from "@/env";
 
 /** The web UI's session cookies: HttpOnly, SameSite=Lax, Secure in production and over HTTPS (session.service.ts). */
-export const ACCESS_COOKIE = "cb_access";
-export const ADMIN_COOKIE = "cb_admin";
+const ACCESS_COOKIE = "cb_access";
+const ADMIN_COOKIE = "cb_admin";
 
 /**
  * Over HTTPS the cookies are named `__Host-<name>`. A browser keeps such a cookie only when it is

@@ -8,7 +8,6 @@ import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
-import pg from "pg";
 import { parseConfig, type Config } from "@/env";
 import { closeDeps, createDeps, depsReady, type Deps } from "@/server/deps";
 import { createApiHandler } from "@/server/http/api-handler";
@@ -22,7 +21,7 @@ import { TestClock } from "../clock";
  */
 const run = promisify(execFile);
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createNetServer();
     server.once("error", reject);
@@ -178,20 +177,6 @@ export async function createAppDatabase(cluster: PostgresCluster, name = "concer
   await ensureDatabase(url);
   await migrate(url);
   return url;
-}
-
-export async function pgQuery<T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 // --- the app, in this process -------------------------------------------------------------------------
