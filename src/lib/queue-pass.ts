@@ -3,16 +3,16 @@
 import { useSyncExternalStore } from "react";
 
 /**
- * The waiting-room pass of each concert, kept per browser tab (sessionStorage) and never sent
+ * The queue token of each concert, kept per browser tab (sessionStorage) and never sent
  * anywhere but the `x-queue-token` header of calls about that concert.
  */
-export type QueuePass = {
+export type StoredQueueToken = {
   token: string;
   /**
    * The place in line when the fan joined, or drew at the opening: the start of the waiting
    * room's progress bar. 0 while in the pre-queue, where nobody has a place yet.
    */
-  joinedAt: number;
+  startPlace: number;
   /** The place came from the draw at the opening (the fan joined before the sale opened). */
   drawn?: boolean;
 };
@@ -20,19 +20,19 @@ export type QueuePass = {
 const PREFIX = "cb:queue:";
 const listeners = new Set<() => void>();
 /** Parsed values by concert, so a snapshot stays the same object until the pass changes. */
-const cache = new Map<string, { raw: string | null; pass: QueuePass | null }>();
+const cache = new Map<string, { raw: string | null; pass: StoredQueueToken | null }>();
 
 function storage(): Storage | undefined {
   return typeof window === "undefined" ? undefined : window.sessionStorage;
 }
 
-export function readQueuePass(concertId: string): QueuePass | null {
+export function readQueuePass(concertId: string): StoredQueueToken | null {
   const raw = storage()?.getItem(PREFIX + concertId) ?? null;
   const hit = cache.get(concertId);
   if (hit && hit.raw === raw) return hit.pass;
-  let pass: QueuePass | null = null;
+  let pass: StoredQueueToken | null = null;
   try {
-    pass = raw ? (JSON.parse(raw) as QueuePass) : null;
+    pass = raw ? (JSON.parse(raw) as StoredQueueToken) : null;
   } catch {
     pass = null;
   }
@@ -40,7 +40,7 @@ export function readQueuePass(concertId: string): QueuePass | null {
   return pass;
 }
 
-export function saveQueuePass(concertId: string, pass: QueuePass): void {
+export function saveQueuePass(concertId: string, pass: StoredQueueToken): void {
   storage()?.setItem(PREFIX + concertId, JSON.stringify(pass));
   listeners.forEach((l) => l());
 }
@@ -56,7 +56,7 @@ function subscribe(listener: () => void) {
 }
 
 /** The pass for `concertId`: null when the tab has none, undefined while rendering on the server. */
-export function useQueuePass(concertId: string): QueuePass | null | undefined {
+export function useQueuePass(concertId: string): StoredQueueToken | null | undefined {
   return useSyncExternalStore(
     subscribe,
     () => readQueuePass(concertId),

@@ -40,8 +40,8 @@ export function usePassStatus(concertId: string) {
   // A pre-queue pass gets its place at the opening: that place starts its progress bar.
   const view = status.data;
   useEffect(() => {
-    if (pass && pass.joinedAt === 0 && view?.status === "WAITING" && view.position > 0)
-      saveQueuePass(concertId, { ...pass, joinedAt: view.position, drawn: true });
+    if (pass && pass.startPlace === 0 && view?.status === "WAITING" && view.position > 0)
+      saveQueuePass(concertId, { ...pass, startPlace: view.position, drawn: true });
   }, [concertId, pass, view?.status, view?.position]);
 
   return { pass, status };
@@ -57,7 +57,7 @@ export function useJoinQueue(concertId: string) {
       onSuccess: ({ queueToken, ...view }) => {
         saveQueuePass(concertId, {
           token: queueToken,
-          joinedAt: view.status === "PREQUEUE" ? 0 : Math.max(1, view.position),
+          startPlace: view.status === "PREQUEUE" ? 0 : Math.max(1, view.position),
         });
         queryClient.setQueryData(passStatusKey(trpc, concertId, queueToken), view);
         router.push(view.status === "ACTIVE" ? `/concerts/${concertId}/book` : `/concerts/${concertId}/queue`);

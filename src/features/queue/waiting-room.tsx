@@ -95,7 +95,7 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
   } else if (view) {
     const ahead = Math.max(0, view.position - 1);
     // A pass from the pre-queue has no start until its first place arrives.
-    const start = pass?.joinedAt || view.position;
+    const start = pass?.startPlace || view.position;
     body = (
       <>
         <div className="waiting__status" aria-live="polite" aria-atomic="true">

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serializeCookie } from "../users/session.service";
-import { isHttps, sessionCookies } from "./cookies";
+import { cookieValue, isHttps, serializeCookie, sessionCookies } from "./cookies";
 
 const proto = (value?: string) => new Headers(value === undefined ? {} : { "x-forwarded-proto": value });
 
@@ -52,5 +51,23 @@ describe("sessionCookies", () => {
     const header = serializeCookie("__Host-cb_access", "t", { maxAge: 60, secure: false });
     expect(header).toBe("__Host-cb_access=t; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure");
     expect(header).not.toMatch(/Domain=/i);
+  });
+});
+
+describe("session cookies", () => {
+  it("marks the cookie Secure only when asked (production)", () => {
+    expect(serializeCookie("cb_access", "t", { maxAge: 60, secure: true })).toBe(
+      "cb_access=t; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure",
+    );
+    expect(serializeCookie("cb_access", "t", { maxAge: 60, secure: false })).not.toContain("Secure");
+  });
+
+  it("reads one cookie among several and round-trips encoded values", () => {
+    const value = "a b;c";
+    const pair = serializeCookie("cb_admin", value, { maxAge: 1, secure: false }).split("; ")[0];
+    const headers = new Headers({ cookie: `other=1; ${pair}; cb_access_x=2` });
+    expect(cookieValue(headers, "cb_admin")).toBe(value);
+    expect(cookieValue(headers, "cb_access")).toBeUndefined();
+    expect(cookieValue(new Headers(), "cb_admin")).toBeUndefined();
   });
 });

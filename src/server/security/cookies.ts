@@ -1,6 +1,6 @@
 import type { Config } from "@/env";
 
-/** The web UI's session cookies: HttpOnly, SameSite=Lax, Secure in production and over HTTPS (session.service.ts). */
+/** The web UI's session cookies: HttpOnly, SameSite=Lax, Secure in production and over HTTPS (serializeCookie below). */
 const ACCESS_COOKIE = "cb_access";
 const ADMIN_COOKIE = "cb_admin";
 
@@ -58,4 +58,16 @@ export function cookieValue(headers: Headers, name: string): string | undefined 
     }
   }
   return undefined;
+}
+
+type CookieOptions = { maxAge: number; secure: boolean };
+
+/**
+ * A Set-Cookie value that scripts cannot read and other sites cannot send on a POST. Path=/ and no
+ * Domain always, and Secure whenever the name is `__Host-`: browsers drop such a cookie otherwise.
+ */
+export function serializeCookie(name: string, value: string, { maxAge, secure }: CookieOptions): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, "Path=/", `Max-Age=${maxAge}`, "HttpOnly", "SameSite=Lax"];
+  if (secure || name.startsWith(HOST_PREFIX)) parts.push("Secure");
+  return parts.join("; ");
 }

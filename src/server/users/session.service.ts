@@ -1,7 +1,6 @@
 import { createAdminSession } from "../admin/admin.service";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { cookieValue, HOST_PREFIX } from "../security/cookies";
 import { updateUserName } from "./users.repo";
 import type { User } from "./users.schema";
 import { createUser, getUser } from "./users.service";
@@ -13,23 +12,6 @@ import { createUser, getUser } from "./users.service";
  */
 export const ACCESS_COOKIE_MAX_AGE = 30 * 86_400;
 export const ADMIN_COOKIE_MAX_AGE = 12 * 3_600;
-
-type CookieOptions = { maxAge: number; secure: boolean };
-
-/**
- * A Set-Cookie value that scripts cannot read and other sites cannot send on a POST. Path=/ and no
- * Domain always, and Secure whenever the name is `__Host-`: browsers drop such a cookie otherwise.
- */
-export function serializeCookie(name: string, value: string, { maxAge, secure }: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, "Path=/", `Max-Age=${maxAge}`, "HttpOnly", "SameSite=Lax"];
-  if (secure || name.startsWith(HOST_PREFIX)) parts.push("Secure");
-  return parts.join("; ");
-}
-
-/** A cookie's value; one that is not valid percent-encoding comes back as sent (and then fails verification). */
-export function readCookie(headers: Headers, name: string): string | undefined {
-  return cookieValue(headers, name);
-}
 
 export type EnsuredSession = {
   user: User;

@@ -6,12 +6,10 @@ import {
   adminLogin,
   ensureSession,
   isAdmin,
-  readCookie,
   renameUser,
-  serializeCookie,
 } from "../../users/session.service";
 import { ZUser, ZUserName } from "../../users/users.schema";
-import { sessionCookies } from "../../security/cookies";
+import { cookieValue, serializeCookie, sessionCookies } from "../../security/cookies";
 import type { Context } from "../context";
 import { router } from "../init";
 import { publicProcedure, userProcedure } from "../procedures";
@@ -22,7 +20,7 @@ import { publicProcedure, userProcedure } from "../procedures";
  */
 const cookiesOf = (ctx: Context) => sessionCookies(ctx.headers, ctx.deps.config);
 
-const ZAdminSession = z.object({ signedIn: z.boolean() });
+const ZAdminSignedIn = z.object({ signedIn: z.boolean() });
 
 export const sessionRouter = router({
   ensure: publicProcedure
@@ -31,7 +29,7 @@ export const sessionRouter = router({
     .output(ZUser)
     .mutation(async ({ ctx }) => {
       const cookies = cookiesOf(ctx);
-      const { user, newAccessToken } = await ensureSession(ctx.deps, readCookie(ctx.headers, cookies.access));
+      const { user, newAccessToken } = await ensureSession(ctx.deps, cookieValue(ctx.headers, cookies.access));
       if (newAccessToken) {
         ctx.setHeader(
           "Set-Cookie",
@@ -49,13 +47,13 @@ export const sessionRouter = router({
 
   admin: publicProcedure
     .input(z.void())
-    .output(ZAdminSession)
-    .query(async ({ ctx }) => ({ signedIn: await isAdmin(ctx.deps, readCookie(ctx.headers, cookiesOf(ctx).admin)) })),
+    .output(ZAdminSignedIn)
+    .query(async ({ ctx }) => ({ signedIn: await isAdmin(ctx.deps, cookieValue(ctx.headers, cookiesOf(ctx).admin)) })),
 
   adminLogin: publicProcedure
     .meta({ rateLimit: "adminLogin" })
     .input(ZAdminLogin)
-    .output(ZAdminSession)
+    .output(ZAdminSignedIn)
     .mutation(async ({ ctx, input }) => {
       const adminToken = await adminLogin(ctx.deps, input.password);
       const cookies = cookiesOf(ctx);
@@ -69,7 +67,7 @@ export const sessionRouter = router({
   adminLogout: publicProcedure
     .meta({ rateLimit: "none" })
     .input(z.void())
-    .output(ZAdminSession)
+    .output(ZAdminSignedIn)
     .mutation(({ ctx }) => {
       const cookies = cookiesOf(ctx);
       ctx.setHeader("Set-Cookie", serializeCookie(cookies.admin, "", { maxAge: 0, secure: cookies.secure }));
