@@ -1,7 +1,7 @@
 import { nextSecurityHeaders } from "../security/headers";
 
 /**
- * The headers next.config.ts `headers()` gives every response, for the responses the production
+ * The headers next.config.js `headers()` gives every response, for the responses the production
  * server answers without Next.js (the API): the same rules (security/headers.ts), matched the way
  * Next matches them, later rules overriding earlier ones for the same header.
  *

@@ -30,7 +30,7 @@ const DRAIN_MS = 10_000;
 
 async function nextHandler(dir: string): Promise<RequestListener> {
   const { default: next } = await import("next");
-  // A standalone build (the Docker image) has no next.config.ts: use the settings the build
+  // A standalone build (the Docker image) has no next.config.js: use the settings the build
   // recorded, exactly as Next's own standalone server.js does. Otherwise Next reads the config
   // as `next start` does.
   const manifest = path.join(dir, ".next", "required-server-files.json");

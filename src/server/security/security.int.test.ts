@@ -178,7 +178,7 @@ describe("responses reveal nothing internal", () => {
   });
 });
 
-describe("security headers (next.config.ts)", () => {
+describe("security headers (next.config.js)", () => {
   it("pages: CSP of our own origin, no framing, no sniffing, a referrer policy; the API: no sources at all", async () => {
     const rules = await nextConfig.headers!();
     const page = Object.fromEntries(rules.find((r) => r.source === "/:path*")!.headers.map((h) => [h.key, h.value]));
