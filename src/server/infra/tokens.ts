@@ -6,8 +6,8 @@ import { AppError } from "../errors";
  * audience separates the three kinds so that no token of one kind is accepted as another.
  *
  * Written on node:crypto rather than jose: every gated request verifies a token, and jose's
- * WebCrypto path costs ~60 µs of CPU per verify against ~4 µs here (see docs/BENCHMARKS.md). The
- * tokens are standard JWTs, interchangeable with jose's both ways.
+ * WebCrypto path costs several times more CPU per verify than this one (docs/BENCHMARKS.md, per-call
+ * costs: "verify an HS256 token"). The tokens are standard JWTs, interchangeable with jose's both ways.
  */
 const ISSUER = "concert-booking";
 const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");

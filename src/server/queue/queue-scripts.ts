@@ -7,7 +7,7 @@
  *   wait    ZSET  member = user key, score = place in line (see below)
  *   seen    prefix of HASHes `seen:<ticket div SEEN_BUCKET>`, field = ticket mod SEEN_BUCKET,
  *           value = last poll (s); small hashes stay listpack-encoded, ~10 bytes per waiter
- *           (a 1,000,000-long line costs ~136 bytes per waiter in all: docs/BENCHMARKS.md)
+ *           (the whole line's bytes per waiter at 1,000,000: docs/BENCHMARKS.md, queue-scale)
  *   active  ZSET  member = user key, score = end of the pass (ms)
  *   aticket HASH  user key -> ticket number of the ACTIVE pass (the queue token id)
  *   seq     STRING ticket counter
@@ -33,9 +33,8 @@ export const SEEN_BUCKET = 100;
 const PLACE_SCALE = 67_108_864;
 
 /**
- * Fans placed per step of a draw: one step is one script (about 8.5 µs of Redis per fan, and no
- * step over 35 ms, in docs/BENCHMARKS.md's queue-draw row), so a draw of any size holds Redis only
- * that long at a time.
+ * Fans placed per step of a draw: one step is one script (its Redis time per fan and longest step
+ * are docs/BENCHMARKS.md's queue-draw row), so a draw of any size holds Redis only that long at a time.
  */
 const DRAW_STEP = 1_000;
 
