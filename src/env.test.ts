@@ -13,7 +13,16 @@ describe("settings", () => {
       MAX_SEATS_PER_USER: 4,
       MAX_BALANCE: 10_000_000,
       RATE_LIMITS: "on",
+      DATABASE_HOT_PATH: "batch",
     });
+  });
+
+  it("takes the three hot paths by name and nothing else", () => {
+    const db = { DATABASE_URL: "postgresql://x/y", AUTH_SECRET: "s".repeat(32), ADMIN_PASSWORD: "pw" };
+    for (const mode of ["batch", "prisma", "optimistic"] as const) {
+      expect(parseConfig({ ...db, DATABASE_HOT_PATH: mode }).DATABASE_HOT_PATH).toBe(mode);
+    }
+    expect(() => parseConfig({ ...db, DATABASE_HOT_PATH: "Prisma" })).toThrow(/DATABASE_HOT_PATH/);
   });
 
   it("refuses to run in production without its own secret and admin password", () => {

@@ -55,6 +55,15 @@ export const ZConfig = z.object({
   DATABASE_POOL_SIZE: int(10, 1, 200),
   /** `off` behind a transaction-mode pooler (PgBouncer), where SQL PREPARE cannot work. */
   DATABASE_PREPARED_BATCHES: z.enum(["on", "off"]).default("on"),
+  /**
+   * How holds and payments reach PostgreSQL; every mode gives the same answers and writes the same
+   * rows (src/server/reservations/reservations.repo.ts, src/server/payments/payments.repo.ts).
+   * `batch`: their statements as one batch, one round trip (src/server/infra/batch.ts).
+   * `prisma`: a Prisma interactive transaction taking the same row locks with SELECT ... FOR UPDATE.
+   * `optimistic`: a comparison mode for the benchmark: no row locks; rows are read with their
+   * `version` and written only where it is unchanged, the attempt starting over (a few times) when not.
+   */
+  DATABASE_HOT_PATH: z.enum(["batch", "prisma", "optimistic"]).default("batch"),
   /** The default cap of a line; an admin may set another per concert (1..100,000 as there). */
   QUEUE_MAX_ACTIVE: int(100, 1, 100_000),
   QUEUE_ACTIVE_TTL_SECONDS: int(600, 1, DAY),

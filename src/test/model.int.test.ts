@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { Redis } from "ioredis";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import type { HotPath } from "@/server/infra/db";
 import { tickAllLines } from "@/server/queue/admission-ticker";
 import { sweepExpiredHolds } from "@/server/reservations/hold-sweeper";
 import { useTestApp } from "./app";
 import { createConcertWithSchedule, createUser } from "./factories";
+import { HOT_PATHS } from "./hot-paths";
 import { call } from "./http";
 import { createHeldReservation } from "./reservation-factory";
 import { deleteRedisKeys, TEST_REDIS_URL } from "./services";
@@ -368,76 +370,96 @@ async function freshModel(): Promise<Model> {
 }
 
 describe("model: random fans, seats, money and time", () => {
-  it("keeps every invariant after every step", async () => {
+  it("keeps every invariant after every step, in every DATABASE_HOT_PATH", async () => {
     redis = new Redis(TEST_REDIS_URL);
+    const runsOf = new Map<HotPath, number>();
     try {
       let runs = 0;
       let steps = 0;
       await fc.assert(
         fc.asyncProperty(fc.commands(commandArbs, { maxCommands: 30, size: "large" }), async (cmds) => {
           const model = await freshModel();
+          // The runs take the hot paths in turn (the services read the setting on every call).
+          const mode = HOT_PATHS[runs % HOT_PATHS.length]!;
+          app.deps.config.DATABASE_HOT_PATH = mode;
+          runsOf.set(mode, (runsOf.get(mode) ?? 0) + 1);
           runs++;
-          await fc.asyncModelRun(async () => ({ model, real: model }), cmds);
+          try {
+            await fc.asyncModelRun(async () => ({ model, real: model }), cmds);
+          } catch (err) {
+            throw new Error(`DATABASE_HOT_PATH=${mode}: ${err instanceof Error ? err.message : String(err)}`, {
+              cause: err,
+            });
+          }
           steps += model.log.length;
         }),
         { numRuns: 20, endOnFailure: true, examples: [[SCRIPT]] },
       );
       // The runs did something: guards against a generator that degenerates into no-ops.
       expect(runs).toBe(20);
+      expect(Object.fromEntries(runsOf)).toEqual({ batch: 7, prisma: 7, optimistic: 6 });
       expect(steps).toBeGreaterThan(150);
       for (const outcome of ["hold 201", "hold 409", "pay 201", "pay 402", "cancel 200", "cancel 409", "charge 200"]) {
         expect(seen.get(outcome) ?? 0, `${outcome} never happened: ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
       }
     } finally {
+      app.deps.config.DATABASE_HOT_PATH = "batch";
       redis.disconnect();
     }
   }, 240_000);
 
-  it("one fan's keyed payments and charge at once: each answered, never a deadlock", async () => {
-    // Found by the run above: a key's claim (an insert that references the user row) and the
-    // payment's lock of that row must not be able to wait on each other.
-    const m = await freshModel();
-    for (let round = 0; round < 3; round++) {
-      const fan = round;
-      await join(fan).run(m);
-      await charge(fan, 30_000, false).run(m);
-      const ids = [];
-      for (const seat of [1 + 2 * round, 2 + 2 * round]) {
-        ids.push(
-          (
-            await createHeldReservation(app.deps, {
-              userId: m.fans[fan]!.userId,
-              scheduleId: m.scheduleId,
-              seatNumbers: [seat],
-            })
-          ).reservationId,
+  it.each(HOT_PATHS)(
+    "one fan's keyed payments and charge at once: each answered, never a deadlock (%s)",
+    async (mode) => {
+      app.deps.config.DATABASE_HOT_PATH = mode;
+      onTestFinished(() => {
+        app.deps.config.DATABASE_HOT_PATH = "batch";
+      });
+      // Found by the run above: a key's claim (an insert that references the user row) and the
+      // payment's lock of that row must not be able to wait on each other.
+      const m = await freshModel();
+      for (let round = 0; round < 3; round++) {
+        const fan = round;
+        await join(fan).run(m);
+        await charge(fan, 30_000, false).run(m);
+        const ids = [];
+        for (const seat of [1 + 2 * round, 2 + 2 * round]) {
+          ids.push(
+            (
+              await createHeldReservation(app.deps, {
+                userId: m.fans[fan]!.userId,
+                scheduleId: m.scheduleId,
+                seatNumbers: [seat],
+              })
+            ).reservationId,
+          );
+        }
+        const answers = await Promise.all([
+          ...ids.map((reservationId) =>
+            call(app, "POST", "/payments", { reservationId }, { ...auth(m, fan), idempotencyKey: randomUUID() }),
+          ),
+          call(
+            app,
+            "POST",
+            "/points/charge",
+            { amount: 5_000 },
+            { token: m.fans[fan]!.accessToken, idempotencyKey: randomUUID() },
+          ),
+        ]);
+        const seen = answers.map((a) => `${a.status} ${a.status >= 500 ? JSON.stringify(a.body) : ""}`).join(", ");
+        const paid = answers.slice(0, 2).map((a) => a.status);
+        // Both holds are live and the points cover both, so the first payment to lock the user row
+        // succeeds; the second succeeds too, or finds its hold ended with the pass the first ended.
+        expect(paid, seen).toContain(201);
+        for (const status of paid) expect([201, 410], seen).toContain(status);
+        expect(await app.deps.db.payment.count({ where: { userId: m.fans[fan]!.userId } }), seen).toBe(
+          paid.filter((s) => s === 201).length,
         );
+        expect(answers[2]!.status, seen).toBe(200);
+        await leave(fan).run(m);
       }
-      const answers = await Promise.all([
-        ...ids.map((reservationId) =>
-          call(app, "POST", "/payments", { reservationId }, { ...auth(m, fan), idempotencyKey: randomUUID() }),
-        ),
-        call(
-          app,
-          "POST",
-          "/points/charge",
-          { amount: 5_000 },
-          { token: m.fans[fan]!.accessToken, idempotencyKey: randomUUID() },
-        ),
-      ]);
-      const seen = answers.map((a) => `${a.status} ${a.status >= 500 ? JSON.stringify(a.body) : ""}`).join(", ");
-      const paid = answers.slice(0, 2).map((a) => a.status);
-      // Both holds are live and the points cover both, so the first payment to lock the user row
-      // succeeds; the second succeeds too, or finds its hold ended with the pass the first ended.
-      expect(paid, seen).toContain(201);
-      for (const status of paid) expect([201, 410], seen).toContain(status);
-      expect(await app.deps.db.payment.count({ where: { userId: m.fans[fan]!.userId } }), seen).toBe(
-        paid.filter((s) => s === 201).length,
-      );
-      expect(answers[2]!.status, seen).toBe(200);
-      await leave(fan).run(m);
-    }
-  });
+    },
+  );
 
   it("finds a broken invariant: the checker is not vacuous", async () => {
     redis = new Redis(TEST_REDIS_URL);

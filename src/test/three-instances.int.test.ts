@@ -4,18 +4,22 @@ import { API_SECURITY_HEADERS, commonSecurityHeaders } from "@/server/security/h
 import { useTestApp } from "./app";
 import { createConcertWithSchedule, createUser } from "./factories";
 import { call } from "./http";
-import { admittedFans, useAppInstances, type AdmittedFan } from "./processes";
+import { HOT_PATHS } from "./hot-paths";
+import { useInstancesPerHotPath } from "./instances-per-hot-path";
+import { admittedFans, type AdmittedFan } from "./processes";
 import { createHeldReservation } from "./reservation-factory";
 
 /**
  * Scale-out: three instances of the production entry (the lean API server in front of Next.js,
  * as `npm start` and the Docker image run it) on one database and one Redis, every scenario sent
- * through all three in turn, every guarantee checked with exact counts.
+ * through all three in turn, every guarantee checked with exact counts. Each instance runs holds
+ * and payments its own way (DATABASE_HOT_PATH batch, prisma, optimistic), so each race is also one
+ * between the three.
  */
 const CAP = 30;
 const MAX_SEATS = 4;
 const app = useTestApp();
-const instances = useAppInstances(app, 3, { QUEUE_MAX_ACTIVE: CAP, MAX_SEATS_PER_USER: MAX_SEATS });
+const instances = useInstancesPerHotPath(app, HOT_PATHS, { QUEUE_MAX_ACTIVE: CAP, MAX_SEATS_PER_USER: MAX_SEATS });
 const via = instances.via;
 
 describe("three app instances on one database and Redis", () => {

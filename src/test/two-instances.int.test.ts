@@ -2,15 +2,18 @@ import { describe, expect, it } from "vitest";
 import { useTestApp } from "./app";
 import { createConcertWithSchedule, createUser } from "./factories";
 import { call } from "./http";
-import { admittedFans, useAppInstances } from "./processes";
+import { useInstancesPerHotPath } from "./instances-per-hot-path";
+import { admittedFans } from "./processes";
 
 /**
  * The seat race and the queue race against two real app processes sharing one database and
- * one Redis: the guarantees must hold across instances, not only inside one.
+ * one Redis: the guarantees must hold across instances, not only inside one. One instance runs
+ * holds as the prepared batch, the other as Prisma transactions with SELECT ... FOR UPDATE
+ * (DATABASE_HOT_PATH), so each race is also one between the two modes.
  */
 const CAP = 20;
 const app = useTestApp();
-const instances = useAppInstances(app, 2, { QUEUE_MAX_ACTIVE: CAP });
+const instances = useInstancesPerHotPath(app, ["batch", "prisma"], { QUEUE_MAX_ACTIVE: CAP });
 const via = instances.via;
 
 describe("two app instances", () => {

@@ -2,7 +2,8 @@ import type pg from "pg";
 import type { DbClient } from "./db";
 
 /**
- * Hot transactions (holds, payments) as prepared batches: a few SQL statements with parameters
+ * Hot transactions (holds, payments, with DATABASE_HOT_PATH=batch, the default) as prepared
+ * batches: a few SQL statements with parameters
  * $1..$n of fixed types, run as ONE transaction in ONE round trip with plans PostgreSQL keeps.
  *
  * - One round trip: the statements go as one multi-statement simple query, which PostgreSQL runs as

@@ -1,23 +1,30 @@
 import { Prisma } from "@/generated/prisma/client";
-import type { ReservationStatus } from "@/generated/prisma/enums";
-import { defineBatch, type BoundBatch } from "../infra/batch";
+import { runOnce } from "../idempotency/idempotency.service";
+import type { IdempotencyScope } from "../idempotency/idempotency.schema";
+import { defineBatch, runBatchInTransaction, type BatchRows, type BoundBatch } from "../infra/batch";
 import type { Keyset } from "../infra/cursor";
-import type { DbClient } from "../infra/db";
+import { RowChanged, retryOptimistic, sqlBatch, TX_OPTIONS, type Db, type DbClient, type HotPath } from "../infra/db";
+import { judgeReservation, judgeSettlement, type PaymentRefusal, type ReservationToPay } from "./payment-rules";
 
 /**
- * A payment is three statements run as one transaction: one prepared batch on a plain connection
- * (one round trip, plans kept: see infra/batch.ts), or one by one inside a Prisma transaction
- * when an Idempotency-Key must be claimed in that same transaction. The benchmark's baseline runs
- * exactly these (bench/baseline-server.ts). Lock order: the reservation row, the user row, the seat rows.
+ * A payment, the same in every mode (DATABASE_HOT_PATH). Lock order: the reservation row, the
+ * user row (the balance), the seat rows in seat order.
  *
- * 1. Locks and reads the reservation, for the service to tell why it may not be paid.
+ * 1. Locks and reads the reservation, to judge it (judgeReservation).
  * 2. Locks the user row (the balance).
  * 3. Settles, only when the reservation is the caller's, of the pass's concert, HELD and not
- *    lapsed (the rules of assertPayable), every one of its seats is still held by it (locked and
- *    counted as the lock finds them: a lapsed seat another hold took over no longer counts) and
- *    the balance covers the total: takes the amount (a conditional update, never below 0), marks
- *    the seats SOLD, confirms the reservation, writes the payment and its ledger entry. It answers
- *    what the service needs to tell 402 from 410, and whether the user holds other seats.
+ *    lapsed, every one of its seats is still held by it (locked and counted as the lock finds
+ *    them: a lapsed seat another hold took over no longer counts) and the balance covers the
+ *    total (judgeSettlement): takes the amount (a conditional update, never below 0), marks the
+ *    seats SOLD, confirms the reservation (both versions bumped), writes the payment and its
+ *    ledger entry. It also tells whether the user holds other seats.
+ *
+ * `batch` sends these as the three statements below: one prepared batch on a plain connection (one
+ * round trip, plans kept: see infra/batch.ts), or one by one inside a Prisma transaction when an
+ * Idempotency-Key must be claimed in that same transaction. The benchmark's baseline runs exactly
+ * these (bench/baseline-server.ts). `prisma` takes the same locks with SELECT ... FOR UPDATE in
+ * an interactive transaction (payLocked); `optimistic` takes none and writes only over the
+ * versions it read (payOptimistic).
  */
 const PAY = defineBatch(
   "pay",
@@ -52,11 +59,11 @@ const PAY = defineBatch(
           AND (SELECT count(*) FROM held) = payable.seat_count
        RETURNING users.balance
      ), sold AS (
-       UPDATE seats SET status = 'SOLD', held_until = NULL
+       UPDATE seats SET status = 'SOLD', held_until = NULL, version = seats.version + 1
          FROM held
         WHERE seats.id = held.id AND EXISTS (SELECT 1 FROM debit)
      ), confirmed AS (
-       UPDATE reservations SET status = 'CONFIRMED', updated_at = ${now}
+       UPDATE reservations SET status = 'CONFIRMED', updated_at = ${now}, version = reservations.version + 1
         WHERE id = ${reservation} AND EXISTS (SELECT 1 FROM debit)
      ), payment AS (
        INSERT INTO payments (reservation_id, user_id, amount, paid_at)
@@ -84,18 +91,8 @@ export function payBatch(p: { reservationId: string; userId: string; concertId: 
   return PAY.bind({ reservation: p.reservationId, user: p.userId, concert: p.concertId, now: p.now });
 }
 
-export type LockedReservation = {
-  id: string;
-  userId: string;
-  status: ReservationStatus;
-  totalPrice: number;
-  expiresAt: Date;
-  concertId: string;
-  seatCount: number;
-};
-
 /** What the settling statement answers; `paymentId` is set when the payment was written. */
-export type Settlement = {
+type SettledRow = {
   payable: boolean;
   seatsHeld: number;
   balanceBefore: number | null;
@@ -103,6 +100,224 @@ export type Settlement = {
   paymentId: string | null;
   otherHolds: boolean;
 };
+
+export type PayInput = { reservationId: string; userId: string; concertId: string; now: Date };
+
+/** What a payment answers, as an Idempotency-Key keeps it (JSON). */
+type PaymentReceipt = {
+  paymentId: string;
+  reservationId: string;
+  amount: number;
+  balance: number;
+  paidAt: string;
+};
+
+/**
+ * A payment's outcome. `paid`: written now, or `replayed` from the key's first request;
+ * `otherHolds` says whether the user holds other live seats (never on a replay). `contended`:
+ * optimistic attempts kept finding the rows changed. Whatever is refused or contended wrote nothing.
+ */
+export type PayOutcome =
+  | { kind: "paid"; receipt: PaymentReceipt; replayed: boolean; otherHolds: boolean }
+  | { kind: "refused"; refusal: PaymentRefusal }
+  | { kind: "contended" };
+
+type Settled =
+  Extract<PayOutcome, { kind: "refused" }> | { kind: "paid"; receipt: PaymentReceipt; otherHolds: boolean };
+
+/** Rolls back a keyed transaction whose payment was refused, so that the key is not kept. */
+class Refused extends Error {
+  constructor(readonly refusal: PaymentRefusal) {
+    super(refusal.refused);
+  }
+}
+
+/**
+ * Pays `req` by the DATABASE_HOT_PATH `mode`. With an Idempotency-Key scope, the key is claimed
+ * in the payment's own transaction, so it pays at most once; a refused payment keeps no key.
+ */
+export async function payReservation(
+  db: Db,
+  req: PayInput,
+  opts: { mode: HotPath; idempotency?: IdempotencyScope },
+): Promise<PayOutcome> {
+  const { mode, idempotency } = opts;
+  const batch = payBatch(req);
+  const settle = (tx: DbClient): Promise<Settled> =>
+    mode === "batch"
+      ? runBatchInTransaction(tx, batch).then((rows) => settleBatch(rows, req))
+      : mode === "prisma"
+        ? payLocked(tx, req)
+        : payOptimistic(tx, req);
+  const contended = (): PayOutcome => ({ kind: "contended" });
+
+  if (!idempotency) {
+    const settled =
+      mode === "batch"
+        ? settleBatch(await sqlBatch(db, batch), req)
+        : mode === "prisma"
+          ? await db.$transaction(settle, TX_OPTIONS)
+          : await retryOptimistic<Settled | PayOutcome>(db, settle, contended);
+    return settled.kind === "paid" ? { ...settled, replayed: false } : settled;
+  }
+
+  let otherHolds = false;
+  const once = (tx: DbClient) =>
+    runOnce(tx, idempotency, async () => {
+      const settled = await settle(tx);
+      if (settled.kind === "refused") throw new Refused(settled.refusal);
+      otherHolds = settled.otherHolds;
+      return settled.receipt;
+    });
+  try {
+    const keyed =
+      mode === "optimistic"
+        ? await retryOptimistic<Awaited<ReturnType<typeof once>> | null>(db, once, () => null)
+        : await db.$transaction(once, TX_OPTIONS);
+    if (!keyed) return contended();
+    const { response, replayed } = keyed;
+    return { kind: "paid", receipt: response, replayed, otherHolds: !replayed && otherHolds };
+  } catch (err) {
+    if (err instanceof Refused) return { kind: "refused", refusal: err.refusal };
+    throw err;
+  }
+}
+
+/** The outcome from what the batch's statements answered. */
+function settleBatch(rows: BatchRows, req: PayInput): Settled {
+  const reservation = rows[0]?.[0] as ReservationToPay | undefined;
+  const refusal = judgeReservation(reservation, req, req.now);
+  if (refusal) return { kind: "refused", refusal };
+  const s = rows[2]?.[0] as SettledRow;
+  if (!s.payable) throw new Error("The payment batch refused a reservation every rule allowed");
+  if (s.paymentId === null || s.balance === null) {
+    const short = judgeSettlement(reservation!, { balance: s.balanceBefore, seatsHeld: s.seatsHeld });
+    if (short) return { kind: "refused", refusal: short };
+    throw new Error("The payment batch wrote nothing for a payable reservation");
+  }
+  return { kind: "paid", receipt: receipt(reservation!, s.paymentId, s.balance, req.now), otherHolds: s.otherHolds };
+}
+
+function receipt(r: ReservationToPay, paymentId: string, balance: number, now: Date): PaymentReceipt {
+  return { paymentId, reservationId: r.id, amount: r.totalPrice, balance, paidAt: now.toISOString() };
+}
+
+/** Locks the reservation's row and reads it as a payment judges it. */
+async function lockReservationToPay(tx: DbClient, reservationId: string): Promise<ReservationToPay | undefined> {
+  const rows = await tx.$queryRaw<ReservationToPay[]>`
+    SELECT r.id, r.user_id AS "userId", r.status::text AS status, r.total_price AS "totalPrice",
+           r.expires_at AS "expiresAt", s.concert_id AS "concertId",
+           (SELECT count(*)::int FROM reservation_seats rs WHERE rs.reservation_id = r.id) AS "seatCount"
+      FROM reservations r JOIN schedules s ON s.id = r.schedule_id
+     WHERE r.id = ${reservationId}::uuid
+       FOR UPDATE OF r`;
+  return rows[0];
+}
+
+/** Whether the user holds other live seats, which end with the pass this payment ends. */
+async function hasOtherHolds(tx: DbClient, req: PayInput): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ other: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM reservations
+                    WHERE user_id = ${req.userId}::uuid AND id <> ${req.reservationId}::uuid
+                      AND status = 'HELD' AND expires_at > ${req.now}) AS other`;
+  return rows[0]!.other;
+}
+
+/** The payment and its ledger entry, once the debit has left `balance`. */
+async function recordPayment(tx: DbClient, r: ReservationToPay, balance: number, req: PayInput): Promise<Settled> {
+  const payment = await tx.payment.create({
+    data: { reservationId: r.id, userId: req.userId, amount: r.totalPrice, paidAt: req.now },
+    select: { id: true },
+  });
+  await tx.pointTransaction.create({
+    data: {
+      userId: req.userId,
+      type: "PAYMENT",
+      amount: -r.totalPrice,
+      balanceAfter: balance,
+      paymentId: payment.id,
+      createdAt: req.now,
+    },
+    select: { id: true },
+  });
+  return { kind: "paid", receipt: receipt(r, payment.id, balance, req.now), otherHolds: await hasOtherHolds(tx, req) };
+}
+
+/**
+ * The payment as a Prisma interactive transaction with SELECT ... FOR UPDATE: the reservation,
+ * the user (NO KEY UPDATE, as the batch: rows that merely reference the user may still be
+ * written), the seats in seat order; then judge and write.
+ */
+async function payLocked(tx: DbClient, req: PayInput): Promise<Settled> {
+  const r = await lockReservationToPay(tx, req.reservationId);
+  const refusal = judgeReservation(r, req, req.now);
+  if (refusal || !r) return { kind: "refused", refusal: refusal ?? { refused: "NOT_FOUND" } };
+  const user = await tx.$queryRaw<{ balance: number }[]>`
+    SELECT balance FROM users WHERE id = ${req.userId}::uuid FOR NO KEY UPDATE`;
+  const seats = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM seats WHERE reservation_id = ${r.id}::uuid AND status = 'HELD'
+     ORDER BY schedule_id, seat_number
+       FOR UPDATE`;
+  const short = judgeSettlement(r, { balance: user[0]?.balance ?? null, seatsHeld: seats.length });
+  if (short) return { kind: "refused", refusal: short };
+  const { balance } = await tx.user.update({
+    where: { id: req.userId },
+    data: { balance: { decrement: r.totalPrice } },
+    select: { balance: true },
+  });
+  await tx.seat.updateMany({
+    where: { id: { in: seats.map((s) => s.id) } },
+    data: { status: "SOLD", heldUntil: null, version: { increment: 1 } },
+  });
+  await tx.reservation.update({
+    where: { id: r.id },
+    data: { status: "CONFIRMED", updatedAt: req.now, version: { increment: 1 } },
+    select: { id: true },
+  });
+  return recordPayment(tx, r, balance, req);
+}
+
+/**
+ * The payment without row locks: read the reservation and its held seats with their versions and
+ * the balance, in one statement; judge; then write in the lock order, each only over what was read: the reservation
+ * by its version, the debit only while the balance covers it, each seat by its version. A change
+ * throws RowChanged, which rolls the attempt back for retryOptimistic to run it again.
+ */
+async function payOptimistic(tx: DbClient, req: PayInput): Promise<Settled> {
+  // One statement, so that everything judged was true at one instant (a payment committing
+  // between two reads would otherwise show its reservation HELD and its seats already SOLD).
+  const rows = await tx.$queryRaw<
+    (ReservationToPay & { version: number; balance: number | null; seats: { id: string; version: number }[] })[]
+  >`
+    SELECT r.id, r.user_id AS "userId", r.status::text AS status, r.total_price AS "totalPrice",
+           r.expires_at AS "expiresAt", s.concert_id AS "concertId", r.version,
+           (SELECT count(*)::int FROM reservation_seats rs WHERE rs.reservation_id = r.id) AS "seatCount",
+           (SELECT balance FROM users WHERE id = ${req.userId}::uuid) AS balance,
+           (SELECT coalesce(json_agg(json_build_object('id', st.id, 'version', st.version)), '[]')
+              FROM seats st WHERE st.reservation_id = r.id AND st.status = 'HELD') AS seats
+      FROM reservations r JOIN schedules s ON s.id = r.schedule_id
+     WHERE r.id = ${req.reservationId}::uuid`;
+  const r = rows[0];
+  const refusal = judgeReservation(r, req, req.now);
+  if (refusal || !r) return { kind: "refused", refusal: refusal ?? { refused: "NOT_FOUND" } };
+  const { seats } = r;
+  const short = judgeSettlement(r, { balance: r.balance, seatsHeld: seats.length });
+  if (short) return { kind: "refused", refusal: short };
+  const confirmed = await tx.$executeRaw`
+    UPDATE reservations SET status = 'CONFIRMED', updated_at = ${req.now}, version = version + 1
+     WHERE id = ${r.id}::uuid AND version = ${r.version}`;
+  if (confirmed !== 1) throw new RowChanged();
+  const debit = await tx.$queryRaw<{ balance: number }[]>`
+    UPDATE users SET balance = balance - ${r.totalPrice} WHERE id = ${req.userId}::uuid AND balance >= ${r.totalPrice}
+    RETURNING balance`;
+  if (!debit[0]) throw new RowChanged();
+  const sold = await tx.$executeRaw`
+    UPDATE seats SET status = 'SOLD', held_until = NULL, version = seats.version + 1
+      FROM unnest(${seats.map((s) => s.id)}::uuid[], ${seats.map((s) => s.version)}::int[]) AS seen(id, version)
+     WHERE seats.id = seen.id AND seats.version = seen.version`;
+  if (sold !== seats.length) throw new RowChanged();
+  return recordPayment(tx, r, debit[0].balance, req);
+}
 
 /**
  * The user's payments, newest first, `limit` of them below `after` (the last row of the previous

@@ -1,42 +1,14 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { idempotencyScope, runOnce } from "../idempotency/idempotency.service";
-import { runBatchInTransaction, type BatchRows } from "../infra/batch";
+import { idempotencyScope } from "../idempotency/idempotency.service";
 import { fetchPage, type PageQuery } from "../infra/cursor";
-import { sqlBatch } from "../infra/db";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
 import type { QueueClaims } from "../infra/tokens";
 import { releaseHoldsOfPass } from "../queue/queue.service";
-import { listPayments, payBatch, type LockedReservation, type Settlement } from "./payments.repo";
+import type { PaymentRefusal } from "./payment-rules";
+import { listPayments, payReservation } from "./payments.repo";
 import type { Payment, PaymentList } from "./payments.schema";
-
-/** Payments of one reservation or one user queue on its row lock; give them room under a burst. */
-const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
-
-/**
- * A hold is over once marked EXPIRED or once its time has passed, whether or not the sweeper has
- * run yet: both answer 410.
- */
-export function isHoldLapsed(r: Pick<LockedReservation, "status" | "expiresAt">, now: Date): boolean {
-  return r.status === "EXPIRED" || (r.status === "HELD" && r.expiresAt.getTime() <= now.getTime());
-}
-
-/** Throws the reason this caller may not pay the reservation now, if there is one. */
-export function assertPayable(
-  r: LockedReservation | undefined,
-  caller: { userId: string; concertId: string },
-  now: Date,
-): asserts r is LockedReservation {
-  // Someone else's reservation is answered like an unknown one, so ids reveal nothing.
-  if (!r || r.userId !== caller.userId) throw new AppError("NOT_FOUND", "Reservation not found");
-  if (r.concertId !== caller.concertId) {
-    throw new AppError("QUEUE_PASS_WRONG_CONCERT", "Your queue pass is for another concert");
-  }
-  if (r.status === "CONFIRMED") throw new AppError("ALREADY_PAID", "This reservation is already paid");
-  if (r.status === "CANCELLED") throw new AppError("ALREADY_ENDED", "This reservation was cancelled");
-  if (isHoldLapsed(r, now)) throw new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
-}
 
 export type PayRequest = {
   userId: string;
@@ -46,7 +18,10 @@ export type PayRequest = {
   idempotencyKey: string | null;
 };
 
-export async function payForReservation(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest): Promise<Payment> {
+export async function payForReservation(
+  deps: Pick<Deps, "db" | "queue" | "clock" | "config">,
+  req: PayRequest,
+): Promise<Payment> {
   try {
     const payment = await pay(deps, req);
     metrics.payments.inc({ result: "completed" });
@@ -57,9 +32,9 @@ export async function payForReservation(deps: Pick<Deps, "db" | "queue" | "clock
   }
 }
 
-async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest): Promise<Payment> {
+async function pay(deps: Pick<Deps, "db" | "queue" | "clock" | "config">, req: PayRequest): Promise<Payment> {
   const { userId, pass, reservationId } = req;
-  const scope = idempotencyScope(userId, "payments.pay", req.idempotencyKey, { reservationId });
+  const idempotency = idempotencyScope(userId, "payments.pay", req.idempotencyKey, { reservationId });
   // The gate is the hold itself, not Redis's memory of the pass: a hold never outlives the pass it
   // was made under, and a pass that ends early (left, paid, its hard end) ends its holds. So a live
   // hold of the caller's, for the concert of their verified queue token, admits the payment, and a
@@ -68,56 +43,41 @@ async function pay(deps: Pick<Deps, "db" | "queue" | "clock">, req: PayRequest):
   // Invariants: a reservation is paid at most once, and all at once: points debited (never below
   // 0), seats SOLD, reservation CONFIRMED, payment and ledger rows written; or nothing changes. A
   // key is claimed in the same transaction, so it pays at most once. Lock order: reservation row,
-  // then the user row (balance), then the seat rows. Without a key (the common case) it is one
-  // batch, one round trip; a key's claim and stored response need Prisma's transaction.
-  const now = deps.clock.now();
-  const batch = payBatch({ reservationId, userId, concertId: pass.concertId, now });
-  // Whether the user holds other seats (the batch says): only then is there anything to end with the pass.
-  let otherHolds = false;
-  const settled = (rows: BatchRows) => {
-    otherHolds = (rows[2]?.[0] as Settlement | undefined)?.otherHolds === true;
-    return settle(rows, userId, pass.concertId, now);
-  };
-  const { response, replayed } = scope
-    ? await deps.db.$transaction(
-        async (tx) => runOnce(tx, scope, async () => settled(await runBatchInTransaction(tx, batch))),
-        TX_OPTIONS,
-      )
-    : { response: settled(await sqlBatch(deps.db, batch)), replayed: false };
-  if (!replayed) {
-    await endPass(deps, pass);
-    if (otherHolds) await releaseHoldsOfPass(deps, pass);
+  // then the user row (balance), then the seat rows (see payReservation).
+  const outcome = await payReservation(
+    deps.db,
+    { reservationId, userId, concertId: pass.concertId, now: deps.clock.now() },
+    { mode: deps.config.DATABASE_HOT_PATH, idempotency },
+  );
+  if (outcome.kind === "contended") {
+    throw new AppError("CONFLICT", "This reservation changed while it was being paid; try again");
   }
-  return response;
+  if (outcome.kind === "refused") throw paymentRefused(outcome.refusal);
+  if (!outcome.replayed) {
+    await endPass(deps, pass);
+    // Only when the user holds other seats is there anything to end with the pass.
+    if (outcome.otherHolds) await releaseHoldsOfPass(deps, pass);
+  }
+  const { paymentId, amount, balance, paidAt } = outcome.receipt;
+  return { paymentId, reservationId: outcome.receipt.reservationId, amount, balance, paidAt, status: "COMPLETED" };
 }
 
-/**
- * The payment's outcome from what the statements answered (see PAY in payments.repo.ts): the
- * reason it was refused, in the order the rules apply, or the payment. Whatever is refused was
- * not written.
- */
-function settle(batch: BatchRows, userId: string, concertId: string, now: Date): Payment {
-  const reservation = batch[0]?.[0] as LockedReservation | undefined;
-  assertPayable(reservation, { userId, concertId }, now);
-  const s = batch[2]?.[0] as Settlement;
-  const amount = reservation.totalPrice;
-  if (!s.payable) throw new Error("The payment batch refused a reservation every rule allowed");
-  if (s.paymentId === null || s.balance === null) {
-    if ((s.balanceBefore ?? 0) < amount)
-      throw new AppError("INSUFFICIENT_POINTS", `Not enough points: this payment needs ${amount}`);
-    // Fewer seats than reserved means another hold took over seats of this one after it lapsed.
-    if (s.seatsHeld !== reservation.seatCount)
-      throw new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
-    throw new Error("The payment batch wrote nothing for a payable reservation");
+/** The answer to a refused payment. */
+function paymentRefused(refusal: PaymentRefusal): AppError {
+  switch (refusal.refused) {
+    case "NOT_FOUND":
+      return new AppError("NOT_FOUND", "Reservation not found");
+    case "WRONG_CONCERT":
+      return new AppError("QUEUE_PASS_WRONG_CONCERT", "Your queue pass is for another concert");
+    case "ALREADY_PAID":
+      return new AppError("ALREADY_PAID", "This reservation is already paid");
+    case "ALREADY_ENDED":
+      return new AppError("ALREADY_ENDED", "This reservation was cancelled");
+    case "HOLD_EXPIRED":
+      return new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
+    case "INSUFFICIENT_POINTS":
+      return new AppError("INSUFFICIENT_POINTS", `Not enough points: this payment needs ${refusal.amount}`);
   }
-  return {
-    paymentId: s.paymentId,
-    reservationId: reservation.id,
-    amount,
-    balance: s.balance,
-    paidAt: now.toISOString(),
-    status: "COMPLETED",
-  };
 }
 
 /** After commit, whatever pass exists. One that fails to end here still ends by its TTL, so the payment stands. */

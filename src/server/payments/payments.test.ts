@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../errors";
-import type { LockedReservation } from "./payments.repo";
+import { judgeReservation, judgeSettlement, type ReservationToPay } from "./payment-rules";
 import { ZPayReservation } from "./payments.schema";
-import { assertPayable, isHoldLapsed } from "./payments.service";
 
 const NOW = new Date("2030-01-01T12:00:00.000Z");
 const caller = { userId: "user-1", concertId: "concert-1" };
 
-function reservation(overrides: Partial<LockedReservation> = {}): LockedReservation {
+function reservation(overrides: Partial<ReservationToPay> = {}): ReservationToPay {
   return {
     id: "res-1",
     userId: caller.userId,
@@ -20,42 +18,17 @@ function reservation(overrides: Partial<LockedReservation> = {}): LockedReservat
   };
 }
 
-function refusal(r: LockedReservation | undefined, now = NOW): string | undefined {
-  try {
-    assertPayable(r, caller, now);
-  } catch (e) {
-    return e instanceof AppError ? e.code : "not an AppError";
-  }
-  return undefined;
-}
+const refusal = (r: ReservationToPay | undefined, now = NOW) => judgeReservation(r, caller, now)?.refused;
 
-describe("isHoldLapsed", () => {
-  it("ends a hold at its expiry instant, not a millisecond later", () => {
-    const r = reservation({ expiresAt: NOW });
-    expect(isHoldLapsed(r, new Date(NOW.getTime() - 1))).toBe(false);
-    expect(isHoldLapsed(r, NOW)).toBe(true);
-  });
-
-  it("counts a hold the sweeper already marked EXPIRED, whatever its time says", () => {
-    expect(isHoldLapsed(reservation({ status: "EXPIRED" }), NOW)).toBe(true);
-  });
-
-  it("never applies to a reservation that is no longer a hold", () => {
-    const past = new Date(NOW.getTime() - 1);
-    expect(isHoldLapsed(reservation({ status: "CONFIRMED", expiresAt: past }), NOW)).toBe(false);
-    expect(isHoldLapsed(reservation({ status: "CANCELLED", expiresAt: past }), NOW)).toBe(false);
-  });
-});
-
-describe("assertPayable", () => {
+describe("judgeReservation", () => {
   it("lets the owner pay a live hold with a pass for its concert", () => {
     expect(refusal(reservation())).toBeUndefined();
   });
 
-  it.each<[string, LockedReservation | undefined, string]>([
+  it.each<[string, ReservationToPay | undefined, string]>([
     ["an unknown reservation", undefined, "NOT_FOUND"],
     ["someone else's reservation", reservation({ userId: "user-2" }), "NOT_FOUND"],
-    ["another concert's reservation", reservation({ concertId: "concert-2" }), "QUEUE_PASS_WRONG_CONCERT"],
+    ["another concert's reservation", reservation({ concertId: "concert-2" }), "WRONG_CONCERT"],
     ["a paid reservation", reservation({ status: "CONFIRMED" }), "ALREADY_PAID"],
     ["a cancelled reservation", reservation({ status: "CANCELLED" }), "ALREADY_ENDED"],
     ["a hold marked EXPIRED", reservation({ status: "EXPIRED" }), "HOLD_EXPIRED"],
@@ -64,12 +37,38 @@ describe("assertPayable", () => {
     expect(refusal(r)).toBe(code);
   });
 
+  it("ends a hold at its expiry instant, not a millisecond later", () => {
+    const r = reservation({ expiresAt: NOW });
+    expect(refusal(r, new Date(NOW.getTime() - 1))).toBeUndefined();
+    expect(refusal(r, NOW)).toBe("HOLD_EXPIRED");
+  });
+
   it("hides someone else's reservation even when it is for another concert or paid", () => {
     expect(refusal(reservation({ userId: "user-2", concertId: "concert-2", status: "CONFIRMED" }))).toBe("NOT_FOUND");
   });
 
   it("reports a paid reservation as paid even after its hold time", () => {
     expect(refusal(reservation({ status: "CONFIRMED", expiresAt: NOW }))).toBe("ALREADY_PAID");
+  });
+});
+
+describe("judgeSettlement", () => {
+  const r = reservation();
+
+  it("lets a covering balance pay every seat still held", () => {
+    expect(judgeSettlement(r, { balance: 20_000, seatsHeld: 2 })).toBeNull();
+  });
+
+  it("refuses a short balance (or a missing user) before looking at the seats", () => {
+    expect(judgeSettlement(r, { balance: 19_999, seatsHeld: 1 })).toEqual({
+      refused: "INSUFFICIENT_POINTS",
+      amount: 20_000,
+    });
+    expect(judgeSettlement(r, { balance: null, seatsHeld: 2 })?.refused).toBe("INSUFFICIENT_POINTS");
+  });
+
+  it("refuses a hold one of whose seats another hold took over", () => {
+    expect(judgeSettlement(r, { balance: 50_000, seatsHeld: 1 })).toEqual({ refused: "HOLD_EXPIRED" });
   });
 });
 

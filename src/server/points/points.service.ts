@@ -2,12 +2,9 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { idempotencyScope, runOnce } from "../idempotency/idempotency.service";
 import { fetchPage, type PageQuery } from "../infra/cursor";
-import type { DbClient } from "../infra/db";
+import { TX_OPTIONS, type DbClient } from "../infra/db";
 import { creditWithLedgerEntry, findBalance, listLedgerEntries } from "./points.repo";
 import type { Balance, ChargePoints, PointsCharged, PointsHistory } from "./points.schema";
-
-/** Requests with the same key wait for the first one's transaction; give them room under a burst. */
-const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 export async function getBalance(deps: Pick<Deps, "db">, userId: string): Promise<Balance> {
   const user = await findBalance(deps.db, userId);

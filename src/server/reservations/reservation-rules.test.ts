@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectiveReservationStatus, exceedsSeatLimit } from "./reservation-rules";
+import { effectiveReservationStatus, exceedsSeatLimit, judgeHold, type HoldFacts } from "./reservation-rules";
 import { ZHoldSeats, ZReservationId } from "./reservations.schema";
 
 const now = new Date("2030-01-01T12:00:00.000Z");
@@ -27,6 +27,60 @@ describe("exceedsSeatLimit", () => {
     expect(exceedsSeatLimit(3, 1, 4)).toBe(false);
     expect(exceedsSeatLimit(3, 2, 4)).toBe(true);
     expect(exceedsSeatLimit(4, 1, 4)).toBe(true);
+  });
+});
+
+describe("judgeHold", () => {
+  const now = new Date("2030-01-01T12:00:00.000Z");
+  const ask = { concertId: "concert-1", seatNumbers: [9, 3], maxSeatsPerUser: 4 };
+  const open: NonNullable<HoldFacts["schedule"]> = {
+    concertId: "concert-1",
+    bookingOpensAt: new Date(now.getTime() - 1),
+    bookingClosesAt: new Date(now.getTime() + 1),
+    totalSeats: 10,
+  };
+  const facts = (overrides: Partial<HoldFacts> = {}): HoldFacts => ({
+    schedule: open,
+    userFound: true,
+    found: 2,
+    taken: [],
+    heldOrOwned: 0,
+    ...overrides,
+  });
+  const judged = (f: HoldFacts, a = ask) => judgeHold(f, a, now);
+
+  it("lets a hold through when every rule passes", () => {
+    expect(judged(facts({ heldOrOwned: 2 }))).toBeNull();
+  });
+
+  it("applies the rules in their order: the first broken one is the answer", () => {
+    // Each case breaks its rule and every rule after it.
+    const broken = facts({ userFound: false, found: 1, taken: [3], heldOrOwned: 4 });
+    expect(judged({ ...broken, schedule: null })).toEqual({ refused: "SCHEDULE_NOT_FOUND" });
+    expect(judged({ ...broken, schedule: { ...open, concertId: "concert-2", totalSeats: 5 } })).toEqual({
+      refused: "WRONG_CONCERT",
+    });
+    expect(judged({ ...broken, schedule: { ...open, bookingClosesAt: now, totalSeats: 5 } })).toEqual({
+      refused: "BOOKING_CLOSED",
+    });
+    expect(judged({ ...broken, schedule: { ...open, totalSeats: 5 } })).toEqual({
+      refused: "NO_SUCH_SEAT",
+      seatNumbers: [9],
+    });
+    expect(judged(broken)).toEqual({ refused: "USER_NOT_FOUND" });
+    expect(judged({ ...broken, userFound: true })).toEqual({ refused: "NO_SUCH_SEAT", seatNumbers: [] });
+    expect(judged({ ...broken, userFound: true, found: 2 })).toEqual({ refused: "SEAT_TAKEN", seatNumbers: [3] });
+    expect(judged({ ...broken, userFound: true, found: 2, taken: [] })).toEqual({
+      refused: "SEAT_LIMIT",
+      heldOrOwned: 4,
+    });
+  });
+
+  it("names unknown seats in the order they were asked for", () => {
+    expect(judged(facts({ schedule: { ...open, totalSeats: 2 } }), { ...ask, seatNumbers: [9, 1, 3] })).toEqual({
+      refused: "NO_SUCH_SEAT",
+      seatNumbers: [9, 3],
+    });
   });
 });
 

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "@/test/app";
+import { useTestApp, type TestApp } from "@/test/app";
 import { holdSeats, storedSeats } from "@/test/catalog-factory";
 import { admittedUser, createConcertWithSchedule } from "@/test/factories";
+import { HOT_PATHS } from "@/test/hot-paths";
 
-// Everyone is admitted at once, so the seats are the only thing raced for.
-const app = useTestApp({ QUEUE_MAX_ACTIVE: 1000 });
-
-async function admitted(concertId: string, n: number) {
+async function admitted(app: TestApp, concertId: string, n: number) {
   const users: Awaited<ReturnType<typeof admittedUser>>[] = [];
   for (let i = 0; i < n; i += 25) {
     users.push(...(await Promise.all(Array.from({ length: Math.min(25, n - i) }, () => admittedUser(app, concertId)))));
@@ -17,14 +15,19 @@ async function admitted(concertId: string, n: number) {
 const tally = (statuses: number[]) =>
   statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
 
-describe("holds under concurrency (real parallel HTTP requests)", () => {
+describe.each(HOT_PATHS)("holds under concurrency, DATABASE_HOT_PATH=%s (real parallel HTTP requests)", (mode) => {
+  // Everyone is admitted at once, so the seats are the only thing raced for.
+  const app = useTestApp({ QUEUE_MAX_ACTIVE: 1000, DATABASE_HOT_PATH: mode });
+
   it("100 users racing for one seat: exactly one 201, 99 409, one live reservation on it", async () => {
     const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { seatCount: 10 });
     const scheduleId = scheduleIds[0]!;
-    const users = await admitted(concertId, 100);
+    const users = await admitted(app, concertId, 100);
 
     const results = await Promise.all(users.map((u) => holdSeats(app, u, scheduleId, [7])));
     expect(tally(results.map((r) => r.status))).toEqual({ 201: 1, 409: 99 });
+    // Every loser is told the seat is taken (never that the attempt was contended).
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.data.reason === "SEAT_TAKEN")).toBe(true);
 
     const winner = results.find((r) => r.status === 201)!.body.reservationId;
     const reservations = await app.deps.db.reservation.findMany({ select: { id: true, status: true } });
@@ -38,7 +41,7 @@ describe("holds under concurrency (real parallel HTTP requests)", () => {
   it("one user firing 10 parallel single-seat holds gets exactly MAX_SEATS_PER_USER of them", async () => {
     const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { seatCount: 20 });
     const scheduleId = scheduleIds[0]!;
-    const [u] = await admitted(concertId, 1);
+    const [u] = await admitted(app, concertId, 1);
 
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => holdSeats(app, u!, scheduleId, [i + 1])));
     expect(tally(results.map((r) => r.status))).toEqual({ 201: 4, 422: 6 });
@@ -49,7 +52,7 @@ describe("holds under concurrency (real parallel HTTP requests)", () => {
   it("one user firing 10 parallel holds of mixed sizes never holds more than MAX_SEATS_PER_USER", async () => {
     const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { seatCount: 30 });
     const scheduleId = scheduleIds[0]!;
-    const [u] = await admitted(concertId, 1);
+    const [u] = await admitted(app, concertId, 1);
     const requests = Array.from({ length: 10 }, (_, i) => [3 * i + 1, 3 * i + 2, 3 * i + 3].slice(0, (i % 3) + 1));
 
     const results = await Promise.all(requests.map((seats) => holdSeats(app, u!, scheduleId, seats)));
@@ -64,7 +67,7 @@ describe("holds under concurrency (real parallel HTTP requests)", () => {
   it("overlapping multi-seat holds never share a seat and never deadlock", async () => {
     const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { seatCount: 12 });
     const scheduleId = scheduleIds[0]!;
-    const users = await admitted(concertId, 40);
+    const users = await admitted(app, concertId, 40);
     // Each asks for three seats in a window sliding over the row, listed in either order.
     const asks = users.map((_, i) => {
       const start = (i % 10) + 1;
@@ -73,7 +76,7 @@ describe("holds under concurrency (real parallel HTTP requests)", () => {
     });
 
     const results = await Promise.all(users.map((u, i) => holdSeats(app, u, scheduleId, asks[i]!)));
-    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    expect(results.every((r) => r.status === 201 || r.body.data.reason === "SEAT_TAKEN")).toBe(true);
     const won = results.filter((r) => r.status === 201);
     expect(won.length).toBeGreaterThan(0);
     const wonSeats = won.flatMap((r) => r.body.seats.map((s: { seatNumber: number }) => s.seatNumber));

@@ -1,7 +1,9 @@
-import type { Prisma, ReservationStatus } from "@/generated/prisma/client";
+import type { Prisma, ReservationStatus, SeatStatus } from "@/generated/prisma/client";
+import { effectiveSeatStatus } from "../catalog/availability";
 import { defineBatch, type BoundBatch } from "../infra/batch";
 import type { Keyset } from "../infra/cursor";
-import type { DbClient } from "../infra/db";
+import { RowChanged, retryOptimistic, sqlBatch, TX_OPTIONS, type Db, type DbClient, type HotPath } from "../infra/db";
+import { judgeHold, judgeHoldTarget, type HoldAsk, type HoldFacts, type HoldRefusal } from "./reservation-rules";
 
 const RESERVATION_SELECT = {
   id: true,
@@ -47,9 +49,13 @@ export function findReservationsOfUser(
 }
 
 /**
- * A hold is two statements run as one prepared batch (one transaction, one round trip, plans kept:
- * see infra/batch.ts).
- * The benchmark's baseline runs exactly these statements (bench/baseline-server.ts).
+ * A hold, the same in every mode (DATABASE_HOT_PATH): lock the user row, lock the requested seats
+ * in ascending seat order, judge (judgeHold), write the reservation, its seats and the seats' new
+ * state, and bump the user's and the seats' versions. `batch` sends it as the two statements
+ * below, one prepared batch (one transaction, one round trip, plans kept: see infra/batch.ts);
+ * the benchmark's baseline runs exactly these (bench/baseline-server.ts). `prisma` takes the same
+ * locks in the same order in an interactive transaction (holdLocked); `optimistic` takes none and
+ * writes only over the versions it read (holdOptimistic).
  *
  * 1. Locks the user row: this serializes one user's holds, so the count of what they already
  *    hold (next statement, whose snapshot is taken after this lock) cannot go stale.
@@ -58,8 +64,8 @@ export function findReservationsOfUser(
  *    order (the one order every seat-locking statement uses, so overlapping holds queue instead
  *    of deadlocking) as the lock finds them, judges them (free = AVAILABLE or a lapsed HELD: the
  *    SQL twin of effectiveSeatStatus) and the user's seat limit, and only when all is well writes
- *    the reservation, its seats and the seats' new state. It answers everything the service needs
- *    to tell which rule refused, checked in the same order as it checks them.
+ *    the reservation, its seats and the seats' new state (bumping the seats' and the user's
+ *    versions). It answers everything judgeHold needs to tell which rule refused.
  */
 const HOLD = defineBatch(
   "hold",
@@ -113,9 +119,11 @@ const HOLD = defineBatch(
        INSERT INTO reservation_seats (reservation_id, seat_id, seat_number, price)
        SELECT reservation.id, seat.id, seat.seat_number, seat.price FROM reservation, seat
      ), held AS (
-       UPDATE seats SET status = 'HELD', reservation_id = reservation.id, held_until = ${until}
+       UPDATE seats SET status = 'HELD', reservation_id = reservation.id, held_until = ${until}, version = seats.version + 1
          FROM reservation, seat
         WHERE seats.id = seat.id
+     ), bumped AS (
+       UPDATE users SET version = users.version + 1 FROM reservation WHERE users.id = ${user}
      )
      SELECT sched.concert_id AS "concertId", sched.title AS "concertTitle", sched.starts_at AS "startsAt",
             sched.booking_opens_at AS "bookingOpensAt", sched.booking_closes_at AS "bookingClosesAt",
@@ -152,7 +160,7 @@ export function holdBatch(h: {
 }
 
 /** What the hold batch answers; `concertId` is null when the date does not exist. */
-export type HoldOutcome = {
+type HoldRow = {
   concertId: string | null;
   concertTitle: string;
   startsAt: Date;
@@ -168,6 +176,208 @@ export type HoldOutcome = {
   reservationId: string | null;
   seats: { seatNumber: number; price: number }[];
 };
+
+export type HoldRequest = HoldAsk & {
+  userId: string;
+  scheduleId: string;
+  now: Date;
+  /** When the hold lapses. */
+  expiresAt: Date;
+};
+
+/** A hold written. */
+type Hold = {
+  reservationId: string;
+  concertId: string;
+  concertTitle: string;
+  startsAt: Date;
+  seats: { seatNumber: number; price: number }[];
+  totalPrice: number;
+};
+
+/** A hold's outcome. `contended`: optimistic attempts kept finding the rows changed; nothing was written. */
+export type HoldOutcome =
+  { kind: "held"; hold: Hold } | { kind: "refused"; refusal: HoldRefusal } | { kind: "contended" };
+
+/** Holds the seats of `req` by the DATABASE_HOT_PATH `mode`; every mode answers and writes alike. */
+export async function holdSeats(db: Db, req: HoldRequest, mode: HotPath): Promise<HoldOutcome> {
+  const ask: HoldRequest = { ...req, seatNumbers: [...req.seatNumbers].sort((a, b) => a - b) };
+  switch (mode) {
+    case "batch":
+      return holdByBatch(db, req, ask);
+    case "prisma":
+      return db.$transaction((tx) => holdLocked(tx, req, ask), TX_OPTIONS);
+    case "optimistic":
+      return retryOptimistic(
+        db,
+        (tx) => holdOptimistic(tx, req, ask),
+        () => ({ kind: "contended" }),
+      );
+  }
+}
+
+/** `req` as asked (its seats in the caller's order, for messages), `sorted` with its seats ascending. */
+async function holdByBatch(db: Db, req: HoldRequest, sorted: HoldRequest): Promise<HoldOutcome> {
+  const rows = await sqlBatch(db, holdBatch(sorted));
+  const row = rows[1]?.[0] as HoldRow;
+  const facts: HoldFacts = { ...row, schedule: row.concertId === null ? null : { ...row, concertId: row.concertId } };
+  const refusal = judgeHold(facts, req, req.now);
+  if (refusal) return { kind: "refused", refusal };
+  if (!row.reservationId || !row.concertId) throw new Error("The hold batch refused seats every rule allowed");
+  const { reservationId, concertId, concertTitle, startsAt, seats, totalPrice } = row;
+  return { kind: "held", hold: { reservationId, concertId, concertTitle, startsAt, seats, totalPrice } };
+}
+
+type ScheduleRow = NonNullable<HoldFacts["schedule"]> & { concertTitle: string; startsAt: Date };
+type SeatRow = {
+  id: string;
+  seatNumber: number;
+  price: number;
+  status: SeatStatus;
+  heldUntil: Date | null;
+  version: number;
+};
+/** A seat row as json_build_object renders it. */
+type SeatJson = Omit<SeatRow, "heldUntil"> & { heldUntil: string | null };
+
+async function readSchedule(tx: DbClient, scheduleId: string): Promise<ScheduleRow | null> {
+  const rows = await tx.$queryRaw<ScheduleRow[]>`
+    SELECT sc.concert_id AS "concertId", c.title AS "concertTitle", sc.starts_at AS "startsAt",
+           sc.booking_opens_at AS "bookingOpensAt", sc.booking_closes_at AS "bookingClosesAt",
+           sc.total_seats AS "totalSeats"
+      FROM schedules sc JOIN concerts c ON c.id = sc.concert_id
+     WHERE sc.id = ${scheduleId}::uuid`;
+  return rows[0] ?? null;
+}
+
+/** The date's seats the user holds (live) or owns: the SQL of the batch's verdict. */
+async function countHeldOrOwned(tx: DbClient, req: HoldRequest): Promise<number> {
+  const rows = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n
+      FROM seats s JOIN reservations r ON r.id = s.reservation_id
+     WHERE s.schedule_id = ${req.scheduleId}::uuid AND r.user_id = ${req.userId}::uuid
+       AND (s.status = 'SOLD' OR (s.status = 'HELD' AND s.held_until > ${req.now}))`;
+  return rows[0]!.n;
+}
+
+function seatFacts(seats: SeatRow[], now: Date): Pick<HoldFacts, "found" | "taken"> {
+  return {
+    found: seats.length,
+    taken: seats.filter((s) => effectiveSeatStatus(s, now) !== "AVAILABLE").map((s) => s.seatNumber),
+  };
+}
+
+/** The reservation and its seat lines; the seats themselves are the caller's to update. */
+async function insertReservation(tx: DbClient, req: HoldRequest, seats: SeatRow[]): Promise<string> {
+  const { id } = await tx.reservation.create({
+    data: {
+      userId: req.userId,
+      scheduleId: req.scheduleId,
+      status: "HELD",
+      totalPrice: seats.reduce((sum, s) => sum + s.price, 0),
+      expiresAt: req.expiresAt,
+      createdAt: req.now,
+      updatedAt: req.now,
+      seats: { createMany: { data: seats.map((s) => ({ seatId: s.id, seatNumber: s.seatNumber, price: s.price })) } },
+    },
+    select: { id: true },
+  });
+  return id;
+}
+
+function written(reservationId: string, schedule: ScheduleRow, seats: SeatRow[]): HoldOutcome {
+  return {
+    kind: "held",
+    hold: {
+      reservationId,
+      concertId: schedule.concertId,
+      concertTitle: schedule.concertTitle,
+      startsAt: schedule.startsAt,
+      seats: seats.map((s) => ({ seatNumber: s.seatNumber, price: s.price })),
+      totalPrice: seats.reduce((sum, s) => sum + s.price, 0),
+    },
+  };
+}
+
+/**
+ * The hold as a Prisma interactive transaction with SELECT ... FOR UPDATE: the user row, then the
+ * seats in ascending seat order (the batch's locks, in its order), then judge and write.
+ */
+async function holdLocked(tx: DbClient, req: HoldRequest, sorted: HoldRequest): Promise<HoldOutcome> {
+  // NO KEY UPDATE, as in the batch: it serializes this user's holds, yet lets rows that merely
+  // reference the user (a charge's ledger entry) be written meanwhile.
+  const user = await tx.$queryRaw<unknown[]>`SELECT 1 FROM users WHERE id = ${req.userId}::uuid FOR NO KEY UPDATE`;
+  const schedule = await readSchedule(tx, req.scheduleId);
+  const target = judgeHoldTarget(schedule, user.length > 0, req, req.now);
+  if (target || !schedule) return { kind: "refused", refusal: target ?? { refused: "SCHEDULE_NOT_FOUND" } };
+  const seats = await tx.$queryRaw<SeatRow[]>`
+    SELECT id, seat_number AS "seatNumber", price, status::text AS status, held_until AS "heldUntil", version
+      FROM seats
+     WHERE schedule_id = ${req.scheduleId}::uuid AND seat_number = ANY(${sorted.seatNumbers}::int[])
+     ORDER BY seat_number
+       FOR UPDATE`;
+  const facts = {
+    schedule,
+    userFound: true,
+    heldOrOwned: await countHeldOrOwned(tx, req),
+    ...seatFacts(seats, req.now),
+  };
+  const refusal = judgeHold(facts, req, req.now);
+  if (refusal) return { kind: "refused", refusal };
+  const reservationId = await insertReservation(tx, req, seats);
+  await tx.seat.updateMany({
+    where: { id: { in: seats.map((s) => s.id) } },
+    data: { status: "HELD", reservationId, heldUntil: req.expiresAt, version: { increment: 1 } },
+  });
+  await tx.user.update({ where: { id: req.userId }, data: { version: { increment: 1 } }, select: { id: true } });
+  return written(reservationId, schedule, seats);
+}
+
+/**
+ * The hold without row locks: read the user's version, the date, the seats with their versions
+ * and the user's count, in one statement; judge; then write only where nothing read has changed: the user's version
+ * (every hold bumps it, so the count still stands) and each seat's. A change throws RowChanged,
+ * which rolls the attempt back for retryOptimistic to run it again.
+ */
+async function holdOptimistic(tx: DbClient, req: HoldRequest, sorted: HoldRequest): Promise<HoldOutcome> {
+  // One statement, so that everything judged was true at one instant.
+  const [read] = await tx.$queryRaw<
+    (Partial<ScheduleRow> & { userVersion: number | null; heldOrOwned: number; seats: SeatJson[] })[]
+  >`
+    SELECT (SELECT version FROM users WHERE id = ${req.userId}::uuid) AS "userVersion",
+           sc.concert_id AS "concertId", c.title AS "concertTitle", sc.starts_at AS "startsAt",
+           sc.booking_opens_at AS "bookingOpensAt", sc.booking_closes_at AS "bookingClosesAt",
+           sc.total_seats AS "totalSeats",
+           (SELECT coalesce(json_agg(json_build_object('id', id, 'seatNumber', seat_number, 'price', price,
+                      'status', status, 'heldUntil', held_until, 'version', version) ORDER BY seat_number), '[]')
+              FROM seats
+             WHERE schedule_id = ${req.scheduleId}::uuid AND seat_number = ANY(${sorted.seatNumbers}::int[])) AS seats,
+           (SELECT count(*)::int
+              FROM seats s JOIN reservations r ON r.id = s.reservation_id
+             WHERE s.schedule_id = ${req.scheduleId}::uuid AND r.user_id = ${req.userId}::uuid
+               AND (s.status = 'SOLD' OR (s.status = 'HELD' AND s.held_until > ${req.now}))) AS "heldOrOwned"
+      FROM (SELECT 1) AS one
+      LEFT JOIN schedules sc ON sc.id = ${req.scheduleId}::uuid
+      LEFT JOIN concerts c ON c.id = sc.concert_id`;
+  const { userVersion, heldOrOwned } = read!;
+  const schedule = read!.concertId ? (read as ScheduleRow) : null;
+  const target = judgeHoldTarget(schedule, userVersion !== null, req, req.now);
+  if (target || !schedule) return { kind: "refused", refusal: target ?? { refused: "SCHEDULE_NOT_FOUND" } };
+  const seats = read!.seats.map((s) => ({ ...s, heldUntil: s.heldUntil === null ? null : new Date(s.heldUntil) }));
+  const refusal = judgeHold({ schedule, userFound: true, heldOrOwned, ...seatFacts(seats, req.now) }, req, req.now);
+  if (refusal) return { kind: "refused", refusal };
+  const bumped = await tx.$executeRaw`
+    UPDATE users SET version = version + 1 WHERE id = ${req.userId}::uuid AND version = ${userVersion}`;
+  if (bumped !== 1) throw new RowChanged();
+  const reservationId = await insertReservation(tx, req, seats);
+  const held = await tx.$executeRaw`
+    UPDATE seats SET status = 'HELD', reservation_id = ${reservationId}::uuid, held_until = ${req.expiresAt},
+           version = seats.version + 1
+      FROM unnest(${seats.map((s) => s.id)}::uuid[], ${seats.map((s) => s.version)}::int[]) AS seen(id, version)
+     WHERE seats.id = seen.id AND seats.version = seen.version`;
+  if (held !== seats.length) throw new RowChanged();
+  return written(reservationId, schedule, seats);
+}
 
 export type LockedReservation = { id: string; userId: string; status: ReservationStatus; expiresAt: Date };
 
@@ -212,13 +422,13 @@ const END_HOLDS_OF_USER = defineBatch(
         ORDER BY st.schedule_id, st.seat_number
           FOR UPDATE OF st
      ), freed AS (
-       UPDATE seats SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL
+       UPDATE seats SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL, version = seats.version + 1
          FROM seat WHERE seats.id = seat.id
      RETURNING seats.id
      ), ended AS (
        -- Judged again on the row as it is once locked: a hold paid or cancelled meanwhile is left as
        -- it is. The status is compared as text so that the kept plan reaches the rows by their id.
-       UPDATE reservations SET status = 'EXPIRED', updated_at = ${now}
+       UPDATE reservations SET status = 'EXPIRED', updated_at = ${now}, version = reservations.version + 1
          FROM r WHERE reservations.id = r.id AND reservations.status::text = 'HELD' AND reservations.expires_at > ${now}
      RETURNING reservations.id
      )
@@ -230,13 +440,25 @@ export function endHoldsOfUserBatch(p: { userId: string; concertId: string; now:
   return END_HOLDS_OF_USER.bind({ user: p.userId, concert: p.concertId, now: p.now });
 }
 
+/**
+ * Ends the user's live holds of the concert's dates (END_HOLDS_OF_USER, one statement in every
+ * mode); returns how many it ended.
+ */
+export async function endHoldsOfUser(db: Db, p: { userId: string; concertId: string; now: Date }): Promise<number> {
+  const rows = await sqlBatch(db, endHoldsOfUserBatch(p));
+  return (rows[0]?.[0] as { ended: number } | undefined)?.ended ?? 0;
+}
+
 export async function setReservationStatus(
   db: DbClient,
   reservationIds: string[],
   status: ReservationStatus,
   now: Date,
 ): Promise<void> {
-  await db.reservation.updateMany({ where: { id: { in: reservationIds } }, data: { status, updatedAt: now } });
+  await db.reservation.updateMany({
+    where: { id: { in: reservationIds } },
+    data: { status, updatedAt: now, version: { increment: 1 } },
+  });
 }
 
 /**
@@ -251,7 +473,7 @@ export function releaseHeldSeats(db: DbClient, reservationIds: string[]): Promis
        ORDER BY schedule_id, seat_number
          FOR UPDATE
     )
-    UPDATE seats SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL
+    UPDATE seats SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL, version = seats.version + 1
       FROM locked
      WHERE seats.id = locked.id`;
 }

@@ -1,26 +1,22 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { fetchPage, type PageQuery } from "../infra/cursor";
+import { TX_OPTIONS } from "../infra/db";
 import { logger } from "../infra/logger";
 import { metrics } from "../infra/metrics";
-import { sqlBatch } from "../infra/db";
-import { assertPassFor, isBookingOpen, type QueuePass } from "../catalog/availability";
-import { effectiveReservationStatus, exceedsSeatLimit } from "./reservation-rules";
+import type { QueuePass } from "../catalog/availability";
+import { effectiveReservationStatus, type HoldRefusal } from "./reservation-rules";
 import {
+  endHoldsOfUser,
   findReservation,
   findReservationsOfUser,
-  holdBatch,
-  endHoldsOfUserBatch,
+  holdSeats as holdSeatsInDb,
   lockReservation,
   releaseHeldSeats,
   setReservationStatus,
-  type HoldOutcome,
   type ReservationRow,
 } from "./reservations.repo";
 import type { HoldSeats, Reservation, ReservationList } from "./reservations.schema";
-
-/** A hold waits behind others for the same seats; give it room under a burst. */
-const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 /**
  * How long past the hold the queue pass lasts (up to its hard end), so the holder can still pay
@@ -28,7 +24,7 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
  */
 const PASS_GRACE_MS = 60_000;
 
-export function toReservation(row: ReservationRow, now: Date): Reservation {
+function toReservation(row: ReservationRow, now: Date): Reservation {
   return {
     reservationId: row.id,
     concertId: row.schedule.concertId,
@@ -49,45 +45,34 @@ export async function holdSeats(
   input: HoldSeats,
 ): Promise<Reservation> {
   const now = deps.clock.now();
-  const seatNumbers = [...input.seatNumbers].sort((a, b) => a - b);
   // A hold never outlives the pass it is made under.
   const expiresAt = new Date(Math.min(now.getTime() + deps.config.HOLD_TTL_SECONDS * 1000, pass.hardEnd));
   const maxSeats = deps.config.MAX_SEATS_PER_USER;
 
   // Invariants: a seat has at most one live holder (its row is locked before it is judged and
-  // written, seats in ascending order so overlapping holds queue instead of deadlocking), and a
-  // user holds or owns at most MAX_SEATS_PER_USER seats of a date (the user row lock serializes
-  // that user's holds, so the count cannot go stale before the insert). Lock order across the
-  // codebase: user -> reservation -> seats. One batch: it writes only when every rule below
-  // passes, and says which one did not (see HOLD in reservations.repo.ts).
-  const batch = await sqlBatch(
+  // written, seats in ascending order so overlapping holds queue instead of deadlocking; or, in
+  // the optimistic mode, written only over the version judged), and a user holds or owns at most
+  // MAX_SEATS_PER_USER seats of a date (the user row lock, or the user's version, keeps the count
+  // from going stale before the insert). Lock order across the codebase: user -> reservation ->
+  // seats. It writes only when every rule passes, and says which one did not (judgeHold).
+  const outcome = await holdSeatsInDb(
     deps.db,
-    holdBatch({
+    {
       userId,
       concertId: pass.concertId,
       scheduleId: input.scheduleId,
-      seatNumbers,
+      seatNumbers: input.seatNumbers,
       now,
       expiresAt,
       maxSeatsPerUser: maxSeats,
-    }),
+    },
+    deps.config.DATABASE_HOT_PATH,
   );
-  const hold = batch[1]?.[0] as HoldOutcome;
-  if (!hold.concertId) throw new AppError("NOT_FOUND", "Schedule not found");
-  assertPassFor(pass, hold.concertId);
-  if (!isBookingOpen(hold, now)) throw new AppError("BOOKING_CLOSED", "Booking is not open for this date");
-  const unknown = input.seatNumbers.filter((n) => n > hold.totalSeats);
-  if (unknown.length) throw new AppError("BAD_REQUEST", `No such seat: ${unknown.join(", ")}`);
-  if (!hold.userFound) throw new AppError("NOT_FOUND", "User not found");
-  if (hold.found !== seatNumbers.length) throw new AppError("BAD_REQUEST", "No such seat");
-  if (hold.taken.length) throw new AppError("SEAT_TAKEN", `Seat already taken: ${hold.taken.join(", ")}`);
-  if (exceedsSeatLimit(hold.heldOrOwned, hold.found, maxSeats)) {
-    throw new AppError(
-      "SEAT_LIMIT",
-      `At most ${maxSeats} seats per user for a date; you already have ${hold.heldOrOwned}`,
-    );
+  if (outcome.kind === "contended") {
+    throw new AppError("CONFLICT", "These seats changed while they were being held; try again");
   }
-  if (!hold.reservationId) throw new Error("The hold batch refused seats every rule allowed");
+  if (outcome.kind === "refused") throw holdRefused(outcome.refusal, maxSeats);
+  const { hold } = outcome;
   metrics.holds.inc({ event: "created" });
 
   try {
@@ -108,6 +93,32 @@ export async function holdSeats(
     status: "HELD",
     expiresAt: expiresAt.toISOString(),
   };
+}
+
+/** The answer to a refused hold. */
+function holdRefused(refusal: HoldRefusal, maxSeats: number): AppError {
+  switch (refusal.refused) {
+    case "SCHEDULE_NOT_FOUND":
+      return new AppError("NOT_FOUND", "Schedule not found");
+    case "WRONG_CONCERT":
+      return new AppError("QUEUE_PASS_WRONG_CONCERT", "Your queue pass is for another concert");
+    case "BOOKING_CLOSED":
+      return new AppError("BOOKING_CLOSED", "Booking is not open for this date");
+    case "NO_SUCH_SEAT":
+      return new AppError(
+        "BAD_REQUEST",
+        refusal.seatNumbers.length ? `No such seat: ${refusal.seatNumbers.join(", ")}` : "No such seat",
+      );
+    case "USER_NOT_FOUND":
+      return new AppError("NOT_FOUND", "User not found");
+    case "SEAT_TAKEN":
+      return new AppError("SEAT_TAKEN", `Seat already taken: ${refusal.seatNumbers.join(", ")}`);
+    case "SEAT_LIMIT":
+      return new AppError(
+        "SEAT_LIMIT",
+        `At most ${maxSeats} seats per user for a date; you already have ${refusal.heldOrOwned}`,
+      );
+  }
 }
 
 /** The user's reservations, newest first, a page at a time. */
@@ -167,8 +178,7 @@ export async function endHoldsOfPass(
   userId: string,
   concertId: string,
 ): Promise<number> {
-  const rows = await sqlBatch(deps.db, endHoldsOfUserBatch({ userId, concertId, now: deps.clock.now() }));
-  const ended = (rows[0]?.[0] as { ended: number } | undefined)?.ended ?? 0;
+  const ended = await endHoldsOfUser(deps.db, { userId, concertId, now: deps.clock.now() });
   if (ended) metrics.holds.inc({ event: "expired" }, ended);
   return ended;
 }
