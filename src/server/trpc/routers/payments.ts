@@ -20,6 +20,8 @@ export const paymentsRouter = router({
         "HOLD_EXPIRED",
         "INSUFFICIENT_POINTS",
         "IDEMPOTENCY_KEY_REUSED",
+        // Only with DATABASE_HOT_PATH=optimistic, when every retry found the rows changed.
+        "CONFLICT",
         "UNAVAILABLE",
       ],
       rateLimit: "none",

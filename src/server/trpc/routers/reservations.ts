@@ -14,7 +14,16 @@ export const reservationsRouter = router({
     .meta({
       openapi: { method: "POST", path: "/reservations", tags: ["reservations"] },
       successStatus: 201,
-      errors: ["NOT_FOUND", "QUEUE_PASS_WRONG_CONCERT", "BOOKING_CLOSED", "SEAT_TAKEN", "SEAT_LIMIT", "UNAVAILABLE"],
+      errors: [
+        "NOT_FOUND",
+        "QUEUE_PASS_WRONG_CONCERT",
+        "BOOKING_CLOSED",
+        "SEAT_TAKEN",
+        "SEAT_LIMIT",
+        // Only with DATABASE_HOT_PATH=optimistic, when every retry found the rows changed.
+        "CONFLICT",
+        "UNAVAILABLE",
+      ],
       rateLimit: "hold",
     })
     .input(ZHoldSeats)
