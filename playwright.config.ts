@@ -1,9 +1,13 @@
 import { defineConfig } from "@playwright/test";
-import { baseUrl, PROFILES, serverEnv, type ProfileName } from "./e2e/support/profiles";
+import { baseUrl, PROFILES, type ProfileName } from "./e2e/support/profiles";
 
 /**
- * End-to-end: Debian's Chromium against `next start` of the build that `npm run test:e2e` just
- * made, one server per settings profile, each on a fresh database the app creates at start.
+ * End-to-end: Debian's Chromium against the build that `npm run test:e2e` just made, one server per
+ * settings profile, each on a fresh database the app creates at start. Every profile but one runs
+ * the production entry (what `npm start` and the Docker image run); `route-handlers` runs the
+ * booking flow through `next start`, so the route handlers stay true too. PostgreSQL and Redis
+ * come from TEST_DATABASE_URL / TEST_REDIS_URL, which `npm run test:e2e` sets
+ * (src/test/with-services.ts), read when the servers start.
  */
 const profiles = Object.keys(PROFILES) as ProfileName[];
 
@@ -12,6 +16,7 @@ const SPECS: Record<ProfileName, RegExp> = {
   default: /(fan-books|seat-race|admin-creates|charge-at-checkout|admin-line-controls|lists-paging)\.spec\.ts/,
   "single-active": /(queue-handoff|prequeue-draw)\.spec\.ts/,
   "short-hold": /hold-expiry\.spec\.ts/,
+  "route-handlers": /fan-books\.spec\.ts/,
 };
 
 export default defineConfig({
@@ -43,9 +48,10 @@ export default defineConfig({
   },
   projects: profiles.map((name) => ({ name, testMatch: SPECS[name], use: { baseURL: baseUrl(name) } })),
   webServer: profiles.map((name) => ({
-    command: `node_modules/.bin/next start --port ${PROFILES[name].port}`,
+    name,
+    // Settings, database and Redis of the profile: e2e/support/serve.ts.
+    command: `node --import tsx e2e/support/serve.ts ${name}`,
     url: `${baseUrl(name)}/api/health`,
-    env: serverEnv(name),
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",

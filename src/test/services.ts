@@ -1,9 +1,18 @@
 import { Redis } from "ioredis";
 import pg from "pg";
 
-/** The PostgreSQL server and Redis that tests use; each run makes its own databases and key prefix. */
-export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+function fromGlobalSetup(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: vitest's global setup (src/test/global-setup.ts) sets it`);
+  return value;
+}
+
+/**
+ * The PostgreSQL server and Redis that tests use: given by the environment, or started for the run
+ * by the global setup. Each run makes its own databases and key prefix on them.
+ */
+export const TEST_PG_URL = fromGlobalSetup("TEST_DATABASE_URL");
+export const TEST_REDIS_URL = fromGlobalSetup("TEST_REDIS_URL");
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_PG_URL);
