@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import { parseConfig, type Config } from "@/env";
 import { closeDeps, createDeps, depsReady, type Deps } from "@/server/deps";
 import { createApiHandler } from "@/server/http/api-handler";
-import { toNodeListener } from "@/server/http/node-adapter";
+import { toNodeListener } from "./fetch-listener";
 import { TestClock } from "./clock";
 import { truncateAppTables } from "./state";
 import { adminQuery, databaseUrl, deleteRedisKeys, dropDatabase, TEST_REDIS_URL } from "./services";

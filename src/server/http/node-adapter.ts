@@ -1,43 +1,17 @@
 import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { MAX_BODY_BYTES, type ApiRequest, type ApiResult } from "./api-handler";
 import { NodeHeaders } from "./node-headers";
 
-type FetchHandler = (req: Request) => Promise<Response>;
-
 const INTERNAL_ERROR = JSON.stringify({ message: "Internal server error", code: "INTERNAL_SERVER_ERROR" });
 
-function failed(res: ServerResponse, err: unknown): void {
+/** A 500 while nothing was sent, else the connection is cut. */
+export function failed(res: ServerResponse, err: unknown): void {
   if (!res.headersSent) {
     res.writeHead(500, { "content-type": "application/json" });
     res.end(INTERNAL_ERROR);
   } else {
     res.destroy(err as Error);
   }
-}
-
-/** Serves a fetch-style handler from node:http. */
-export function toNodeListener(handler: FetchHandler): RequestListener {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined) continue;
-        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-        else headers.set(name, value);
-      }
-      const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const request = new Request(url, {
-        method: req.method,
-        headers,
-        body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-        // Required by undici for streamed request bodies.
-        ...(hasBody ? { duplex: "half" } : {}),
-      } as RequestInit);
-      await writeResponse(res, await handler(request));
-    })().catch((err) => failed(res, err));
-  };
 }
 
 /**
@@ -71,7 +45,8 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | u
   });
 }
 
-async function writeResponse(
+/** Writes a Fetch Response to node:http, with `extra` headers under its own. */
+export async function writeResponse(
   res: ServerResponse,
   response: Response,
   extra: Record<string, string> = {},

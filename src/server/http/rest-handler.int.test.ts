@@ -8,7 +8,8 @@ import { AppError, fieldIssues, TRPC_CODE_STATUS } from "../errors";
 import { createContext } from "../trpc/context";
 import { appRouter } from "../trpc/root";
 import { createApiCore } from "./api-handler";
-import { createNodeApiListener, toNodeListener } from "./node-adapter";
+import { createNodeApiListener } from "./node-adapter";
+import { toNodeListener } from "@/test/fetch-listener";
 import { useTestApp } from "@/test/app";
 import { admittedUser, createConcertWithSchedule, createUser } from "@/test/factories";
 

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { ZNextCursor } from "../infra/cursor";
 
 export const ZPayReservation = z.object({ reservationId: z.uuid() }).strict();
-export type PayReservation = z.infer<typeof ZPayReservation>;
 
 /** A completed payment; `balance` is the payer's balance right after it. */
 export const ZPayment = z.object({

@@ -1,4 +1,3 @@
-import type { PointTransactionType } from "@/generated/prisma/enums";
 import type { Keyset } from "../infra/cursor";
 import type { DbClient } from "../infra/db";
 
@@ -23,16 +22,6 @@ export async function creditWithLedgerEntry(
     RETURNING id, balance_after AS "balanceAfter"`;
   return rows[0];
 }
-
-export type NewLedgerEntry = {
-  userId: string;
-  type: PointTransactionType;
-  /** Signed, as the ledger stores it. */
-  amount: number;
-  balanceAfter: number;
-  paymentId?: string;
-  createdAt: Date;
-};
 
 export function findBalance(db: DbClient, userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { balance: true } });

@@ -23,7 +23,6 @@ export const ZLedgerEntry = z.object({
   balanceAfter: z.number().int().min(0),
   createdAt: z.iso.datetime(),
 });
-export type LedgerEntry = z.infer<typeof ZLedgerEntry>;
 
 /** A page of the caller's ledger, newest first. */
 export const ZPointsHistory = z.object({ items: z.array(ZLedgerEntry), nextCursor: ZNextCursor });

@@ -17,9 +17,8 @@ export const ZHoldSeats = z
 export type HoldSeats = z.infer<typeof ZHoldSeats>;
 
 export const ZReservationId = z.object({ id: z.uuid() }).strict();
-export type ReservationId = z.infer<typeof ZReservationId>;
 
-export const ZReservationStatus = z.enum(["HELD", "CONFIRMED", "EXPIRED", "CANCELLED"]);
+const ZReservationStatus = z.enum(["HELD", "CONFIRMED", "EXPIRED", "CANCELLED"]);
 
 export const ZReservation = z.object({
   reservationId: z.uuid(),

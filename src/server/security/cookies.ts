@@ -11,7 +11,7 @@ const ADMIN_COOKIE = "cb_admin";
  * could have been planted (with Domain=<parent>) and would otherwise be sent before ours. Over
  * plain HTTP (local development, the end-to-end tests) browsers refuse the prefix: plain names.
  */
-export const HOST_PREFIX = "__Host-";
+const HOST_PREFIX = "__Host-";
 
 export type SessionCookies = { access: string; admin: string; secure: boolean };
 

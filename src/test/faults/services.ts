@@ -11,7 +11,7 @@ import { Redis } from "ioredis";
 import { parseConfig, type Config } from "@/env";
 import { closeDeps, createDeps, depsReady, type Deps } from "@/server/deps";
 import { createApiHandler } from "@/server/http/api-handler";
-import { toNodeListener } from "@/server/http/node-adapter";
+import { toNodeListener } from "@/test/fetch-listener";
 import { ensureDatabase, migrate } from "@/server/infra/migrate";
 import { TestClock } from "../clock";
 
