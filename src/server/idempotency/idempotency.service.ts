@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { DbClient } from "../infra/db";
+import { TX_OPTIONS, type Db, type DbClient } from "../infra/db";
 import { AppError } from "../errors";
 import { claimIdempotencyKey, findIdempotencyRecord, saveIdempotentResponse } from "./idempotency.repo";
 import { ZIdempotencyKey, type IdempotencyScope, type IdempotentOperation } from "./idempotency.schema";
@@ -76,4 +76,18 @@ export async function runOnce<T>(
   const response = await perform();
   await saveIdempotentResponse(tx, recordId, response);
   return { response, replayed: false };
+}
+
+/**
+ * `perform` at most once per key: with a key, in a transaction that claims it (see runOnce); without
+ * one, straight on the pool, where its own single statement is the whole change.
+ */
+export async function runIdempotent<T>(
+  db: Db,
+  scope: IdempotencyScope | undefined,
+  perform: (db: DbClient) => Promise<T>,
+): Promise<T> {
+  if (!scope) return perform(db);
+  const { response } = await db.$transaction((tx) => runOnce(tx, scope, () => perform(tx)), TX_OPTIONS);
+  return response;
 }

@@ -1,8 +1,8 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
-import { idempotencyScope, runOnce } from "../idempotency/idempotency.service";
+import { idempotencyScope, runIdempotent } from "../idempotency/idempotency.service";
 import { fetchPage, type PageQuery } from "../infra/cursor";
-import { TX_OPTIONS, type DbClient } from "../infra/db";
+import type { DbClient } from "../infra/db";
 import { creditWithLedgerEntry, findBalance, listLedgerEntries } from "./points.repo";
 import type { Balance, ChargePoints, PointsCharged, PointsHistory } from "./points.schema";
 
@@ -28,9 +28,7 @@ export async function chargePoints(
   // Invariants: 0 <= balance <= MAX_BALANCE and the ledger sums to the balance hold within the
   // credit's single statement. A key adds one: it is claimed in the same transaction as the
   // credit, so it charges at most once.
-  if (!scope) return credit(deps.db);
-  const { response } = await deps.db.$transaction((tx) => runOnce(tx, scope, () => credit(tx)), TX_OPTIONS);
-  return response;
+  return runIdempotent(deps.db, scope, credit);
 }
 
 /** The user's ledger, newest first, a page at a time. */
