@@ -547,7 +547,8 @@ no validation, no tokens, no queue gate, no logs or metrics.
 - **queue-draw**: ${n(SET.drawLine)} fans in a concert's pre-queue (written straight into Redis), drawn at the
   opening by the store's own ticker steps (each one script of at most DRAW_STEP fans, so that Redis
   answers everyone else between steps). Reported: the time until every fan has a place, the steps,
-  the longest of them and the Redis time per fan (SLOWLOG, every script logged during the draw).
+  the longest of them and the Redis time per fan (SLOWLOG, every command logged during the draw,
+  which adds its own cost to the times).
   Checked: every fan not let in right after the draw holds exactly one place 1..N.
 - **two instances**: the poll and the wide rush again over two app instances on the same database
   and Redis, half the connections to each. On ${m.cores} cores shared with everything else, a second

@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { parseConfig } from "@/env";
+import { TICK } from "@/server/queue/queue-scripts";
 import { concertKeys, RedisQueueStore, userKey } from "@/server/queue/redis-queue-store";
 import { compareThroughput, log, pick, summarize, type Comparison, type Figures } from "../lib/compare";
 import { runLoad, withCpu, type Call, type Workload } from "../lib/load";
@@ -225,20 +226,27 @@ export async function queueDraw({ s }: Pick<Ctx, "s">): Promise<DrawResult> {
   const raw = new Redis(REDIS_URL);
   const threshold = (await raw.config("GET", "slowlog-log-slower-than")) as string[];
   const maxLen = (await raw.config("GET", "slowlog-max-len")) as string[];
+  // Redis logs the commands a script runs as well as the script (a few per fan drawn): the log must
+  // hold them all, or the first steps fall out of it before they are read.
   await raw.config("SET", "slowlog-log-slower-than", "0");
-  await raw.config("SET", "slowlog-max-len", "100000");
+  await raw.config("SET", "slowlog-max-len", String(SETTINGS.drawLine * 10 + 100_000));
   await raw.slowlog("RESET");
   now = rules.opensAt;
   const started = process.hrtime.bigint();
   while ((await store.stats(concertId)).prequeue > 0) await store.tick(concertId, rules);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const slow = (await raw.slowlog("GET", 100_000)) as [number, number, number, string[]][];
+  const slow = (await raw.slowlog("GET", -1)) as [number, number, number, string[]][];
+  await raw.slowlog("RESET");
   await raw.config("SET", "slowlog-log-slower-than", threshold[1]!);
   await raw.config("SET", "slowlog-max-len", maxLen[1]!);
-  // The draw's steps: the TICK script run on this line (its keys carry the concert's hash tag).
+  // The draw's steps: the TICK script run on this line (its keys carry the concert's hash tag; the
+  // line's STATS checks between ticks are the other script).
+  const tickSha = createHash("sha1").update(TICK).digest("hex");
   const steps = slow.filter(
-    ([, , , args]) => args[0]?.toLowerCase() === "evalsha" && args.some((a) => a.includes(`{q:${concertId}}`)),
+    ([, , , args]) =>
+      args[0]?.toLowerCase() === "evalsha" && args[1] === tickSha && args.some((a) => a.includes(`{q:${concertId}}`)),
   );
+  if (slow.length >= SETTINGS.drawLine * 10 + 100_000) throw new Error("queue-draw: the SLOWLOG overflowed");
   const places = [];
   for (let i = 0; i < userIds.length; i += 1_000) {
     const pipe = s.redis.pipeline();
