@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "./app";
-import { startApiProcess, type ApiProcess } from "./api-process";
 import { createConcertWithSchedule, createUser, joinQueue } from "./factories";
 import { call, type ApiResponse } from "./http";
-import { stopAppProcess } from "./processes";
+import { startApiProcess, stopAppProcess, type AppProcess } from "./processes";
 
 /**
  * Two instances of the production entry at their default settings, one line with room for one.
@@ -13,7 +12,7 @@ import { stopAppProcess } from "./processes";
  */
 const TICK_MS = 250; // QUEUE_TICK_MS's default
 const app = useTestApp();
-const instances: ApiProcess[] = [];
+const instances: AppProcess[] = [];
 
 beforeAll(async () => {
   const shared = {
@@ -30,7 +29,7 @@ afterAll(async () => {
 });
 
 async function lineOfOne() {
-  const [one, two] = instances as [ApiProcess, ApiProcess];
+  const [one, two] = instances as [AppProcess, AppProcess];
   const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { price: 1_000 });
   const login = await call(one, "POST", "/admin/session", { password: "test-admin-password" });
   const admin = { token: login.body.adminToken as string };

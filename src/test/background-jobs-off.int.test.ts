@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "./app";
-import { startApiProcess, type ApiProcess } from "./api-process";
 import { createConcertWithSchedule, createUser, joinQueue } from "./factories";
 import { call } from "./http";
-import { stopAppProcess } from "./processes";
+import { startApiProcess, stopAppProcess, type AppProcess } from "./processes";
 
 /**
  * BACKGROUND_JOBS=off stops an instance's admission ticker and hold sweeper. A line with room for
@@ -21,10 +20,10 @@ const settings = {
   HOLD_SWEEP_MS: 100,
 };
 const app = useTestApp(settings);
-let off: ApiProcess;
-let on: ApiProcess | undefined;
+let off: AppProcess;
+let on: AppProcess | undefined;
 
-function startInstance(jobs: "on" | "off"): Promise<ApiProcess> {
+function startInstance(jobs: "on" | "off"): Promise<AppProcess> {
   return startApiProcess({
     DATABASE_URL: app.databaseUrl,
     REDIS_URL: app.config.REDIS_URL!,

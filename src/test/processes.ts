@@ -1,16 +1,23 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import { buildServerBundle } from "@/server/http/build-server";
 import type { TestApp } from "./app";
 import { createUser, joinQueue } from "./factories";
 
-export type AppProcess = { url: string; process: ChildProcess; exited: Promise<number | null> };
+export type AppProcess = {
+  url: string;
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+};
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 let bundle: Promise<string> | undefined;
+let apiOnlyBundle: Promise<string> | undefined;
 
 /**
  * The production entry, compiled exactly as `npm start` compiles it (build-server.ts), once per
@@ -32,13 +39,41 @@ function serverBundle(): Promise<string> {
 }
 
 /**
+ * The bundle for `--api-only`, which needs no `.next` build: kept under node_modules/.cache (inside
+ * the project, so that its imports resolve), built and moved into place whole as above.
+ */
+function apiBundle(): Promise<string> {
+  apiOnlyBundle ??= (async () => {
+    const dir = path.join(ROOT, "node_modules", ".cache", "concert-booking-tests");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "api-server.mjs");
+    renameSync(await buildServerBundle(path.join(dir, `api-server.${process.pid}.tmp`)), file);
+    return file;
+  })();
+  return apiOnlyBundle;
+}
+
+/**
  * Starts one real app instance: the production entry (src/server/http/server.ts, the lean API
  * server in front of Next.js) in production mode with the given settings, on a free port.
  * Rate limits are off unless the settings turn them on (every test request comes from one address).
  */
 export async function startAppProcess(settings: Record<string, string | number>): Promise<AppProcess> {
-  const entry = await serverBundle();
-  const child = spawn(process.execPath, [entry], {
+  return spawnInstance(await serverBundle(), [], settings);
+}
+
+/**
+ * The production entry run with `--api-only`: the same HTTP server, body reader, logger, start-up
+ * and background jobs, without Next.js, so it needs no `.next` build. For tests of the API and the
+ * jobs; pages need startAppProcess.
+ */
+export async function startApiProcess(settings: Record<string, string | number>): Promise<AppProcess> {
+  return spawnInstance(await apiBundle(), ["--api-only"], settings);
+}
+
+/** Resolves once the instance serves; everything it writes to stdout and stderr is kept. */
+function spawnInstance(entry: string, args: string[], settings: Record<string, string | number>): Promise<AppProcess> {
+  const child = spawn(process.execPath, [entry, ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -52,29 +87,27 @@ export async function startAppProcess(settings: Record<string, string | number>)
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    let output = "";
-    let ready = false;
     const timer = setTimeout(() => {
+      clearInterval(poll);
       child.kill("SIGKILL");
       reject(new Error(`app process did not start:\n${output}`));
     }, 60_000);
-    const onData = (chunk: Buffer) => {
-      if (ready) return;
-      output += chunk.toString();
+    const poll = setInterval(() => {
       const m = /Ready on http:\/\/localhost:(\d+)/.exec(output);
-      if (m) {
-        ready = true;
-        clearTimeout(timer);
-        resolve({ url: `http://127.0.0.1:${m[1]}`, process: child, exited });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    void exited.then((code) => {
+      if (!m) return;
+      clearInterval(poll);
       clearTimeout(timer);
-      if (!ready) reject(new Error(`app process exited with ${code}:\n${output}`));
+      resolve({ url: `http://127.0.0.1:${m[1]}`, process: child, exited, output: () => output });
+    }, 20);
+    void exited.then((code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`app process exited with ${code}:\n${output}`));
     });
   });
 }

@@ -7,12 +7,12 @@
  */
 import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { RedisMemoryServer } from "redis-memory-server";
 import { startEmbeddedPostgres } from "@/cli/embedded-postgres";
+import { freePort } from "./free-port";
 
 export type TestServices = {
   /** What was started for this run, for a log line ("" when both URLs were given). */
@@ -20,17 +20,6 @@ export type TestServices = {
   /** Stops what was started here (nothing when both URLs were given) and removes its files. */
   stop(): Promise<void>;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `redis-memory-server` runs only the binary it is given; without one it downloads and builds Redis. */
 function redisServerOnPath(): string | undefined {

@@ -1,8 +1,7 @@
 import { request, type IncomingMessage } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "@/test/app";
-import { startApiProcess, type ApiProcess } from "@/test/api-process";
-import { stopAppProcess } from "@/test/processes";
+import { startApiProcess, stopAppProcess, type AppProcess } from "@/test/processes";
 import { MAX_BODY_BYTES } from "./api-handler";
 
 /**
@@ -12,7 +11,7 @@ import { MAX_BODY_BYTES } from "./api-handler";
  * body of exactly the limit is read and served.
  */
 const app = useTestApp();
-let instance: ApiProcess;
+let instance: AppProcess;
 
 beforeAll(async () => {
   instance = await startApiProcess({

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "@/test/app";
-import { startApiProcess, type ApiProcess } from "@/test/api-process";
 import { createConcertWithSchedule } from "@/test/factories";
 import { startRedisServer, type RedisServer } from "@/test/faults/services";
-import { stopAppProcess } from "@/test/processes";
+import { startApiProcess, stopAppProcess, type AppProcess } from "@/test/processes";
 import { adminQuery } from "@/test/services";
 
 /**
@@ -20,7 +19,7 @@ const marker = (what: string) => `${what}-marker-${randomBytes(6).toString("hex"
 
 const app = useTestApp();
 let redis: RedisServer;
-let instance: ApiProcess;
+let instance: AppProcess;
 
 beforeAll(async () => {
   redis = await startRedisServer();

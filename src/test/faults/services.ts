@@ -1,7 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
-import { createServer as createNetServer } from "node:net";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -14,23 +13,13 @@ import { createApiHandler } from "@/server/http/api-handler";
 import { toNodeListener } from "@/test/fetch-listener";
 import { ensureDatabase, migrate } from "@/server/infra/migrate";
 import { TestClock } from "../clock";
+import { freePort } from "@/test/free-port";
 
 /**
  * Backing services a fault test owns: a redis-server and a PostgreSQL cluster of its own, on spare
  * ports, which it may kill, freeze and restart. The shared ones on 5432/6379 are never touched.
  */
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(what: string, probe: () => Promise<unknown>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
