@@ -137,6 +137,7 @@ export function useAppInstances(
   app: TestApp,
   count: number,
   settings: Record<string, string | number> = {},
+  { apiOnly = false }: { apiOnly?: boolean } = {},
 ): Instances {
   const instances: Instances = { list: [], via: (i) => instances.list[i % instances.list.length]! };
   beforeAll(async () => {
@@ -147,7 +148,8 @@ export function useAppInstances(
       AUTH_SECRET: app.config.AUTH_SECRET,
       ...settings,
     };
-    instances.list = await Promise.all(Array.from({ length: count }, () => startAppProcess(all)));
+    const start = apiOnly ? startApiProcess : startAppProcess;
+    instances.list = await Promise.all(Array.from({ length: count }, () => start(all)));
   }, 30_000 * count);
   afterAll(async () => {
     await Promise.all(instances.list.map(stopAppProcess));

@@ -1,7 +1,7 @@
 import { request, type IncomingMessage } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestApp } from "@/test/app";
-import { startApiProcess, stopAppProcess, type AppProcess } from "@/test/processes";
+import { useAppInstances } from "@/test/processes";
 import { MAX_BODY_BYTES } from "./api-handler";
 
 /**
@@ -11,20 +11,7 @@ import { MAX_BODY_BYTES } from "./api-handler";
  * body of exactly the limit is read and served.
  */
 const app = useTestApp();
-let instance: AppProcess;
-
-beforeAll(async () => {
-  instance = await startApiProcess({
-    DATABASE_URL: app.databaseUrl,
-    REDIS_URL: app.config.REDIS_URL!,
-    REDIS_KEY_PREFIX: app.redisPrefix,
-    AUTH_SECRET: app.config.AUTH_SECRET,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  if (instance) await stopAppProcess(instance);
-});
+const instances = useAppInstances(app, 1, {}, { apiOnly: true });
 
 type Answer = { status: number; headers: IncomingMessage["headers"]; body: string };
 
@@ -45,7 +32,7 @@ function paddedBody(size: number): Buffer {
 }
 
 function post(path: string, headers: Record<string, string | number>) {
-  const url = new URL(path, instance.url);
+  const url = new URL(path, instances.via(0).url);
   return request(url, { method: "POST", headers: { "content-type": "application/json", ...headers } });
 }
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestApp } from "@/test/app";
 import { createConcertWithSchedule } from "@/test/factories";
-import { startAppProcess, stopAppProcess, type AppProcess } from "@/test/processes";
+import { useAppInstances } from "@/test/processes";
 
 /**
  * The security headers SECURITY.md promises on pages, as a browser receives them from the
@@ -9,20 +9,7 @@ import { startAppProcess, stopAppProcess, type AppProcess } from "@/test/process
  * concert's page, and a page that does not exist.
  */
 const app = useTestApp();
-let instance: AppProcess;
-
-beforeAll(async () => {
-  instance = await startAppProcess({
-    DATABASE_URL: app.databaseUrl,
-    REDIS_URL: app.config.REDIS_URL!,
-    REDIS_KEY_PREFIX: app.redisPrefix,
-    AUTH_SECRET: app.config.AUTH_SECRET,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  if (instance) await stopAppProcess(instance);
-});
+const instances = useAppInstances(app, 1);
 
 /** The CSP's directives by name. */
 function directives(csp: string | null): Map<string, string> {
@@ -61,7 +48,7 @@ function expectPageHeaders(res: Response): void {
 
 describe("security headers on real pages from the production entry", () => {
   it("GET / is an HTML page with the page CSP, frame-ancestors 'none', X-Frame-Options, nosniff and the referrer policy", async () => {
-    const res = await fetch(`${instance.url}/`);
+    const res = await fetch(`${instances.via(0).url}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     expect(await res.text()).toContain("<html");
@@ -70,7 +57,7 @@ describe("security headers on real pages from the production entry", () => {
 
   it("a concert's page carries the same headers", async () => {
     const { concertId } = await createConcertWithSchedule(app.deps);
-    const res = await fetch(`${instance.url}/concerts/${concertId}`);
+    const res = await fetch(`${instances.via(0).url}/concerts/${concertId}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     expect(await res.text()).toContain("<html");
@@ -78,13 +65,13 @@ describe("security headers on real pages from the production entry", () => {
   });
 
   it("a page that does not exist (404) carries them too", async () => {
-    const res = await fetch(`${instance.url}/no-such-page`);
+    const res = await fetch(`${instances.via(0).url}/no-such-page`);
     expect(res.status).toBe(404);
     expectPageHeaders(res);
   });
 
   it("the API beside them has its own stricter policy: default-src 'none', no referrer", async () => {
-    const res = await fetch(`${instance.url}/api/v1/concerts`);
+    const res = await fetch(`${instances.via(0).url}/api/v1/concerts`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
