@@ -76,7 +76,7 @@ function readJson(req: IncomingMessage): Promise<Record<string, any>> {
 async function hold(body: Record<string, any>): Promise<[number, unknown]> {
   const now = new Date();
   const seatNumbers = [...(body.seatNumbers as number[])].sort((a, b) => a - b);
-  const [, [h]] = (await runBatch(
+  const [, , [h]] = (await runBatch(
     pool,
     holdBatch({
       userId: body.userId,
@@ -87,17 +87,17 @@ async function hold(body: Record<string, any>): Promise<[number, unknown]> {
       expiresAt: new Date(now.getTime() + HOLD_TTL_MS),
       maxSeatsPerUser: MAX_SEATS,
     }),
-  )) as [unknown, Record<string, any>[]];
+  )) as [unknown, unknown, Record<string, any>[]];
   if (h?.reservationId) return [201, { reservationId: h.reservationId, seats: h.seats, totalPrice: h.totalPrice }];
   return [h?.taken?.length ? 409 : 422, { message: "refused" }];
 }
 
 async function pay(body: Record<string, any>): Promise<[number, unknown]> {
   const now = new Date();
-  const [[r], , [settled]] = (await runBatch(
+  const [, [r], , [settled]] = (await runBatch(
     pool,
     payBatch({ reservationId: body.reservationId, userId: body.userId, concertId: body.concertId, now }),
-  )) as Record<string, any>[][] as [Record<string, any>[], unknown, Record<string, any>[]];
+  )) as Record<string, any>[][] as [unknown, Record<string, any>[], unknown, Record<string, any>[]];
   if (settled?.paymentId)
     return [201, { paymentId: settled.paymentId, amount: r?.totalPrice, balance: settled.balance }];
   if (!r || r.status !== "HELD") return [409, { message: "refused" }];

@@ -76,10 +76,20 @@ export const ZConfig = z.object({
   /** How often each instance marks lapsed holds EXPIRED (reads never depend on it). */
   HOLD_SWEEP_MS: int(5_000, 100, 600_000),
   MAX_SEATS_PER_USER: int(4, 1, 50),
+  /** Fans may give back a paid ticket until this many hours before the show. */
+  REFUND_CUTOFF_HOURS: int(24, 0, 8760),
   /** May lower, never raise, the database's ceiling of 10,000,000. */
   MAX_BALANCE: int(10_000_000, 1, 10_000_000),
   AUTH_SECRET: secret(32),
   ADMIN_PASSWORD: secret(1),
+  /**
+   * The login of the owner account that ADMIN_PASSWORD makes when the staff table is empty (and
+   * the account `POST /admin/session` signs in when a request gives no login).
+   */
+  ADMIN_LOGIN: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._@-]{0,99}$/, "1-100 of a-z, 0-9, '.', '_', '@', '-', starting with a letter or digit")
+    .default("owner"),
   /**
    * `GET /api/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is 404 for
    * everyone (the metrics name every route and line: not for the public).

@@ -31,7 +31,11 @@ export const LIMITS = {
   /** A concert's title, artist and venue, in characters after trimming. */
   concertName: { min: bound(concert.title.minLength, "the title"), max: bound(concert.title.maxLength, "the title") },
   concertDescription: { max: bound(concert.description.unwrap().maxLength, "the description") },
-  schedulePrice: { max: bound(schedule.price.maxValue, "the price") },
+  /** A section's name, in characters after trimming. */
+  sectionName: {
+    max: bound(schedule.sections.unwrap().element.shape.name.maxLength, "the section name"),
+  },
+  schedulePrice: { max: bound(schedule.price.unwrap().maxValue, "the price") },
   scheduleSeats: {
     min: bound(schedule.seatCount.unwrap().minValue, "the seat count"),
     max: bound(schedule.seatCount.unwrap().maxValue, "the seat count"),

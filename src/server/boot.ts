@@ -5,6 +5,7 @@ import { ensureDatabase, migrate } from "./infra/migrate";
 import { logger } from "./infra/logger";
 import { startAdmissionTicker } from "./queue/admission-ticker";
 import { startHoldSweeper } from "./reservations/hold-sweeper";
+import { ensureFirstOwner } from "./staff/staff.service";
 
 /**
  * The process-wide app: settings, dependencies, the API handler and the background jobs.
@@ -25,6 +26,7 @@ async function prepare(app: App): Promise<void> {
   await ensureDatabase(DATABASE_URL);
   const applied = await migrate(DATABASE_URL);
   await depsReady(deps);
+  await ensureFirstOwner(deps);
   if (!deps.redis) logger.warn("REDIS_URL is not set: the waiting room is kept in this process; run one instance only");
   if (applied.length) logger.info({ applied }, "migrations applied");
   if (BACKGROUND_JOBS === "on") {

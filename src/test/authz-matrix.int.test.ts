@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createTokens } from "@/server/infra/tokens";
 import { appRouter } from "@/server/trpc/root";
 import { useTestApp } from "./app";
-import { adminToken } from "./catalog-factory";
+import { createStaffMember } from "@/server/staff/staff.service";
+import { adminToken, markPaid } from "./catalog-factory";
 import { createConcertWithSchedule, createUser, joinQueue, type TestUser } from "./factories";
 import { call } from "./http";
 import { createHeldReservation } from "./reservation-factory";
@@ -87,12 +88,52 @@ const ACCESS: Record<string, Route> = {
   "admin.lineControls": { access: "admin", input: (f) => ({ concertId: f.concertA }) },
   "admin.updateLineControls": { access: "admin", input: (f) => ({ concertId: f.concertA, maxActive: 2 }) },
   "admin.audit": { access: "admin", input: () => ({}) },
+  "sales.csv": { access: "admin", input: (f) => ({ scheduleId: f.scheduleA }) },
+  "changes.updateConcert": { access: "admin", input: (f) => ({ concertId: f.concertA, venue: "Hall C" }) },
+  "changes.updateSchedule": { access: "admin", input: (f) => ({ scheduleId: f.scheduleA, price: 2000 }) },
+  "refunds.cancelSchedule": {
+    access: "admin",
+    input: async () => ({ scheduleId: (await createConcertWithSchedule(app.deps)).scheduleIds[0] }),
+  },
+  "refunds.cancelConcert": {
+    access: "admin",
+    input: async () => ({ concertId: (await createConcertWithSchedule(app.deps)).concertId }),
+  },
+  "refunds.refund": {
+    access: "owned",
+    input: async (f) => {
+      const reservationId = await f.reservationOfA();
+      await markPaid(app.deps, reservationId);
+      return { reservationId };
+    },
+  },
   "session.ensure": { access: "public" },
   "session.rename": { access: "user", input: () => ({ name: "Matrix" }) },
   "session.admin": { access: "public" },
   "session.adminLogin": { access: "public", input: () => ({ password: "matrix-admin-pw" }) },
   "session.adminLogout": { access: "public" },
+  "staff.list": { access: "admin" },
+  "staff.create": {
+    access: "admin",
+    input: () => ({ login: matrixLogin(), password: MATRIX_STAFF_PW, role: "staff" }),
+  },
+  "staff.remove": { access: "admin", input: async () => ({ login: await matrixStaff() }) },
+  "staff.setPassword": {
+    access: "admin",
+    input: async () => ({ login: await matrixStaff(), password: `${MATRIX_STAFF_PW}-new` }),
+  },
+  "staff.signOut": { access: "admin" },
 };
+
+const MATRIX_STAFF_PW = "matrix-staff-password";
+let staffCount = 0;
+const matrixLogin = () => `matrix-${++staffCount}`;
+/** A staff account made for one call, so that removing it or changing its password succeeds. */
+async function matrixStaff(): Promise<string> {
+  const login = matrixLogin();
+  await createStaffMember(app.deps, { login: "matrix" }, { login, password: MATRIX_STAFF_PW, role: "staff" });
+  return login;
+}
 
 /** A credential pair as a client sends it. `authorization` is a raw header (REST only). */
 type Credentials = { access?: string; authorization?: string; queue?: string };
@@ -176,7 +217,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "expired admin token",
-    who: async (f) => ({ access: await expired.admin(), queue: f.a.pass }),
+    who: async (f) => ({ access: await expired.admin(f.admin), queue: f.a.pass }),
     expect: badAccess,
   },
   { name: "queue token as access token", who: (f) => ({ access: f.a.pass, queue: f.a.pass }), expect: badAccess },
@@ -308,7 +349,10 @@ const expired = {
     const { sub, cid, jti } = claims(pass) as { sub: string; cid: string; jti: string };
     return pastTokens(3 * 86_400_000).signQueue({ userId: sub, concertId: cid, tokenId: jti });
   },
-  admin: () => pastTokens(13 * 3_600_000).signAdmin(),
+  admin: async (token: string) => {
+    const { sub, login, role } = claims(token) as { sub: string; login: string; role: string };
+    return pastTokens(13 * 3_600_000).signAdmin({ sessionId: sub, login, role });
+  },
 };
 
 function pastTokens(ms: number) {

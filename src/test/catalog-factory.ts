@@ -65,6 +65,7 @@ export async function createScheduleAt(
           data: Array.from({ length: seatCount }, (_, n) => ({ seatNumber: n + 1, grade: "STANDARD", price })),
         },
       },
+      sections: { create: { name: "STANDARD", fromSeat: 1, toSeat: seatCount, price } },
     },
   });
   return schedule.id;

@@ -38,6 +38,8 @@ export async function createConcertWithSchedule(
             data: Array.from({ length: seatCount }, (_, n) => ({ seatNumber: n + 1, grade: "STANDARD", price })),
           },
         },
+        // As a date created without sections has.
+        sections: { create: { name: "STANDARD", fromSeat: 1, toSeat: seatCount, price } },
       },
     });
     scheduleIds.push(schedule.id);

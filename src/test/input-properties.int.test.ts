@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ZodType } from "zod";
+import { verifyPassword } from "@/server/staff/password";
+import { createStaffMember } from "@/server/staff/staff.service";
 import { appRouter } from "@/server/trpc/root";
 import { useTestApp } from "./app";
 import { adminToken } from "./catalog-factory";
@@ -53,6 +55,13 @@ async function fixture(): Promise<Fixture> {
     scheduleId: scheduleIds[0]!,
     seatNumbers: [40],
   });
+  // After the owner's first sign-in, which makes the owner account only while there is none.
+  const admin = await adminToken(app);
+  await createStaffMember(
+    app.deps,
+    { login: "owner" },
+    { login: PROPS_STAFF, password: "props-staff-pw", role: "staff" },
+  );
   return {
     userId: user.userId,
     concertId,
@@ -60,7 +69,7 @@ async function fixture(): Promise<Fixture> {
     reservationId,
     accessToken: user.accessToken,
     queueToken: ticket.queueToken,
-    adminToken: await adminToken(app),
+    adminToken: admin,
   };
 }
 
@@ -186,9 +195,19 @@ const TEXT_FIELDS: TextField[] = [
   { procedure: "admin.createConcert", field: "artist", min: 1, max: 200, trim: true },
   { procedure: "admin.createConcert", field: "venue", min: 1, max: 200, trim: true },
   { procedure: "admin.createConcert", field: "description", min: 0, max: 2000, multiline: true, trim: true },
+  { procedure: "changes.updateConcert", field: "title", min: 1, max: 200, trim: true },
+  { procedure: "changes.updateConcert", field: "artist", min: 1, max: 200, trim: true },
+  { procedure: "changes.updateConcert", field: "venue", min: 1, max: 200, trim: true },
+  { procedure: "changes.updateConcert", field: "description", min: 0, max: 2000, multiline: true, trim: true },
   { procedure: "admin.session", field: "password", min: 1, max: 200 },
   { procedure: "session.adminLogin", field: "password", min: 1, max: 200 },
+  { procedure: "staff.create", field: "password", min: 12, max: 200 },
+  { procedure: "staff.setPassword", field: "password", min: 12, max: 200 },
 ];
+
+/** The staff account whose password staff.setPassword sets (not the owner: its token must live on). */
+const PROPS_STAFF = "props-staff";
+let propsStaffCount = 0;
 /** Strings that are tokens with a parser of their own, not text a person writes. */
 const OPAQUE_STRINGS = new Set(["cursor"]);
 
@@ -424,7 +443,10 @@ function pathParamText(value: unknown): string {
 type Answer = { status: number; message: unknown; seen: unknown; accepted: boolean };
 
 function credentialHeaders(path: string, f: Fixture, transport: "rest" | "trpc"): Record<string, string> {
-  const token = path.startsWith("admin.") && path !== "admin.session" ? f.adminToken : f.accessToken;
+  const admin =
+    (path.startsWith("admin.") && path !== "admin.session") ||
+    ["staff.", "sales.", "changes.", "refunds.cancel"].some((prefix) => path.startsWith(prefix));
+  const token = admin ? f.adminToken : f.accessToken;
   if (transport === "rest") return { authorization: `Bearer ${token}`, "x-queue-token": f.queueToken };
   return {
     cookie: `cb_access=${f.accessToken}; cb_admin=${f.adminToken}`,
@@ -613,15 +635,27 @@ async function sendText(
     "content-type": "application/json",
   };
   const openapi = procedures[procedure]!._def.meta?.openapi;
-  const url = transport === "rest" ? `${app.url}/api/v1${openapi!.path}` : `${app.url}/api/trpc/${procedure}`;
+  const body = { ...input };
+  // Path parameters go into the REST path, the rest into the body.
+  const path = openapi?.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = String(body[name]);
+    delete body[name];
+    return encodeURIComponent(value);
+  });
+  const url = transport === "rest" ? `${app.url}/api/v1${path}` : `${app.url}/api/trpc/${procedure}`;
   const res = await fetch(url, {
     method: transport === "rest" ? openapi!.method : "POST",
     headers,
-    body: JSON.stringify(input),
+    body: JSON.stringify(transport === "rest" ? body : input),
   });
-  const body = (await res.json()) as any;
-  if (transport === "rest") return { status: res.status, issues: body.issues ?? [], data: body };
-  return { status: res.status, issues: body.error?.data?.issues ?? [], data: body.result?.data };
+  const answer = res.status === 204 ? {} : ((await res.json()) as any);
+  if (transport === "rest") return { status: res.status, issues: answer.issues ?? [], data: answer };
+  return { status: res.status, issues: answer.error?.data?.issues ?? [], data: answer.result?.data };
+}
+
+async function staffPasswordIs(login: string, password: string): Promise<boolean> {
+  const row = await app.deps.db.staff.findUnique({ where: { login } });
+  return row !== null && (await verifyPassword(row.passwordHash, password));
 }
 
 /** What a text field holds after a successful call, read from the database. */
@@ -634,6 +668,7 @@ async function storedText(t: TextField, f: Fixture, data: any): Promise<string |
     case "session.rename":
       return row(`SELECT name FROM users WHERE id = $1::uuid`, f.userId);
     case "admin.createConcert":
+    case "changes.updateConcert":
       return row(`SELECT title, artist, venue, description FROM concerts WHERE id = $1::uuid`, data.concertId);
     default:
       return undefined;
@@ -641,9 +676,14 @@ async function storedText(t: TextField, f: Fixture, data: any): Promise<string |
 }
 
 /** Valid values for the other fields of a text field's procedure. */
-const OTHER_FIELDS: Record<string, Record<string, string>> = {
-  "admin.createConcert": { title: "Title", artist: "Artist", venue: "Venue" },
+const OTHER_FIELDS: Record<string, (f: Fixture) => Record<string, string>> = {
+  "admin.createConcert": () => ({ title: "Title", artist: "Artist", venue: "Venue" }),
+  "changes.updateConcert": (f) => ({ concertId: f.concertId }),
+  // A new login each call: a taken one is 409.
+  "staff.create": () => ({ login: `props-${++propsStaffCount}`, role: "staff" }),
+  "staff.setPassword": () => ({ login: PROPS_STAFF }),
 };
+const otherFields = (procedure: string, f: Fixture) => OTHER_FIELDS[procedure]?.(f) ?? {};
 
 const RUNS_TEXT = 40;
 
@@ -671,7 +711,7 @@ describe("free text", () => {
       await fc.assert(
         fc.asyncProperty(transports, refusedText(t), async (transport, text) => {
           const before = await stateFingerprint(app);
-          const answer = await sendText(t.procedure, { ...OTHER_FIELDS[t.procedure], [t.field]: text }, transport, f);
+          const answer = await sendText(t.procedure, { ...otherFields(t.procedure, f), [t.field]: text }, transport, f);
           const where = `${transport} ${answer.status} for ${short(text)}`;
           expect(answer.status, where).toBe(400);
           const issue = answer.issues.find((i) => i.path === t.field);
@@ -690,13 +730,18 @@ describe("free text", () => {
     });
 
     const outcome =
-      t.field === "password" ? "is taken and compared (200 right, 401 wrong)" : "is accepted and stored exactly";
+      t.field !== "password"
+        ? "is accepted and stored exactly"
+        : t.procedure.startsWith("staff.")
+          ? "is set as the account's password (its stored hash verifies it)"
+          : "is taken and compared (200 right, 401 wrong)";
     it(`${t.procedure} ${t.field}: any Unicode text of ${t.min}..${t.max} characters ${outcome}, other lengths 400`, async () => {
       const f = await fixture();
       await fc.assert(
         fc.asyncProperty(transports, validText(t), async (transport, text) => {
           const before = await stateFingerprint(app);
-          const answer = await sendText(t.procedure, { ...OTHER_FIELDS[t.procedure], [t.field]: text }, transport, f);
+          const input: Record<string, string> = { ...otherFields(t.procedure, f), [t.field]: text };
+          const answer = await sendText(t.procedure, input, transport, f);
           const expected = t.trim ? text.trim() : text;
           const length = [...expected].length;
           const where = `${transport} ${answer.status} for ${short(text)} (${length} characters)`;
@@ -707,6 +752,10 @@ describe("free text", () => {
               where,
             ).toBe(true);
             expect(await stateFingerprint(app), `state changed: ${where}`).toEqual(before);
+          } else if (t.field === "password" && t.procedure.startsWith("staff.")) {
+            // A staff account's new password: set, and its stored hash verifies exactly this text.
+            expect(answer.status, where).toBeLessThan(300);
+            expect(await staffPasswordIs(input.login!, text), where).toBe(true);
           } else if (t.field === "password") {
             // Taken as a password and compared: right or wrong, never refused as input.
             expect(answer.status, where).toBe(text === ADMIN_PASSWORD ? 200 : 401);

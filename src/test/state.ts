@@ -6,6 +6,8 @@ import { TEST_REDIS_URL } from "./services";
 /** Every table the app writes, children first. */
 const APP_TABLES = [
   "admin_audit",
+  "staff_sessions",
+  "staff",
   "idempotency_records",
   "point_transactions",
   "payments",

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
-import { errorMessage, fieldErrors, ruleMessage } from "@/lib/errors";
+import { errorMessage, fieldErrors, inputIssues, ruleMessage } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { LIMITS } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
@@ -37,16 +37,50 @@ function wholeNumber(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
 }
 
-type Parsed = { startsAt: Date; price: number; seatCount: number; opensAt?: Date; closesAt?: Date };
+type Parsed = { startsAt: Date; price: number | undefined; seatCount: number; opensAt?: Date; closesAt?: Date };
 
-function validate(f: Fields, now: Date): { errors: Partial<Record<keyof Fields, string>>; parsed?: Parsed } {
+/** One section row as typed; the server checks that the rows cover the seats (its field issues). */
+type SectionRow = { name: string; fromSeat: string; toSeat: string; price: string };
+type SectionKey = keyof SectionRow;
+const SECTION_PATH = /^sections\.(\d+)\.(name|fromSeat|toSeat|price)$/;
+
+/** The server's issues about the sections: per row and field, and about the rows as a whole. */
+function sectionIssues(error: unknown): { rows: Partial<Record<SectionKey, string>>[]; whole?: string } {
+  const rows: Partial<Record<SectionKey, string>>[] = [];
+  let whole: string | undefined;
+  for (const issue of inputIssues(error)) {
+    const m = SECTION_PATH.exec(issue.path);
+    if (m) {
+      const row = (rows[Number(m[1])] ??= {});
+      row[m[2] as SectionKey] ??= issue.message;
+    } else if (issue.path === "sections") whole ??= issue.message;
+  }
+  return { rows, whole };
+}
+
+function parseSections(rows: SectionRow[]) {
+  const parsed = rows.map((r) => ({
+    name: r.name.trim(),
+    fromSeat: wholeNumber(r.fromSeat),
+    toSeat: wholeNumber(r.toSeat),
+    price: wholeNumber(r.price),
+  }));
+  const complete = parsed.every((r) => r.name && r.fromSeat !== null && r.toSeat !== null && r.price !== null);
+  return complete ? (parsed as { name: string; fromSeat: number; toSeat: number; price: number }[]) : null;
+}
+
+function validate(
+  f: Fields,
+  now: Date,
+  withSections: boolean,
+): { errors: Partial<Record<keyof Fields, string>>; parsed?: Parsed } {
   const errors: Partial<Record<keyof Fields, string>> = {};
   const startsAt = localInstant(f.date, f.time || undefined);
   if (!f.date) errors.date = "Pick the date of the show.";
   if (!f.time) errors.time = "Pick the start time.";
   else if (startsAt && startsAt <= now) errors.date = "The show must start in the future.";
-  const price = wholeNumber(f.price);
-  if (price === null || price > MAX_PRICE)
+  const price = withSections ? undefined : wholeNumber(f.price);
+  if (price === null || (price !== undefined && price > MAX_PRICE))
     errors.price = `A whole number of won, up to ${MAX_PRICE.toLocaleString("en-US")}.`;
   const seatCount = wholeNumber(f.seats);
   if (seatCount === null || seatCount < MIN_SEATS || seatCount > MAX_SEATS)
@@ -81,6 +115,8 @@ export function AddScheduleForm({
   });
   const [errors, setErrors] = useState<Partial<Record<keyof Fields, string>>>({});
   const [created, setCreated] = useState<string | null>(null);
+  const [sections, setSections] = useState<SectionRow[]>([]);
+  const [sectionsProblem, setSectionsProblem] = useState<string | null>(null);
   const create = useMutation(
     trpc.admin.createSchedule.mutationOptions({
       onSuccess: (s) => {
@@ -94,17 +130,35 @@ export function AddScheduleForm({
   function submit(e: FormEvent) {
     e.preventDefault();
     setCreated(null);
-    const { errors: found, parsed } = validate(fields, new Date());
+    const { errors: found, parsed } = validate(fields, new Date(), sections.length > 0);
     setErrors(found);
-    if (!parsed) return;
+    const sectionInput = sections.length > 0 ? parseSections(sections) : undefined;
+    setSectionsProblem(
+      sectionInput === null ? "Give each section a name, its first and last seat, and a price." : null,
+    );
+    if (!parsed || sectionInput === null) return;
     create.mutate({
       concertId,
       startsAt: parsed.startsAt.toISOString(),
       price: parsed.price,
+      sections: sectionInput,
       seatCount: parsed.seatCount,
       bookingOpensAt: parsed.opensAt?.toISOString(),
       bookingClosesAt: parsed.closesAt?.toISOString(),
     });
+  }
+
+  const fromServer = create.isError ? sectionIssues(create.error) : { rows: [] };
+  const setRow = (i: number, key: SectionKey, value: string) =>
+    setSections((rows) => rows.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
+  function addSection() {
+    const seatCount = wholeNumber(fields.seats) ?? LIMITS.scheduleSeats.default;
+    const last = wholeNumber(sections.at(-1)?.toSeat ?? "0") ?? 0;
+    const next = Math.min(last + 1, seatCount);
+    setSections((rows) => [
+      ...rows,
+      { name: "", fromSeat: String(next), toSeat: String(seatCount), price: fields.price },
+    ]);
   }
 
   const bind = (key: keyof Fields) => ({
@@ -123,7 +177,9 @@ export function AddScheduleForm({
       <div className="form-grid form-grid--4">
         <TextField label="Date" type="date" {...bind("date")} required />
         <TextField label="Start time" type="time" {...bind("time")} required />
-        <TextField label="Price per seat (₩)" inputMode="numeric" {...bind("price")} required />
+        {sections.length === 0 ? (
+          <TextField label="Price per seat (₩)" inputMode="numeric" {...bind("price")} required />
+        ) : null}
         <TextField
           label="Seats"
           inputMode="numeric"
@@ -148,6 +204,61 @@ export function AddScheduleForm({
           />
         </div>
       </div>
+      <fieldset className="sections-editor">
+        <legend>Sections</legend>
+        {sections.length === 0 ? (
+          <p className="muted">One price for every seat. Add sections to price ranges of seats apart.</p>
+        ) : (
+          sections.map((row, i) => (
+            <div className="form-grid sections-editor__row" key={i} data-testid="section-row">
+              <TextField
+                label={`Section ${i + 1} name`}
+                value={row.name}
+                error={fromServer.rows[i]?.name}
+                maxLength={LIMITS.sectionName.max}
+                onChange={(e) => setRow(i, "name", e.target.value)}
+              />
+              <TextField
+                label="First seat"
+                inputMode="numeric"
+                value={row.fromSeat}
+                error={fromServer.rows[i]?.fromSeat}
+                onChange={(e) => setRow(i, "fromSeat", e.target.value)}
+              />
+              <TextField
+                label="Last seat"
+                inputMode="numeric"
+                value={row.toSeat}
+                error={fromServer.rows[i]?.toSeat}
+                onChange={(e) => setRow(i, "toSeat", e.target.value)}
+              />
+              <TextField
+                label="Price (₩)"
+                inputMode="numeric"
+                value={row.price}
+                error={fromServer.rows[i]?.price}
+                onChange={(e) => setRow(i, "price", e.target.value)}
+              />
+              <Button
+                variant="ghost"
+                size="sm"
+                onClick={() => setSections((rows) => rows.filter((_, j) => j !== i))}
+                aria-label={`Remove section ${i + 1}`}
+              >
+                Remove
+              </Button>
+            </div>
+          ))
+        )}
+        {sectionsProblem || fromServer.whole ? (
+          <p className="field__error" role="alert">
+            {sectionsProblem ?? fromServer.whole}
+          </p>
+        ) : null}
+        <Button variant="secondary" size="sm" onClick={addSection}>
+          Add a section
+        </Button>
+      </fieldset>
       {create.isError ? (
         <Notice tone="danger">{errorMessage(create.error, { BAD_REQUEST: ruleMessage(create.error) })}</Notice>
       ) : null}

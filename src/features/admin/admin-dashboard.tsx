@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { Button } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
 import { Notice } from "@/components/notice";
@@ -11,13 +11,16 @@ import { errorMessage, errorReason } from "@/lib/errors";
 import { formatCount, formatDateTime, formatWon } from "@/lib/format";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
-import type { ConcertStats } from "@/lib/trpc/types";
+import type { ConcertStats, SectionStats } from "@/lib/trpc/types";
 import { AddScheduleForm } from "./add-schedule-form";
 import { AuditLog } from "./audit-log";
+import { CancelConcertButton, CancelDateButton } from "./cancel-buttons";
+import { EditConcertButton, EditDateButton } from "./edit-forms";
 import { SeatsBar, Sparkline } from "./charts";
 import { LineControlsPanel, LineNumbers, useLineControls } from "./line-controls";
 import { NewConcertForm } from "./new-concert-form";
 import { REFRESH_MS } from "./refresh";
+import { StaffPanel } from "./staff-panel";
 import { useLineHistory } from "./use-line-history";
 
 export function AdminDashboard() {
@@ -121,6 +124,7 @@ export function AdminDashboard() {
         ))}
       </div>
 
+      {stats.data ? <StaffPanel /> : null}
       {stats.data ? <AuditLog concerts={concerts} /> : null}
     </>
   );
@@ -159,6 +163,8 @@ function ConcertStatsCard({
         <Button variant="secondary" size="sm" onClick={onAdd} disabled={adding}>
           Add a date
         </Button>
+        <EditConcertButton concertId={c.concertId} />
+        <CancelConcertButton concertId={c.concertId} title={c.title} />
       </div>
       <div className="line-stats">
         <LineNumbers controls={controls.data} stats={c} />
@@ -196,20 +202,39 @@ function ConcertStatsCard({
                 <th scope="col" className="num">
                   Revenue
                 </th>
+                <th scope="col" className="num">
+                  Refunds
+                </th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
               {c.schedules.map((s) => (
-                <tr key={s.scheduleId}>
-                  <td>{formatDateTime(s.startsAt)}</td>
-                  <td className="schedule-table__bar">
-                    <SeatsBar sold={s.sold} held={s.held} available={s.available} total={s.totalSeats} />
-                  </td>
-                  <td className="num">{formatCount(s.available)}</td>
-                  <td className="num">{formatCount(s.held)}</td>
-                  <td className="num">{formatCount(s.sold)}</td>
-                  <td className="num">{formatWon(s.revenue)}</td>
-                </tr>
+                <Fragment key={s.scheduleId}>
+                  <tr>
+                    <td>{formatDateTime(s.startsAt)}</td>
+                    <td className="schedule-table__bar">
+                      <SeatsBar sold={s.sold} held={s.held} available={s.available} total={s.totalSeats} />
+                    </td>
+                    <td className="num">{formatCount(s.available)}</td>
+                    <td className="num">{formatCount(s.held)}</td>
+                    <td className="num">{formatCount(s.sold)}</td>
+                    <td className="num">{formatWon(s.revenue)}</td>
+                    <td className="num">{formatWon(s.refunded)}</td>
+                    <td>
+                      <a
+                        href={`/api/v1/admin/schedules/${s.scheduleId}/sales.csv`}
+                        download
+                        aria-label={`Sales of ${formatDateTime(s.startsAt)} as CSV`}
+                      >
+                        CSV
+                      </a>{" "}
+                      <EditDateButton scheduleId={s.scheduleId} startsAt={s.startsAt} totalSeats={s.totalSeats} />{" "}
+                      <CancelDateButton scheduleId={s.scheduleId} when={formatDateTime(s.startsAt)} />
+                    </td>
+                  </tr>
+                  {s.sections.length > 1 ? <SectionRows sections={s.sections} /> : null}
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -217,4 +242,27 @@ function ConcertStatsCard({
       )}
     </section>
   );
+}
+
+/** A date's figures per section, under the date's own row. */
+function SectionRows({ sections }: { sections: SectionStats[] }) {
+  return sections.map((x) => (
+    <tr key={x.name} className="schedule-table__section" data-testid="section-stats">
+      <th scope="row">
+        {x.name}{" "}
+        <span className="muted">
+          · seats {x.fromSeat}-{x.toSeat} · {formatWon(x.price)}
+        </span>
+      </th>
+      <td className="schedule-table__bar">
+        <SeatsBar sold={x.sold} held={x.held} available={x.available} total={x.totalSeats} />
+      </td>
+      <td className="num">{formatCount(x.available)}</td>
+      <td className="num">{formatCount(x.held)}</td>
+      <td className="num">{formatCount(x.sold)}</td>
+      <td className="num">{formatWon(x.revenue)}</td>
+      <td className="num">{formatWon(x.refunded)}</td>
+      <td />
+    </tr>
+  ));
 }

@@ -11,23 +11,32 @@ import { useTRPC } from "@/lib/trpc/client";
 export function AdminLogin() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [login, setLogin] = useState("");
   const [password, setPassword] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
-  const login = useMutation(
+  const signIn = useMutation(
     trpc.session.adminLogin.mutationOptions({
       onSuccess: () => refetchAfterWrite(queryClient, trpc.session.admin.queryFilter()),
-      onError: (error) => setProblem(errorMessage(error, { UNAUTHORIZED: "That password isn't right. Try again." })),
+      onError: (error, input) =>
+        setProblem(
+          errorMessage(error, {
+            UNAUTHORIZED: input.login
+              ? "That login or password isn't right. Try again."
+              : "That password isn't right. Try again.",
+          }),
+        ),
     }),
   );
 
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!password) {
-      setProblem("Enter the admin password.");
+      setProblem("Enter your password.");
       return;
     }
     setProblem(null);
-    login.mutate({ password });
+    // No login: the owner account made from ADMIN_PASSWORD.
+    signIn.mutate({ login: login.trim() || undefined, password });
   }
 
   return (
@@ -38,15 +47,24 @@ export function AdminLogin() {
       <p className="muted">Manage concerts and dates, and watch sales as they happen.</p>
       <form onSubmit={submit} className="stack" noValidate>
         <TextField
+          label="Login"
+          hint="Leave empty for the owner account."
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={login}
+          onChange={(e) => setLogin(e.target.value)}
+          autoFocus
+        />
+        <TextField
           label="Password"
           type="password"
           autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={problem}
-          autoFocus
         />
-        <Button type="submit" size="lg" block busy={login.isPending}>
+        <Button type="submit" size="lg" block busy={signIn.isPending}>
           Sign in
         </Button>
       </form>

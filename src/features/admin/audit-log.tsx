@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Button } from "@/components/button";
+import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
 import { LoadingBlock } from "@/components/skeleton";
 import { errorMessage } from "@/lib/errors";
@@ -32,7 +33,16 @@ const FIELDS: Record<string, Field> = {
   },
 };
 
-const ACTIONS: Record<string, string> = { "queue.update": "changed the line of" };
+const ACTIONS: Record<string, string> = {
+  "queue.update": "changed the line of",
+  "staff.create": "added the account",
+  "staff.delete": "removed the account",
+  "staff.password": "set the password of",
+};
+
+/** The filters an admin types, applied together when the form is sent. */
+type TextFilters = { actor: string; action: string; targetType: string };
+const NO_FILTERS: TextFilters = { actor: "", action: "", targetType: "" };
 
 function plain(value: unknown): string {
   if (value === null || value === undefined) return "none";
@@ -59,11 +69,21 @@ export function AuditLog({ concerts }: { concerts: { concertId: string; title: s
   const client = useTRPCClient();
   const filterId = useId();
   const [targetId, setTargetId] = useState("");
+  const [draft, setDraft] = useState<TextFilters>(NO_FILTERS);
+  const [filters, setFilters] = useState<TextFilters>(NO_FILTERS);
+  const given = (v: string) => v.trim().toLowerCase() || undefined;
   // A plain query function: the audit input takes no `direction`, which tRPC's infinite options add.
   const audit = useInfiniteQuery({
-    queryKey: [...trpc.admin.audit.pathKey(), { targetId: targetId || null }],
+    queryKey: [...trpc.admin.audit.pathKey(), { targetId: targetId || null, ...filters }],
     queryFn: ({ pageParam }) =>
-      client.admin.audit.query({ limit: PAGE_SIZE, cursor: pageParam, targetId: targetId || undefined }),
+      client.admin.audit.query({
+        limit: PAGE_SIZE,
+        cursor: pageParam,
+        targetId: targetId || undefined,
+        actor: given(filters.actor),
+        action: given(filters.action),
+        targetType: given(filters.targetType),
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     refetchInterval: REFRESH_MS * 5,
@@ -92,6 +112,36 @@ export function AuditLog({ concerts }: { concerts: { concertId: string; title: s
           </select>
         </div>
       </div>
+      <form
+        className="audit__filters"
+        aria-label="Filter the audit log"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        <TextField
+          label="Who"
+          placeholder="any login"
+          value={draft.actor}
+          onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
+        />
+        <TextField
+          label="Action"
+          placeholder="e.g. staff.create"
+          value={draft.action}
+          onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+        />
+        <TextField
+          label="Target type"
+          placeholder="e.g. concert, staff"
+          value={draft.targetType}
+          onChange={(e) => setDraft({ ...draft, targetType: e.target.value })}
+        />
+        <Button type="submit" variant="secondary" size="sm">
+          Filter
+        </Button>
+      </form>
 
       {audit.isPending ? <LoadingBlock label="Loading the audit log…" height={120} /> : null}
       {audit.isError ? (
@@ -100,13 +150,13 @@ export function AuditLog({ concerts }: { concerts: { concertId: string; title: s
         </Notice>
       ) : null}
       {audit.isSuccess && entries.length === 0 ? (
-        <p className="muted">No changes yet. Every change to a line&apos;s controls is recorded here.</p>
+        <p className="muted">No entries. Every change to a line&apos;s controls or a staff account is recorded here.</p>
       ) : null}
 
       {entries.length > 0 ? (
         <ol className="audit__list">
           {entries.map((e) => (
-            <AuditRow key={e.auditId} entry={e} target={titles.get(e.targetId)} />
+            <AuditRow key={e.auditId} entry={e} target={titles.get(e.targetId) ?? staffLoginOf(e)} />
           ))}
         </ol>
       ) : null}
@@ -120,6 +170,13 @@ export function AuditLog({ concerts }: { concerts: { concertId: string; title: s
       ) : null}
     </section>
   );
+}
+
+/** A staff entry names its account by login (kept in its before or after state). */
+function staffLoginOf(entry: AuditEntry): string | undefined {
+  if (entry.targetType !== "staff") return undefined;
+  const login = (entry.after ?? entry.before)?.login;
+  return typeof login === "string" ? login : undefined;
 }
 
 function AuditRow({ entry, target }: { entry: AuditEntry; target: string | undefined }) {

@@ -91,6 +91,7 @@ function BookingFlow({ concertId, maxSeatsPerDate }: { concertId: string; maxSea
               concertId={concertId}
               maxSeatsPerDate={maxSeatsPerDate}
               seats={seats.data?.items}
+              sections={seats.data?.sections}
               seatsError={seats.error}
               picked={picked}
               problem={problem}

@@ -1,7 +1,7 @@
 "use client";
 
 import { formatWon } from "@/lib/format";
-import type { Seat } from "@/lib/trpc/types";
+import type { Seat, SeatSectionInfo } from "@/lib/trpc/types";
 
 export type SeatState = "free" | "picked" | "mine" | "held" | "sold";
 
@@ -20,21 +20,32 @@ function seatState(seat: Seat, picked: ReadonlySet<number>): SeatState {
   return picked.has(seat.seatNumber) ? "picked" : "free";
 }
 
+/** Section colours, in seat order, told apart from the seat states' fills by being a bar. */
+const SECTION_COLOURS = ["#7c3aed", "#0284c7", "#d97706", "#db2777", "#0d9488", "#65a30d", "#475569", "#b91c1c"];
+
+const sectionColour = (index: number) => SECTION_COLOURS[index % SECTION_COLOURS.length]!;
+
 /**
  * Every seat of a date as a button, numbered 1..N. Its state is in its colour and in words
- * (on the seat and in its accessible name), never in colour alone.
+ * (on the seat and in its accessible name), never in colour alone. A date of several sections
+ * marks each seat with its section's colour, named with its price in a second legend.
  */
 export function SeatMap({
   seats,
+  sections = [],
   picked,
   onToggle,
   disabled,
 }: {
   seats: Seat[];
+  /** The date's sections in seat order. */
+  sections?: SeatSectionInfo[];
   picked: ReadonlySet<number>;
   onToggle: (seat: Seat) => void;
   disabled?: boolean;
 }) {
+  const several = sections.length > 1;
+  const colourOf = new Map(sections.map((x, i) => [x.name, sectionColour(i)]));
   return (
     <div className="seat-map">
       <div className="seat-map__stage" aria-hidden="true">
@@ -48,10 +59,12 @@ export function SeatMap({
             <li key={seat.seatNumber}>
               <button
                 type="button"
-                className={`seat seat--${state}`}
+                className={`seat seat--${state}${several ? " seat--sectioned" : ""}`}
                 data-state={state}
+                data-section={seat.section}
+                style={several ? { ["--section" as string]: colourOf.get(seat.section) } : undefined}
                 aria-pressed={selectable ? state === "picked" : undefined}
-                aria-label={`Seat ${seat.seatNumber}, ${LABEL[state].toLowerCase()}, ${formatWon(seat.price)}`}
+                aria-label={`Seat ${seat.seatNumber}, ${several ? `${seat.section}, ` : ""}${LABEL[state].toLowerCase()}, ${formatWon(seat.price)}`}
                 disabled={disabled || !selectable}
                 onClick={() => onToggle(seat)}
               >
@@ -70,6 +83,22 @@ export function SeatMap({
           </li>
         ))}
       </ul>
+      {several ? (
+        <ul className="legend legend--sections" aria-label="Sections">
+          {sections.map((x, i) => (
+            <li key={x.name} className="legend__item">
+              <span
+                className="legend__swatch legend__swatch--section"
+                style={{ ["--section" as string]: sectionColour(i) }}
+                aria-hidden="true"
+              />
+              <span>
+                <strong>{x.name}</strong> · {formatWon(x.price)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

@@ -24,6 +24,7 @@ function reservation(over: Partial<Reservation> = {}): Reservation {
     totalPrice: 1000,
     status: "HELD",
     expiresAt: "2030-01-01T00:05:00.000Z",
+    dateCancelled: false,
     ...over,
   };
 }
@@ -97,6 +98,7 @@ describe("seatAllowance", () => {
   const seat = (seatNumber: number, heldByMe: boolean): Seat => ({
     seatNumber,
     grade: "R",
+    section: "R",
     price: 1000,
     status: heldByMe ? "HELD" : "AVAILABLE",
     heldByMe,

@@ -5,7 +5,7 @@ import { Notice } from "@/components/notice";
 import { LoadingBlock } from "@/components/skeleton";
 import { errorMessage } from "@/lib/errors";
 import { formatWon } from "@/lib/format";
-import type { Reservation, Seat } from "@/lib/trpc/types";
+import type { Reservation, Seat, SeatSectionInfo } from "@/lib/trpc/types";
 import { SeatMap } from "./seat-map";
 import { seatList } from "./seat-list";
 
@@ -14,6 +14,7 @@ export function SeatSection({
   concertId,
   maxSeatsPerDate,
   seats,
+  sections,
   seatsError,
   picked,
   problem,
@@ -26,6 +27,8 @@ export function SeatSection({
   maxSeatsPerDate: number;
   /** Undefined while loading. */
   seats: Seat[] | undefined;
+  /** The date's sections, for the seat map's legend. */
+  sections: SeatSectionInfo[] | undefined;
   seatsError: unknown;
   picked: ReadonlySet<number>;
   problem: string | null;
@@ -54,7 +57,7 @@ export function SeatSection({
       ) : !seats ? (
         <LoadingBlock label="Loading seats…" height={400} />
       ) : (
-        <SeatMap seats={seats} picked={picked} onToggle={onToggle} disabled={holding} />
+        <SeatMap seats={seats} sections={sections} picked={picked} onToggle={onToggle} disabled={holding} />
       )}
       <div className="selection" aria-live="polite">
         <p className="selection__summary">

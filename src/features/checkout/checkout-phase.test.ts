@@ -15,6 +15,7 @@ function order(over: Partial<Reservation> = {}): Reservation {
     totalPrice: 1000,
     status: "HELD",
     expiresAt: new Date(NOW + 60_000).toISOString(),
+    dateCancelled: false,
     ...over,
   };
 }

@@ -15,6 +15,8 @@ import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import type { Reservation } from "@/lib/trpc/types";
 import { seatList } from "../booking/seat-list";
 import { useSession } from "../session/session";
+import { Badge } from "@/components/badge";
+import { GiveBack } from "./give-back";
 import { effectiveStatus, ReservationStatus } from "./reservation-status";
 
 const PAGE_SIZE = 20;
@@ -54,7 +56,11 @@ export function MyTickets() {
           </p>
         </div>
         <div className="booking-row__end">
+          {r.dateCancelled ? <Badge tone="danger">Date cancelled</Badge> : null}
           <ReservationStatus status={status} />
+          {status === "CONFIRMED" && !r.dateCancelled && new Date(r.startsAt).getTime() > now ? (
+            <GiveBack reservation={r} />
+          ) : null}
           {status === "HELD" ? (
             <ButtonLink href={`/concerts/${r.concertId}/checkout/${r.reservationId}`} size="sm">
               Pay now

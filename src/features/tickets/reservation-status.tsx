@@ -6,6 +6,7 @@ const STATUS: Record<Reservation["status"], { label: string; tone: BadgeTone }> 
   HELD: { label: "Awaiting payment", tone: "warning" },
   EXPIRED: { label: "Expired", tone: "neutral" },
   CANCELLED: { label: "Cancelled", tone: "neutral" },
+  REFUNDED: { label: "Refunded", tone: "neutral" },
 };
 
 /** A hold past its time is over even before the server's sweep marks it EXPIRED. */

@@ -63,7 +63,11 @@ export function TicketConfirmation({ reservationId, justPaid }: { reservationId:
         <Notice tone="info">
           {status === "HELD"
             ? "These seats are held for you but not paid yet."
-            : "This booking didn't go through, so there are no tickets for it. Nothing was charged."}
+            : status === "REFUNDED"
+              ? `${r.dateCancelled ? "This date was cancelled" : "You gave these tickets back"}: ${formatWon(r.totalPrice)} went back to your points.`
+              : r.dateCancelled
+                ? "This date was cancelled, so there are no tickets for it. Nothing was charged."
+                : "This booking didn't go through, so there are no tickets for it. Nothing was charged."}
         </Notice>
       ) : null}
       <ul className="tickets">

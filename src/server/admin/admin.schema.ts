@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { ZStaffLogin } from "../staff/staff.schema";
 import { ZText } from "../text.schema";
+import { sectionProblems } from "./sections.schema";
 
-export const ZAdminLogin = z.object({ password: ZText({ min: 1, max: 200 }) }).strict();
+/** Without `login`: the owner account made from ADMIN_PASSWORD (ADMIN_LOGIN), as before staff accounts. */
+export const ZAdminLogin = z.object({ login: ZStaffLogin.optional(), password: ZText({ min: 1, max: 200 }) }).strict();
 
 export const ZAdminSession = z.object({ adminToken: z.string() });
-export type AdminSession = z.infer<typeof ZAdminSession>;
 
 const ZName = ZText({ min: 1, max: 200, trim: true });
 
@@ -22,16 +24,47 @@ const ZInstant = z.iso.datetime({ offset: true });
 
 export const DEFAULT_SEAT_COUNT = 50;
 
+const MAX_SEAT_COUNT = 500;
+const ZPrice = z.number().int().min(0).max(10_000_000);
+const ZSeatNumber = z.number().int().min(1).max(MAX_SEAT_COUNT);
+
+/** A named range of seats with its own price (e.g. VIP, seats 1-10, 150,000). */
+const ZSection = z
+  .object({
+    /** Also each of its seats' `grade` (VARCHAR(20)). */
+    name: ZText({ min: 1, max: 20, trim: true }),
+    fromSeat: ZSeatNumber,
+    toSeat: ZSeatNumber,
+    price: ZPrice,
+  })
+  .strict();
+
 export const ZCreateSchedule = z
   .object({
     concertId: z.uuid(),
     startsAt: ZInstant,
     bookingOpensAt: ZInstant.optional(),
     bookingClosesAt: ZInstant.optional(),
-    seatCount: z.number().int().min(1).max(500).optional(),
-    price: z.number().int().min(0).max(10_000_000),
+    seatCount: z.number().int().min(1).max(MAX_SEAT_COUNT).optional(),
+    /** Every seat's price when the date has one section; absent when `sections` are given. */
+    price: ZPrice.optional(),
+    /** Cover seats 1..seatCount without gaps or overlaps, with unique names. */
+    sections: z.array(ZSection).min(1).max(50).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.sections === undefined) {
+      if (input.price === undefined)
+        ctx.addIssue({ code: "custom", path: ["price"], message: "Give a price, or sections" });
+      return;
+    }
+    if (input.price !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["price"], message: "Give a price or sections, not both" });
+    }
+    for (const problem of sectionProblems(input.sections, input.seatCount ?? DEFAULT_SEAT_COUNT)) {
+      ctx.addIssue({ code: "custom", ...problem });
+    }
+  });
 export type CreateSchedule = z.infer<typeof ZCreateSchedule>;
 
 export const ZCreatedSchedule = z.object({
@@ -43,6 +76,21 @@ export type CreatedSchedule = z.infer<typeof ZCreatedSchedule>;
 
 const ZCount = z.number().int().min(0);
 
+const ZSectionStats = z.object({
+  name: z.string(),
+  fromSeat: z.number().int().min(1),
+  toSeat: z.number().int().min(1),
+  price: ZCount,
+  totalSeats: ZCount,
+  available: ZCount,
+  held: ZCount,
+  sold: ZCount,
+  /** Sum of the prices its seats were sold at in paid reservations that stand (not refunded). */
+  revenue: ZCount,
+  /** Sum of the prices of its seats in refunded reservations. */
+  refunded: ZCount,
+});
+
 const ZScheduleStats = z.object({
   scheduleId: z.uuid(),
   startsAt: z.iso.datetime(),
@@ -51,8 +99,12 @@ const ZScheduleStats = z.object({
   /** Held and not yet lapsed. */
   held: ZCount,
   sold: ZCount,
-  /** Sum of the payments for this date's reservations. */
+  /** Sum of the payments for this date's reservations, but those refunded. */
   revenue: ZCount,
+  /** Sum of the payments refunded (each in full). */
+  refunded: ZCount,
+  /** The same per section, in seat order; they add up to the date's figures. */
+  sections: z.array(ZSectionStats),
 });
 
 const ZConcertStats = z.object({
@@ -123,6 +175,20 @@ export const ZAuditQuery = z
     cursor: z.string().max(200).optional(),
     /** Only the entries about this concert (or other target). */
     targetId: z.uuid().optional(),
+    /** Only the entries of this staff login. */
+    actor: ZStaffLogin.optional(),
+    /** Only this action, e.g. `staff.create`. */
+    action: z
+      .string()
+      .regex(/^[a-z]+(\.[a-z]+)*$/, "an action such as staff.create")
+      .max(50)
+      .optional(),
+    /** Only entries about this kind of target, e.g. `concert` or `staff`. */
+    targetType: z
+      .string()
+      .regex(/^[a-z_]+$/, "a target type such as concert or staff")
+      .max(20)
+      .optional(),
   })
   .strict();
 export type AuditQuery = z.infer<typeof ZAuditQuery>;

@@ -1,36 +1,28 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { concertExists } from "../catalog/concert-exists";
 import type { Concert } from "../catalog/catalog.schema";
 import { toConcert } from "../catalog/catalog.service";
-import { findConcertsForStats, findScheduleStats, insertConcert, insertScheduleWithSeats } from "./admin.repo";
+import {
+  findConcertsForStats,
+  findSales,
+  findScheduleExists,
+  findScheduleStats,
+  findSectionStats,
+  insertConcert,
+  insertScheduleWithSeats,
+  type SectionStatsRow,
+} from "./admin.repo";
+import { toCsv } from "./csv";
+import { DEFAULT_SECTION_NAME } from "./sections.schema";
 import {
   DEFAULT_SEAT_COUNT,
-  type AdminSession,
   type AdminStats,
   type CreateConcert,
   type CreatedSchedule,
   type CreateSchedule,
 } from "./admin.schema";
 import { resolveScheduleWindow } from "./schedule-window";
-
-const SEAT_GRADE = "STANDARD";
-
-const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
-
-/** Compares digests of equal length in constant time, so the answer's timing says nothing of the password. */
-export function isAdminPassword(candidate: string, expected: string): boolean {
-  return timingSafeEqual(digest(candidate), digest(expected));
-}
-
-export async function createAdminSession(
-  deps: Pick<Deps, "config" | "tokens">,
-  password: string,
-): Promise<AdminSession> {
-  if (!isAdminPassword(password, deps.config.ADMIN_PASSWORD)) throw new AppError("UNAUTHORIZED", "Wrong password");
-  return { adminToken: await deps.tokens.signAdmin() };
-}
 
 export async function createConcert(deps: Pick<Deps, "db">, input: CreateConcert): Promise<Concert> {
   const row = await insertConcert(deps.db, { ...input, description: input.description ?? "" });
@@ -43,24 +35,27 @@ export async function createSchedule(
 ): Promise<CreatedSchedule> {
   const window = resolveScheduleWindow(input, deps.clock.now());
   if (!(await concertExists(deps.db, input.concertId))) throw new AppError("NOT_FOUND", "Concert not found");
-  // A date never exists without all its seats.
+  const totalSeats = input.seatCount ?? DEFAULT_SEAT_COUNT;
+  // The input's schema has checked the sections' coverage, or that a price stands in for them.
+  const sections = input.sections ?? [
+    { name: DEFAULT_SECTION_NAME, fromSeat: 1, toSeat: totalSeats, price: input.price! },
+  ];
+  // A date never exists without all its seats and sections.
   const row = await deps.db.$transaction((tx) =>
-    insertScheduleWithSeats(tx, {
-      concertId: input.concertId,
-      ...window,
-      totalSeats: input.seatCount ?? DEFAULT_SEAT_COUNT,
-      price: input.price,
-      grade: SEAT_GRADE,
-    }),
+    insertScheduleWithSeats(tx, { concertId: input.concertId, ...window, totalSeats, sections }),
   );
   return { scheduleId: row.id, startsAt: row.startsAt.toISOString(), totalSeats: row.totalSeats };
 }
 
 export async function getStats(deps: Pick<Deps, "db" | "queue" | "clock">): Promise<AdminStats> {
-  const [concerts, schedules] = await Promise.all([
+  const now = deps.clock.now();
+  const [concerts, schedules, sectionRows] = await Promise.all([
     findConcertsForStats(deps.db),
-    findScheduleStats(deps.db, deps.clock.now()),
+    findScheduleStats(deps.db, now),
+    findSectionStats(deps.db, now),
   ]);
+  const sectionsOf = new Map<string, SectionStatsRow[]>();
+  for (const x of sectionRows) sectionsOf.set(x.scheduleId, [...(sectionsOf.get(x.scheduleId) ?? []), x]);
   const lines = await Promise.all(concerts.map((c) => deps.queue.stats(c.id)));
   const byConcert = new Map<string, typeof schedules>();
   for (const s of schedules) byConcert.set(s.concertId, [...(byConcert.get(s.concertId) ?? []), s]);
@@ -77,7 +72,39 @@ export async function getStats(deps: Pick<Deps, "db" | "queue" | "clock">): Prom
         held: s.held,
         sold: s.sold,
         revenue: Number(s.revenue),
+        refunded: Number(s.refunded),
+        sections: (sectionsOf.get(s.id) ?? []).map((x) => ({
+          name: x.name,
+          fromSeat: x.fromSeat,
+          toSeat: x.toSeat,
+          price: x.price,
+          totalSeats: x.totalSeats,
+          available: x.available,
+          held: x.held,
+          sold: x.sold,
+          revenue: Number(x.revenue),
+          refunded: Number(x.refunded),
+        })),
       })),
     })),
   };
+}
+
+const SALES_HEADER = ["seat", "section", "price", "reservation id", "paid at", "buyer id"];
+
+/** A date's sold seats as CSV (RFC 4180): a header, then one record per seat in seat order. */
+export async function exportSalesCsv(deps: Pick<Deps, "db">, scheduleId: string): Promise<string> {
+  if (!(await findScheduleExists(deps.db, scheduleId))) throw new AppError("NOT_FOUND", "Schedule not found");
+  const rows = await findSales(deps.db, scheduleId);
+  return toCsv([
+    SALES_HEADER,
+    ...rows.map((r) => [
+      String(r.seatNumber),
+      r.section,
+      String(r.price),
+      r.reservationId,
+      r.paidAt.toISOString(),
+      r.buyerId,
+    ]),
+  ]);
 }

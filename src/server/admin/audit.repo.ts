@@ -17,10 +17,15 @@ export async function insertAudit(db: DbClient, record: AuditRecord, at: Date): 
   });
 }
 
+type AuditFilters = { targetId?: string; actor?: string; action?: string; targetType?: string };
+
 /** Newest first, `limit` rows after the cursor (the last row of the previous page). */
-export function findAudit(db: DbClient, opts: { limit: number; after?: { at: Date; id: string }; targetId?: string }) {
+export function findAudit(db: DbClient, opts: { limit: number; after?: { at: Date; id: string } } & AuditFilters) {
   const where: Prisma.AdminAuditWhereInput[] = [];
   if (opts.targetId) where.push({ targetId: opts.targetId });
+  if (opts.actor) where.push({ actor: opts.actor });
+  if (opts.action) where.push({ action: opts.action });
+  if (opts.targetType) where.push({ targetType: opts.targetType });
   if (opts.after) {
     where.push({ OR: [{ at: { lt: opts.after.at } }, { at: opts.after.at, id: { lt: opts.after.id } }] });
   }

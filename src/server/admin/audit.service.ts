@@ -7,7 +7,14 @@ import type { AuditPage, AuditQuery } from "./admin.schema";
 export async function listAudit(deps: Pick<Deps, "db">, query: AuditQuery): Promise<AuditPage> {
   return fetchPage(
     query,
-    (window) => findAudit(deps.db, { ...window, targetId: query.targetId }),
+    (window) =>
+      findAudit(deps.db, {
+        ...window,
+        targetId: query.targetId,
+        actor: query.actor,
+        action: query.action,
+        targetType: query.targetType,
+      }),
     (r) => ({ at: r.at, id: r.id }),
     (r) => ({
       auditId: r.id,

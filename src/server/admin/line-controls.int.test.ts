@@ -83,7 +83,7 @@ describe("PATCH /admin/concerts/{concertId}/queue", () => {
     expect(audit.body.items[0]).toEqual({
       auditId: expect.any(String),
       at: expect.any(String),
-      actor: "admin",
+      actor: "owner",
       action: "queue.update",
       targetType: "concert",
       targetId: concertId,

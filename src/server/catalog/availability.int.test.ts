@@ -80,13 +80,14 @@ describe("GET /schedules/{scheduleId}/seats", () => {
     const res = await seatMap(me, scheduleId);
     expect(res.status).toBe(200);
     expect(res.body.scheduleId).toBe(scheduleId);
+    expect(res.body.sections).toEqual([{ name: "STANDARD", fromSeat: 1, toSeat: 6, price: 77_000 }]);
     expect(res.body.items).toEqual([
-      { seatNumber: 1, grade: "STANDARD", price: 77_000, status: "AVAILABLE", heldByMe: false },
-      { seatNumber: 2, grade: "STANDARD", price: 77_000, status: "HELD", heldByMe: true },
-      { seatNumber: 3, grade: "STANDARD", price: 77_000, status: "AVAILABLE", heldByMe: false },
-      { seatNumber: 4, grade: "STANDARD", price: 77_000, status: "SOLD", heldByMe: false },
-      { seatNumber: 5, grade: "STANDARD", price: 77_000, status: "SOLD", heldByMe: false },
-      { seatNumber: 6, grade: "STANDARD", price: 77_000, status: "HELD", heldByMe: false },
+      { seatNumber: 1, grade: "STANDARD", section: "STANDARD", price: 77_000, status: "AVAILABLE", heldByMe: false },
+      { seatNumber: 2, grade: "STANDARD", section: "STANDARD", price: 77_000, status: "HELD", heldByMe: true },
+      { seatNumber: 3, grade: "STANDARD", section: "STANDARD", price: 77_000, status: "AVAILABLE", heldByMe: false },
+      { seatNumber: 4, grade: "STANDARD", section: "STANDARD", price: 77_000, status: "SOLD", heldByMe: false },
+      { seatNumber: 5, grade: "STANDARD", section: "STANDARD", price: 77_000, status: "SOLD", heldByMe: false },
+      { seatNumber: 6, grade: "STANDARD", section: "STANDARD", price: 77_000, status: "HELD", heldByMe: false },
     ]);
   });
 

@@ -60,7 +60,7 @@ export function findOpenSchedules(db: DbClient, concertId: string, now: Date): P
              count(*) FILTER (WHERE ${freeSeatSql(now)})::int AS "availableSeats"
         FROM schedules sc
         JOIN seats s ON s.schedule_id = sc.id
-       WHERE sc.concert_id = ${concertId}::uuid
+       WHERE sc.concert_id = ${concertId}::uuid AND sc.cancelled_at IS NULL
          AND sc.booking_opens_at <= ${now} AND sc.booking_closes_at > ${now}
        GROUP BY sc.id
     ) open
@@ -80,5 +80,13 @@ export function findSeats(db: DbClient, scheduleId: string) {
       heldUntil: true,
       holder: { select: { userId: true } },
     },
+  });
+}
+
+export function findSections(db: DbClient, scheduleId: string) {
+  return db.scheduleSection.findMany({
+    where: { scheduleId },
+    orderBy: { fromSeat: "asc" },
+    select: { name: true, fromSeat: true, toSeat: true, price: true },
   });
 }

@@ -33,11 +33,26 @@ const ZSeatStatus = z.enum(["AVAILABLE", "HELD", "SOLD"]);
 const ZSeatView = z.object({
   seatNumber: z.number().int().min(1),
   grade: z.string(),
+  /** The name of the seat's section (the same as `grade`). */
+  section: z.string(),
   price: z.number().int().min(0),
   status: ZSeatStatus,
   /** The caller's own live hold. */
   heldByMe: z.boolean(),
 });
 
-export const ZSeatMap = z.object({ scheduleId: z.uuid(), items: z.array(ZSeatView) });
+const ZSectionView = z.object({
+  name: z.string(),
+  fromSeat: z.number().int().min(1),
+  toSeat: z.number().int().min(1),
+  /** The section's price; a seat's own `price` is what it sells at. */
+  price: z.number().int().min(0),
+});
+
+export const ZSeatMap = z.object({
+  scheduleId: z.uuid(),
+  items: z.array(ZSeatView),
+  /** The date's sections in seat order: the seat map's legend. */
+  sections: z.array(ZSectionView),
+});
 export type SeatMap = z.infer<typeof ZSeatMap>;

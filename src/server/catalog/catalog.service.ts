@@ -1,7 +1,15 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { assertPassFor, effectiveSeatStatus, type QueuePass } from "./availability";
-import { findConcert, findConcerts, findOpenSchedules, findSchedule, findSeats, type ConcertRow } from "./catalog.repo";
+import {
+  findConcert,
+  findConcerts,
+  findOpenSchedules,
+  findSchedule,
+  findSeats,
+  findSections,
+  type ConcertRow,
+} from "./catalog.repo";
 import type { Concert, ConcertList, ScheduleList, SeatMap } from "./catalog.schema";
 import { concertExists } from "./concert-exists";
 
@@ -55,14 +63,16 @@ export async function getSeatMap(
   if (!schedule) throw new AppError("NOT_FOUND", "Schedule not found");
   assertPassFor(pass, schedule.concertId);
   const now = deps.clock.now();
-  const seats = await findSeats(deps.db, scheduleId);
+  const [seats, sections] = await Promise.all([findSeats(deps.db, scheduleId), findSections(deps.db, scheduleId)]);
   return {
     scheduleId,
+    sections,
     items: seats.map((seat) => {
       const status = effectiveSeatStatus(seat, now);
       return {
         seatNumber: seat.seatNumber,
         grade: seat.grade,
+        section: seat.grade,
         price: seat.price,
         status,
         heldByMe: status === "HELD" && seat.holder?.userId === userId,

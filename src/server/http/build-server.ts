@@ -27,8 +27,9 @@ export async function buildServerBundle(outfile = DEFAULT_SERVER_BUNDLE, plugins
     format: "esm",
     target: "node20",
     tsconfig: path.join(ROOT, "tsconfig.json"),
-    // Next.js loads its own build output at run time; pg-native is an optional addon pg never needs here.
-    external: ["next", "pg-native"],
+    // Next.js loads its own build output at run time; pg-native is an optional addon pg never needs
+    // here; argon2's native addon is loaded from node_modules.
+    external: ["next", "pg-native", "@node-rs/argon2"],
     plugins,
     // CommonJS packages inside an ES module still call require() for Node's built-ins.
     banner: {

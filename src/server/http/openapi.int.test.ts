@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "@/test/app";
-import { adminToken, holdSeats } from "@/test/catalog-factory";
+import { createStaffMember } from "@/server/staff/staff.service";
+import { adminToken, holdSeats, markPaid } from "@/test/catalog-factory";
 import { admittedUser, createConcertWithSchedule } from "@/test/factories";
 import { call, type ApiResponse } from "@/test/http";
 import { restOperations, ZErrorBody, type RestOperation } from "./openapi";
@@ -184,7 +185,85 @@ const CASES: Record<string, Case> = {
     ],
   },
   "admin.audit": { ok: () => ({ as: "admin" }), errors: [() => ({ as: "none", status: 401 })] },
+  "sales.csv": {
+    ok: (f) => ({ params: { scheduleId: f.scheduleId }, as: "admin" }),
+    errors: [
+      () => ({ params: { scheduleId: unknownId }, as: "admin", status: 404 }),
+      (f) => ({ params: { scheduleId: f.scheduleId }, as: "fan", status: 403 }),
+    ],
+  },
+  "changes.updateConcert": {
+    ok: (f) => ({ params: { concertId: f.concertId }, body: { venue: "Hall C" }, as: "admin" }),
+    errors: [
+      (f) => ({ params: { concertId: f.concertId }, body: {}, as: "admin", status: 400 }),
+      () => ({ params: { concertId: unknownId }, body: { venue: "Hall C" }, as: "admin", status: 404 }),
+    ],
+  },
+  "changes.updateSchedule": {
+    ok: (f) => ({ params: { scheduleId: f.scheduleId }, body: { price: 2000 }, as: "admin" }),
+    errors: [
+      () => ({ params: { scheduleId: unknownId }, body: { price: 2000 }, as: "admin", status: 404 }),
+      async () => {
+        const [id] = (await createConcertWithSchedule(app.deps)).scheduleIds as [string];
+        await app.deps.db.schedule.update({ where: { id }, data: { cancelledAt: new Date() } });
+        return { params: { scheduleId: id }, body: { price: 2000 }, as: "admin", status: 409 };
+      },
+    ],
+  },
+  "refunds.cancelSchedule": {
+    ok: async () => ({
+      params: { scheduleId: (await createConcertWithSchedule(app.deps)).scheduleIds[0]! },
+      as: "admin",
+    }),
+    errors: [
+      () => ({ params: { scheduleId: unknownId }, as: "admin", status: 404 }),
+      (f) => ({ params: { scheduleId: f.scheduleId }, as: "fan", status: 403 }),
+    ],
+  },
+  "refunds.cancelConcert": {
+    ok: async () => ({ params: { concertId: (await createConcertWithSchedule(app.deps)).concertId }, as: "admin" }),
+    errors: [() => ({ params: { concertId: unknownId }, as: "admin", status: 404 })],
+  },
+  "refunds.refund": {
+    ok: async (f) => {
+      const reservationId = await f.reservation();
+      await markPaid(app.deps, reservationId);
+      return { params: { reservationId }, as: "fan" };
+    },
+    errors: [
+      async (f) => ({ params: { reservationId: await f.reservation() }, as: "fan", status: 409 }),
+      () => ({ params: { reservationId: unknownId }, as: "fan", status: 404 }),
+    ],
+  },
+  "staff.list": { ok: () => ({ as: "admin" }), errors: [() => ({ as: "fan", status: 403 })] },
+  "staff.create": {
+    ok: () => ({ body: { login: "openapi-new", password: STAFF_PW, role: "staff" }, as: "admin" }),
+    errors: [
+      () => ({ body: { login: "openapi-new", password: "short", role: "staff" }, as: "admin", status: 400 }),
+      () => ({ body: { login: "owner", password: STAFF_PW, role: "staff" }, as: "admin", status: 409 }),
+    ],
+  },
+  "staff.remove": {
+    ok: async () => ({ params: { login: await openapiStaff() }, as: "admin" }),
+    errors: [
+      () => ({ params: { login: "nobody" }, as: "admin", status: 404 }),
+      () => ({ params: { login: "owner" }, as: "admin", status: 409 }),
+    ],
+  },
+  "staff.setPassword": {
+    ok: async () => ({ params: { login: await openapiStaff() }, body: { password: `${STAFF_PW}-2` }, as: "admin" }),
+    errors: [() => ({ params: { login: "nobody" }, body: { password: STAFF_PW }, as: "admin", status: 404 })],
+  },
+  "staff.signOut": { ok: () => ({ as: "admin" }), errors: [() => ({ as: "fan", status: 403 })] },
 };
+
+const STAFF_PW = "openapi-staff-password";
+let staffCount = 0;
+async function openapiStaff(): Promise<string> {
+  const login = `openapi-${++staffCount}`;
+  await createStaffMember(app.deps, { login: "owner" }, { login, password: STAFF_PW, role: "staff" });
+  return login;
+}
 
 async function send(op: RestOperation, f: Fixture, c: Call): Promise<ApiResponse> {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(c.params?.[name] ?? ""));

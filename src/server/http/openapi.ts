@@ -61,6 +61,8 @@ export type RestOperation = {
   /** The route's path in the document, e.g. `/reservations/{id}`. */
   path: string;
   successStatus: number;
+  /** The success body's media type when it is not JSON (`meta.contentType`). */
+  contentType: string | undefined;
   /** Every cause the route may answer, by status. */
   errors: Map<number, ErrorCause[]>;
 };
@@ -103,6 +105,7 @@ export function restOperations(): RestOperation[] {
       method: meta.openapi.method,
       path: normalizePath(meta.openapi.path),
       successStatus: meta.successStatus ?? 200,
+      contentType: meta.contentType,
       errors: new Map([...errors].sort(([a], [b]) => a - b)),
     });
   }
@@ -148,7 +151,9 @@ function buildDocument(): OpenAPIObject {
     const success =
       op.successStatus === 204
         ? { description: "No content" }
-        : { description: "Successful response", content: generated["200"]!.content };
+        : op.contentType
+          ? { description: "Successful response", content: { [op.contentType]: { schema: { type: "string" } } } }
+          : { description: "Successful response", content: generated["200"]!.content };
     operation.responses = {
       [op.successStatus]: success,
       ...Object.fromEntries([...op.errors].map(([status, causes]) => [status, errorResponse(status, causes)])),

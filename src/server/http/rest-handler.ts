@@ -63,6 +63,8 @@ type RouteInfo = {
   arrayKeys: string[] | undefined;
   /** Declared by the procedure (`meta.successStatus`), as the OpenAPI document says (openapi.ts). */
   successStatus: number;
+  /** `meta.contentType`: the success body is the output string itself, of this type. */
+  contentType: string | undefined;
   /** The error causes the OpenAPI document lists for the route. */
   causes: ReadonlySet<string>;
 };
@@ -101,6 +103,7 @@ function describe(path: string, procedure: OpenApiProcedure): RouteInfo {
     voidInput: instanceofZodTypeLikeVoid(unwrapped),
     arrayKeys,
     successStatus: meta?.successStatus ?? 200,
+    contentType: meta?.contentType,
     causes: documentedCauses.get(path) ?? new Set(),
   };
 }
@@ -191,6 +194,10 @@ export async function handleRest(
       batchIndex: 0,
     });
     observed.route = procedure.path;
+    if (route.contentType) {
+      const headers = { ...resHeaders, "content-type": `${route.contentType}; charset=utf-8` };
+      return { status: route.successStatus, headers, body: data as string };
+    }
     return json(route.successStatus, resHeaders, data);
   } catch (cause) {
     const error = getErrorFromUnknown(cause);

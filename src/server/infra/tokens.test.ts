@@ -19,19 +19,21 @@ async function rejects(p: Promise<unknown>) {
   expect((err as AppError).code).toBe("UNAUTHORIZED");
 }
 
+const adminClaims = { sessionId: "2b1f0c5e-7a3d-4e8f-9b6a-1c2d3e4f5a6b", login: "owner", role: "owner" };
+
 describe("tokens", () => {
   it("round-trips each kind of token", async () => {
     expect(await tokens.verifyAccess(await tokens.signAccess({ userId: user }))).toEqual({ userId: user });
     const q = await tokens.signQueue({ userId: user, concertId: concert, tokenId: "42" });
     expect(await tokens.verifyQueue(q)).toEqual({ userId: user, concertId: concert, tokenId: "42" });
-    expect(await tokens.verifyAdmin(await tokens.signAdmin())).toEqual({ admin: true });
+    expect(await tokens.verifyAdmin(await tokens.signAdmin(adminClaims))).toEqual(adminClaims);
   });
 
   it("never accepts one kind of token as another", async () => {
     const access = await tokens.signAccess({ userId: user });
     await rejects(tokens.verifyQueue(access));
     await rejects(tokens.verifyAdmin(access));
-    await rejects(tokens.verifyAccess(await tokens.signAdmin()));
+    await rejects(tokens.verifyAccess(await tokens.signAdmin(adminClaims)));
   });
 
   it("rejects a token signed with another secret", async () => {
@@ -69,9 +71,9 @@ describe("tokens", () => {
   it("expires: admin tokens after 12 hours", async () => {
     const local = new FakeClock();
     const t = createTokens(SECRET, () => local.now());
-    const admin = await t.signAdmin();
+    const admin = await t.signAdmin(adminClaims);
     local.advance(12 * 3_600_000 - 60_000);
-    await expect(t.verifyAdmin(admin)).resolves.toEqual({ admin: true });
+    await expect(t.verifyAdmin(admin)).resolves.toEqual(adminClaims);
     local.advance(120_000);
     await rejects(t.verifyAdmin(admin));
   });

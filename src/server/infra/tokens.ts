@@ -14,7 +14,8 @@ const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toStrin
 
 type AccessClaims = { userId: string };
 export type QueueClaims = { userId: string; concertId: string; tokenId: string };
-type AdminClaims = { admin: true };
+/** The admin session the token stands for, and whom it names (the session row is the authority). */
+type AdminClaims = { sessionId: string; login: string; role: string };
 
 /** Lifetimes in seconds. A queue token outlives any wait; its pass state lives in the queue store. */
 const TTL = {
@@ -31,7 +32,7 @@ export interface Tokens {
   verifyAccess(token: string): Promise<AccessClaims>;
   signQueue(c: QueueClaims): Promise<string>;
   verifyQueue(token: string): Promise<QueueClaims>;
-  signAdmin(): Promise<string>;
+  signAdmin(c: AdminClaims): Promise<string>;
   verifyAdmin(token: string): Promise<AdminClaims>;
 }
 
@@ -89,10 +90,13 @@ export function createTokens(secret: string, now: () => Date = () => new Date())
       }
       return { userId: p.sub, concertId: p.cid, tokenId: p.jti };
     },
-    signAdmin: async () => sign("admin", "admin"),
+    signAdmin: async ({ sessionId, login, role }) => sign("admin", sessionId, { login, role }),
     async verifyAdmin(token) {
-      verify("admin", token);
-      return { admin: true };
+      const p = verify("admin", token);
+      if (typeof p.login !== "string" || typeof p.role !== "string") {
+        throw new AppError("UNAUTHORIZED", "Invalid admin token");
+      }
+      return { sessionId: p.sub, login: p.login, role: p.role };
     },
   };
 }

@@ -9,6 +9,8 @@ export type ReservationToPay = {
   totalPrice: number;
   expiresAt: Date;
   concertId: string;
+  /** Whether its date has been cancelled. */
+  dateCancelled: boolean;
   /** How many seats it was made with. */
   seatCount: number;
 };
@@ -19,6 +21,7 @@ export type PaymentRefusal =
   | { refused: "WRONG_CONCERT" }
   | { refused: "ALREADY_PAID" }
   | { refused: "ALREADY_ENDED" }
+  | { refused: "DATE_CANCELLED" }
   | { refused: "HOLD_EXPIRED" }
   | { refused: "INSUFFICIENT_POINTS"; amount: number };
 
@@ -36,7 +39,8 @@ export function judgeReservation(
   if (r.concertId !== caller.concertId) return { refused: "WRONG_CONCERT" };
   const status = effectiveReservationStatus(r, now);
   if (status === "CONFIRMED") return { refused: "ALREADY_PAID" };
-  if (status === "CANCELLED") return { refused: "ALREADY_ENDED" };
+  if (r.dateCancelled) return { refused: "DATE_CANCELLED" };
+  if (status === "CANCELLED" || status === "REFUNDED") return { refused: "ALREADY_ENDED" };
   if (status === "EXPIRED") return { refused: "HOLD_EXPIRED" };
   return null;
 }

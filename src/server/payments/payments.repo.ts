@@ -7,9 +7,11 @@ import { RowChanged, retryOptimistic, sqlBatch, TX_OPTIONS, type Db, type DbClie
 import { judgeReservation, judgeSettlement, type PaymentRefusal, type ReservationToPay } from "./payment-rules";
 
 /**
- * A payment, the same in every mode (DATABASE_HOT_PATH). Lock order: the reservation row, the
- * user row (the balance), the seat rows in seat order.
+ * A payment, the same in every mode (DATABASE_HOT_PATH). Lock order: the date's row (shared), the
+ * reservation row, the user row (the balance), the seat rows in seat order.
  *
+ * 0. Share-locks the reservation's date: a cancellation (which locks it for update) waits for the
+ *    payments under way and then refunds them; a payment after it waits and sees it cancelled.
  * 1. Locks and reads the reservation, to judge it (judgeReservation).
  * 2. Locks the user row (the balance).
  * 3. Settles, only when the reservation is the caller's, of the pass's concert, HELD and not
@@ -30,8 +32,9 @@ const PAY = defineBatch(
   "pay",
   { reservation: "uuid", user: "uuid", concert: "uuid", now: "timestamptz" },
   ({ reservation, user, concert, now }) => [
+    `SELECT 1 FROM schedules WHERE id = (SELECT schedule_id FROM reservations WHERE id = ${reservation}) FOR SHARE`,
     `SELECT r.id, r.user_id AS "userId", r.status::text AS status, r.total_price AS "totalPrice",
-            r.expires_at AS "expiresAt", s.concert_id AS "concertId",
+            r.expires_at AS "expiresAt", s.concert_id AS "concertId", s.cancelled_at IS NOT NULL AS "dateCancelled",
             (SELECT count(*)::int FROM reservation_seats rs WHERE rs.reservation_id = r.id) AS "seatCount"
        FROM reservations r JOIN schedules s ON s.id = r.schedule_id
       WHERE r.id = ${reservation}
@@ -46,7 +49,8 @@ const PAY = defineBatch(
      ), payable AS (
        SELECT r.total_price, (SELECT count(*)::int FROM reservation_seats rs WHERE rs.reservation_id = r.id) AS seat_count
          FROM target r JOIN schedules sc ON sc.id = r.schedule_id
-        WHERE r.user_id = ${user} AND sc.concert_id = ${concert} AND r.status = 'HELD' AND r.expires_at > ${now}
+        WHERE r.user_id = ${user} AND sc.concert_id = ${concert} AND sc.cancelled_at IS NULL
+          AND r.status = 'HELD' AND r.expires_at > ${now}
      ), held AS (
        SELECT id FROM seats
         WHERE reservation_id = ${reservation} AND status = 'HELD' AND EXISTS (SELECT 1 FROM payable)
@@ -185,10 +189,10 @@ export async function payReservation(
 
 /** The outcome from what the batch's statements answered. */
 function settleBatch(rows: BatchRows, req: PayInput): Settled {
-  const reservation = rows[0]?.[0] as ReservationToPay | undefined;
+  const reservation = rows[1]?.[0] as ReservationToPay | undefined;
   const refusal = judgeReservation(reservation, req, req.now);
   if (refusal) return { kind: "refused", refusal };
-  const s = rows[2]?.[0] as SettledRow;
+  const s = rows[3]?.[0] as SettledRow;
   if (!s.payable) throw new Error("The payment batch refused a reservation every rule allowed");
   if (s.paymentId === null || s.balance === null) {
     const short = judgeSettlement(reservation!, { balance: s.balanceBefore, seatsHeld: s.seatsHeld });
@@ -202,11 +206,18 @@ function receipt(r: ReservationToPay, paymentId: string, balance: number, now: D
   return { paymentId, reservationId: r.id, amount: r.totalPrice, balance, paidAt: now.toISOString() };
 }
 
-/** Locks the reservation's row and reads it as a payment judges it. */
+/** Share-locks the date of the reservation (see PAY, step 0). */
+async function shareLockDateOf(tx: DbClient, reservationId: string): Promise<void> {
+  await tx.$queryRaw`
+    SELECT 1 FROM schedules WHERE id = (SELECT schedule_id FROM reservations WHERE id = ${reservationId}::uuid) FOR SHARE`;
+}
+
+/** Locks the date (shared) and the reservation's row, and reads it as a payment judges it. */
 async function lockReservationToPay(tx: DbClient, reservationId: string): Promise<ReservationToPay | undefined> {
+  await shareLockDateOf(tx, reservationId);
   const rows = await tx.$queryRaw<ReservationToPay[]>`
     SELECT r.id, r.user_id AS "userId", r.status::text AS status, r.total_price AS "totalPrice",
-           r.expires_at AS "expiresAt", s.concert_id AS "concertId",
+           r.expires_at AS "expiresAt", s.concert_id AS "concertId", s.cancelled_at IS NOT NULL AS "dateCancelled",
            (SELECT count(*)::int FROM reservation_seats rs WHERE rs.reservation_id = r.id) AS "seatCount"
       FROM reservations r JOIN schedules s ON s.id = r.schedule_id
      WHERE r.id = ${reservationId}::uuid
@@ -278,19 +289,22 @@ async function payLocked(tx: DbClient, req: PayInput): Promise<Settled> {
 }
 
 /**
- * The payment without row locks: read the reservation and its held seats with their versions and
+ * The payment without row locks but the date's shared one (taken first, so that a cancellation
+ * and this payment cannot interleave): read the reservation and its held seats with their versions and
  * the balance, in one statement; judge; then write in the lock order, each only over what was read: the reservation
  * by its version, the debit only while the balance covers it, each seat by its version. A change
  * throws RowChanged, which rolls the attempt back for retryOptimistic to run it again.
  */
 async function payOptimistic(tx: DbClient, req: PayInput): Promise<Settled> {
+  await shareLockDateOf(tx, req.reservationId);
   // One statement, so that everything judged was true at one instant (a payment committing
   // between two reads would otherwise show its reservation HELD and its seats already SOLD).
   const rows = await tx.$queryRaw<
     (ReservationToPay & { version: number; balance: number | null; seats: { id: string; version: number }[] })[]
   >`
     SELECT r.id, r.user_id AS "userId", r.status::text AS status, r.total_price AS "totalPrice",
-           r.expires_at AS "expiresAt", s.concert_id AS "concertId", r.version,
+           r.expires_at AS "expiresAt", s.concert_id AS "concertId", s.cancelled_at IS NOT NULL AS "dateCancelled",
+           r.version,
            (SELECT count(*)::int FROM reservation_seats rs WHERE rs.reservation_id = r.id) AS "seatCount",
            (SELECT balance FROM users WHERE id = ${req.userId}::uuid) AS balance,
            (SELECT coalesce(json_agg(json_build_object('id', st.id, 'version', st.version)), '[]')

@@ -42,8 +42,9 @@ async function pay(deps: Pick<Deps, "db" | "queue" | "clock" | "config">, req: P
 
   // Invariants: a reservation is paid at most once, and all at once: points debited (never below
   // 0), seats SOLD, reservation CONFIRMED, payment and ledger rows written; or nothing changes. A
-  // key is claimed in the same transaction, so it pays at most once. Lock order: reservation row,
-  // then the user row (balance), then the seat rows (see payReservation).
+  // key is claimed in the same transaction, so it pays at most once. No payment completes on a
+  // cancelled date. Lock order: the date's row (shared), the reservation row, the user row
+  // (balance), then the seat rows (see payReservation).
   const outcome = await payReservation(
     deps.db,
     { reservationId, userId, concertId: pass.concertId, now: deps.clock.now() },
@@ -73,6 +74,8 @@ function paymentRefused(refusal: PaymentRefusal): AppError {
       return new AppError("ALREADY_PAID", "This reservation is already paid");
     case "ALREADY_ENDED":
       return new AppError("ALREADY_ENDED", "This reservation was cancelled");
+    case "DATE_CANCELLED":
+      return new AppError("ALREADY_ENDED", "This date has been cancelled");
     case "HOLD_EXPIRED":
       return new AppError("HOLD_EXPIRED", "The hold on these seats has expired; hold them again");
     case "INSUFFICIENT_POINTS":

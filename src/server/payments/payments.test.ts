@@ -13,6 +13,7 @@ function reservation(overrides: Partial<ReservationToPay> = {}): ReservationToPa
     totalPrice: 20_000,
     expiresAt: new Date(NOW.getTime() + 60_000),
     concertId: caller.concertId,
+    dateCancelled: false,
     seatCount: 2,
     ...overrides,
   };

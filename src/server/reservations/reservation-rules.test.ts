@@ -38,6 +38,7 @@ describe("judgeHold", () => {
     bookingOpensAt: new Date(now.getTime() - 1),
     bookingClosesAt: new Date(now.getTime() + 1),
     totalSeats: 10,
+    cancelled: false,
   };
   const facts = (overrides: Partial<HoldFacts> = {}): HoldFacts => ({
     schedule: open,

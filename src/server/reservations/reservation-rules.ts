@@ -21,7 +21,13 @@ export function exceedsSeatLimit(heldOrOwned: number, requested: number, max: nu
 /** What a hold finds once it has locked (or read) the user and the seats asked for. */
 export type HoldFacts = {
   /** The date asked for; null when there is none. */
-  schedule: { concertId: string; bookingOpensAt: Date; bookingClosesAt: Date; totalSeats: number } | null;
+  schedule: {
+    concertId: string;
+    bookingOpensAt: Date;
+    bookingClosesAt: Date;
+    totalSeats: number;
+    cancelled: boolean;
+  } | null;
   userFound: boolean;
   /** How many of the seats asked for exist. */
   found: number;
@@ -38,6 +44,7 @@ export type HoldRefusal =
   | { refused: "SCHEDULE_NOT_FOUND" }
   | { refused: "WRONG_CONCERT" }
   | { refused: "BOOKING_CLOSED" }
+  | { refused: "SCHEDULE_CANCELLED" }
   | { refused: "NO_SUCH_SEAT"; seatNumbers: number[] }
   | { refused: "USER_NOT_FOUND" }
   | { refused: "SEAT_TAKEN"; seatNumbers: number[] }
@@ -52,6 +59,7 @@ export function judgeHoldTarget(
 ): HoldRefusal | null {
   if (!schedule) return { refused: "SCHEDULE_NOT_FOUND" };
   if (schedule.concertId !== ask.concertId) return { refused: "WRONG_CONCERT" };
+  if (schedule.cancelled) return { refused: "SCHEDULE_CANCELLED" };
   if (!isBookingOpen(schedule, now)) return { refused: "BOOKING_CLOSED" };
   const unknown = ask.seatNumbers.filter((n) => n > schedule.totalSeats);
   if (unknown.length) return { refused: "NO_SUCH_SEAT", seatNumbers: unknown };

@@ -47,6 +47,7 @@ describe.each(HOT_PATHS)("DATABASE_HOT_PATH=%s", (mode) => {
         totalPrice: 66_000,
         status: "HELD",
         expiresAt: expect.any(String),
+        dateCancelled: false,
       });
       const expiresAt = Date.parse(res.body.expiresAt);
       expect(expiresAt - before).toBeGreaterThanOrEqual(HOLD_MS);

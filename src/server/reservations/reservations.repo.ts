@@ -11,7 +11,9 @@ const RESERVATION_SELECT = {
   status: true,
   totalPrice: true,
   expiresAt: true,
-  schedule: { select: { concertId: true, startsAt: true, concert: { select: { title: true } } } },
+  schedule: {
+    select: { concertId: true, startsAt: true, cancelledAt: true, concert: { select: { title: true } } },
+  },
   seats: { select: { seatNumber: true, price: true }, orderBy: { seatNumber: "asc" } },
 } satisfies Prisma.ReservationSelect;
 
@@ -57,6 +59,8 @@ export function findReservationsOfUser(
  * locks in the same order in an interactive transaction (holdLocked); `optimistic` takes none and
  * writes only over the versions it read (holdOptimistic).
  *
+ * 0. Share-locks the date's row: a cancellation (which locks it for update) waits for the holds
+ *    under way, and a hold that comes after it waits for its commit and then sees it cancelled.
  * 1. Locks the user row: this serializes one user's holds, so the count of what they already
  *    hold (next statement, whose snapshot is taken after this lock) cannot go stale.
  * 2. Reads the date, and only when it is this pass's concert, open for booking, has every
@@ -83,14 +87,16 @@ const HOLD = defineBatch(
     until: "timestamptz",
   },
   ({ user, concert, schedule, seats, highestSeat, requested, maxSeatsPerUser, now, until }) => [
+    `SELECT 1 FROM schedules WHERE id = ${schedule} FOR SHARE`,
     `SELECT 1 FROM users WHERE id = ${user} FOR NO KEY UPDATE`,
     `WITH sched AS (
-       SELECT sc.concert_id, c.title, sc.starts_at, sc.booking_opens_at, sc.booking_closes_at, sc.total_seats
+       SELECT sc.concert_id, c.title, sc.starts_at, sc.booking_opens_at, sc.booking_closes_at, sc.total_seats,
+              sc.cancelled_at IS NOT NULL AS cancelled
          FROM schedules sc JOIN concerts c ON c.id = sc.concert_id
         WHERE sc.id = ${schedule}
      ), allowed AS (
        SELECT 1 FROM sched
-        WHERE concert_id = ${concert} AND booking_opens_at <= ${now} AND booking_closes_at > ${now}
+        WHERE concert_id = ${concert} AND NOT cancelled AND booking_opens_at <= ${now} AND booking_closes_at > ${now}
           AND total_seats >= ${highestSeat}
           AND EXISTS (SELECT 1 FROM users WHERE id = ${user})
      ), seat AS (
@@ -127,7 +133,7 @@ const HOLD = defineBatch(
      )
      SELECT sched.concert_id AS "concertId", sched.title AS "concertTitle", sched.starts_at AS "startsAt",
             sched.booking_opens_at AS "bookingOpensAt", sched.booking_closes_at AS "bookingClosesAt",
-            sched.total_seats AS "totalSeats", EXISTS (SELECT 1 FROM users WHERE id = ${user}) AS "userFound",
+            sched.total_seats AS "totalSeats", sched.cancelled, EXISTS (SELECT 1 FROM users WHERE id = ${user}) AS "userFound",
             verdict.found, verdict.taken, verdict.held_or_owned AS "heldOrOwned", verdict.total_price AS "totalPrice",
             (SELECT id FROM reservation) AS "reservationId",
             (SELECT coalesce(json_agg(json_build_object('seatNumber', seat_number, 'price', price) ORDER BY seat_number), '[]')
@@ -167,6 +173,7 @@ type HoldRow = {
   bookingOpensAt: Date;
   bookingClosesAt: Date;
   totalSeats: number;
+  cancelled: boolean;
   userFound: boolean;
   found: number;
   taken: number[];
@@ -219,7 +226,7 @@ export async function holdSeats(db: Db, req: HoldRequest, mode: HotPath): Promis
 /** `req` as asked (its seats in the caller's order, for messages), `sorted` with its seats ascending. */
 async function holdByBatch(db: Db, req: HoldRequest, sorted: HoldRequest): Promise<HoldOutcome> {
   const rows = await sqlBatch(db, holdBatch(sorted));
-  const row = rows[1]?.[0] as HoldRow;
+  const row = rows[2]?.[0] as HoldRow;
   const facts: HoldFacts = { ...row, schedule: row.concertId === null ? null : { ...row, concertId: row.concertId } };
   const refusal = judgeHold(facts, req, req.now);
   if (refusal) return { kind: "refused", refusal };
@@ -244,7 +251,7 @@ async function readSchedule(tx: DbClient, scheduleId: string): Promise<ScheduleR
   const rows = await tx.$queryRaw<ScheduleRow[]>`
     SELECT sc.concert_id AS "concertId", c.title AS "concertTitle", sc.starts_at AS "startsAt",
            sc.booking_opens_at AS "bookingOpensAt", sc.booking_closes_at AS "bookingClosesAt",
-           sc.total_seats AS "totalSeats"
+           sc.total_seats AS "totalSeats", sc.cancelled_at IS NOT NULL AS cancelled
       FROM schedules sc JOIN concerts c ON c.id = sc.concert_id
      WHERE sc.id = ${scheduleId}::uuid`;
   return rows[0] ?? null;
@@ -300,10 +307,20 @@ function written(reservationId: string, schedule: ScheduleRow, seats: SeatRow[])
 }
 
 /**
- * The hold as a Prisma interactive transaction with SELECT ... FOR UPDATE: the user row, then the
- * seats in ascending seat order (the batch's locks, in its order), then judge and write.
+ * Share-locks the date's row, so that a cancellation waits for this transaction and one that
+ * comes after the cancellation sees it (the first lock of every hold and payment, in every mode).
+ */
+async function shareLockSchedule(tx: DbClient, scheduleId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM schedules WHERE id = ${scheduleId}::uuid FOR SHARE`;
+}
+
+/**
+ * The hold as a Prisma interactive transaction with SELECT ... FOR UPDATE: the date (shared), the
+ * user row, then the seats in ascending seat order (the batch's locks, in its order), then judge
+ * and write.
  */
 async function holdLocked(tx: DbClient, req: HoldRequest, sorted: HoldRequest): Promise<HoldOutcome> {
+  await shareLockSchedule(tx, req.scheduleId);
   // NO KEY UPDATE, as in the batch: it serializes this user's holds, yet lets rows that merely
   // reference the user (a charge's ledger entry) be written meanwhile.
   const user = await tx.$queryRaw<unknown[]>`SELECT 1 FROM users WHERE id = ${req.userId}::uuid FOR NO KEY UPDATE`;
@@ -334,12 +351,14 @@ async function holdLocked(tx: DbClient, req: HoldRequest, sorted: HoldRequest): 
 }
 
 /**
- * The hold without row locks: read the user's version, the date, the seats with their versions
+ * The hold without row locks but the date's shared one (taken first, so that a cancellation and
+ * this hold cannot interleave): read the user's version, the date, the seats with their versions
  * and the user's count, in one statement; judge; then write only where nothing read has changed: the user's version
  * (every hold bumps it, so the count still stands) and each seat's. A change throws RowChanged,
  * which rolls the attempt back for retryOptimistic to run it again.
  */
 async function holdOptimistic(tx: DbClient, req: HoldRequest, sorted: HoldRequest): Promise<HoldOutcome> {
+  await shareLockSchedule(tx, req.scheduleId);
   // One statement, so that everything judged was true at one instant.
   const [read] = await tx.$queryRaw<
     (Partial<ScheduleRow> & { userVersion: number | null; heldOrOwned: number; seats: SeatJson[] })[]
@@ -347,7 +366,7 @@ async function holdOptimistic(tx: DbClient, req: HoldRequest, sorted: HoldReques
     SELECT (SELECT version FROM users WHERE id = ${req.userId}::uuid) AS "userVersion",
            sc.concert_id AS "concertId", c.title AS "concertTitle", sc.starts_at AS "startsAt",
            sc.booking_opens_at AS "bookingOpensAt", sc.booking_closes_at AS "bookingClosesAt",
-           sc.total_seats AS "totalSeats",
+           sc.total_seats AS "totalSeats", sc.cancelled_at IS NOT NULL AS cancelled,
            (SELECT coalesce(json_agg(json_build_object('id', id, 'seatNumber', seat_number, 'price', price,
                       'status', status, 'heldUntil', held_until, 'version', version) ORDER BY seat_number), '[]')
               FROM seats

@@ -18,7 +18,8 @@ export type HoldSeats = z.infer<typeof ZHoldSeats>;
 
 export const ZReservationId = z.object({ id: z.uuid() }).strict();
 
-const ZReservationStatus = z.enum(["HELD", "CONFIRMED", "EXPIRED", "CANCELLED"]);
+/** REFUNDED: paid, then given back by the fan or refunded by the date's cancellation. */
+const ZReservationStatus = z.enum(["HELD", "CONFIRMED", "EXPIRED", "CANCELLED", "REFUNDED"]);
 
 export const ZReservation = z.object({
   reservationId: z.uuid(),
@@ -31,6 +32,8 @@ export const ZReservation = z.object({
   totalPrice: z.number().int().min(0),
   status: ZReservationStatus,
   expiresAt: z.iso.datetime(),
+  /** Whether the date (or the whole concert) has been cancelled. */
+  dateCancelled: z.boolean(),
 });
 export type Reservation = z.infer<typeof ZReservation>;
 

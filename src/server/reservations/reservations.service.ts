@@ -35,6 +35,7 @@ function toReservation(row: ReservationRow, now: Date): Reservation {
     totalPrice: row.totalPrice,
     status: effectiveReservationStatus(row, now),
     expiresAt: row.expiresAt.toISOString(),
+    dateCancelled: row.schedule.cancelledAt !== null,
   };
 }
 
@@ -53,8 +54,8 @@ export async function holdSeats(
   // written, seats in ascending order so overlapping holds queue instead of deadlocking; or, in
   // the optimistic mode, written only over the version judged), and a user holds or owns at most
   // MAX_SEATS_PER_USER seats of a date (the user row lock, or the user's version, keeps the count
-  // from going stale before the insert). Lock order across the codebase: user -> reservation ->
-  // seats. It writes only when every rule passes, and says which one did not (judgeHold).
+  // from going stale before the insert), and no hold is made on a cancelled date (the date's row
+  // is share-locked first). Lock order across the codebase: date -> reservation -> user -> seats. It writes only when every rule passes, and says which one did not (judgeHold).
   const outcome = await holdSeatsInDb(
     deps.db,
     {
@@ -92,6 +93,7 @@ export async function holdSeats(
     totalPrice: hold.totalPrice,
     status: "HELD",
     expiresAt: expiresAt.toISOString(),
+    dateCancelled: false,
   };
 }
 
@@ -104,6 +106,8 @@ function holdRefused(refusal: HoldRefusal, maxSeats: number): AppError {
       return new AppError("QUEUE_PASS_WRONG_CONCERT", "Your queue pass is for another concert");
     case "BOOKING_CLOSED":
       return new AppError("BOOKING_CLOSED", "Booking is not open for this date");
+    case "SCHEDULE_CANCELLED":
+      return new AppError("BOOKING_CLOSED", "This date has been cancelled");
     case "NO_SUCH_SEAT":
       return new AppError(
         "BAD_REQUEST",

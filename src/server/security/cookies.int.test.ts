@@ -64,6 +64,8 @@ describe("session cookies over HTTPS", () => {
     expect((await trpc("https", "session.ensure", { cookie: access })).setCookie).toBeNull();
     expect((await trpc("https", "session.admin", { cookie: adminCookie, query: true })).data).toEqual({
       signedIn: true,
+      login: "owner",
+      role: "owner",
     });
     expect((await trpc("https", "admin.stats", { cookie: adminCookie, query: true })).status).toBe(200);
     const logout = await trpc("https", "session.adminLogout", { cookie: adminCookie });

@@ -17,6 +17,11 @@ export type Meta = OpenApiMeta & {
   /** The REST status of a success: 200 when absent. */
   successStatus?: 201 | 204;
   /**
+   * A REST success answered as this type, the procedure's string output as the body; JSON when
+   * absent. Its errors stay JSON.
+   */
+  contentType?: "text/csv";
+  /**
    * The failures the procedure's own work answers (errors.ts). Those of its checks (`guards`),
    * its input (BAD_REQUEST), its body (PAYLOAD_TOO_LARGE) and its rate limit are added by the
    * document itself.

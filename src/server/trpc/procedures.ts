@@ -2,6 +2,8 @@ import { AppError } from "../errors";
 import { cookieValue, sessionCookies } from "../security/cookies";
 import { assertNotCrossSite } from "../security/csrf";
 import { rateLimiterOf, rateRuleOf, UNKNOWN_ADDRESS_USER_SHARE } from "../security/rate-limit";
+import { staffOfToken } from "../staff/staff.service";
+import type { StaffSession } from "../staff/staff.schema";
 import type { Context } from "./context";
 import { baseProcedure, requestClientIp } from "./init";
 
@@ -87,8 +89,9 @@ export const adminProcedure = baseProcedure
   .use(async ({ ctx, next, type }) => {
     const token = credential(ctx, "admin", type);
     if (!token) throw new AppError("UNAUTHORIZED", "Missing admin token");
+    let admin: StaffSession;
     try {
-      await ctx.deps.tokens.verifyAdmin(token);
+      admin = await staffOfToken(ctx.deps, token);
     } catch (e) {
       // A valid fan token is a known caller without the right: 403, not 401.
       const isUser = await ctx.deps.tokens.verifyAccess(token).then(
@@ -98,6 +101,12 @@ export const adminProcedure = baseProcedure
       if (isUser) throw new AppError("FORBIDDEN", "Admins only");
       throw e;
     }
-    // One admin account today, signed in with ADMIN_PASSWORD: its name in the audit log.
-    return next({ ctx: { admin: { login: "admin" } } });
+    // The staff member (login, role) as their session row says now: their name in the audit log.
+    return next({ ctx: { admin } });
   });
+
+/** An admin whose role is owner: managing staff accounts. */
+export const ownerProcedure = adminProcedure.use(async ({ ctx, next }) => {
+  if (ctx.admin.role !== "owner") throw new AppError("FORBIDDEN", "Only an owner manages staff accounts");
+  return next();
+});

@@ -1,11 +1,15 @@
 import { router } from "./init";
 import { adminRouter } from "./routers/admin";
+import { changesRouter } from "./routers/changes";
 import { concertsRouter } from "./routers/concerts";
 import { paymentsRouter } from "./routers/payments";
 import { pointsRouter } from "./routers/points";
 import { queueRouter } from "./routers/queue";
+import { refundsRouter } from "./routers/refunds";
 import { reservationsRouter } from "./routers/reservations";
+import { salesRouter } from "./routers/sales";
 import { sessionRouter } from "./routers/session";
+import { staffRouter } from "./routers/staff";
 import { usersRouter } from "./routers/users";
 
 export const appRouter = router({
@@ -16,7 +20,11 @@ export const appRouter = router({
   points: pointsRouter,
   payments: paymentsRouter,
   admin: adminRouter,
+  refunds: refundsRouter,
+  changes: changesRouter,
   session: sessionRouter,
+  staff: staffRouter,
+  sales: salesRouter,
 });
 
 export type AppRouter = typeof appRouter;

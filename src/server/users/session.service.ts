@@ -1,6 +1,7 @@
-import { createAdminSession } from "../admin/admin.service";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { ADMIN_SESSION_SECONDS, signInStaff, signOutStaff, staffOfToken } from "../staff/staff.service";
+import type { StaffRole } from "../staff/staff.schema";
 import { updateUserName } from "./users.repo";
 import type { User } from "./users.schema";
 import { createUser, getUser } from "./users.service";
@@ -11,7 +12,7 @@ import { createUser, getUser } from "./users.service";
  * signed tokens the REST clients send as Bearer, so every procedure reads either.
  */
 export const ACCESS_COOKIE_MAX_AGE = 30 * 86_400;
-export const ADMIN_COOKIE_MAX_AGE = 12 * 3_600;
+export const ADMIN_COOKIE_MAX_AGE = ADMIN_SESSION_SECONDS;
 
 export type EnsuredSession = {
   user: User;
@@ -47,14 +48,36 @@ export async function renameUser(deps: Pick<Deps, "db">, userId: string, name: s
   return { userId, name };
 }
 
-export async function adminLogin(deps: Pick<Deps, "tokens" | "config">, password: string): Promise<string> {
-  return (await createAdminSession(deps, password)).adminToken;
+export async function adminLogin(
+  deps: Pick<Deps, "db" | "tokens" | "config" | "clock">,
+  credentials: { login?: string; password: string },
+): Promise<string> {
+  return (await signInStaff(deps, credentials)).adminToken;
 }
 
-export async function isAdmin(deps: Pick<Deps, "tokens">, adminToken: string | undefined): Promise<boolean> {
-  if (!adminToken) return false;
-  return deps.tokens.verifyAdmin(adminToken).then(
-    () => true,
-    () => false,
+export type AdminSignedIn = { signedIn: false } | { signedIn: true; login: string; role: StaffRole };
+
+/** Whether the admin cookie stands for a live session, and whose. */
+export async function adminOfCookie(
+  deps: Pick<Deps, "db" | "tokens" | "clock">,
+  adminToken: string | undefined,
+): Promise<AdminSignedIn> {
+  if (!adminToken) return { signedIn: false };
+  return staffOfToken(deps, adminToken).then(
+    ({ login, role }) => ({ signedIn: true, login, role }),
+    (e: unknown) => {
+      if (e instanceof AppError && e.code === "UNAUTHORIZED") return { signedIn: false };
+      throw e;
+    },
   );
+}
+
+/** Ends the cookie's session everywhere (its row goes); a cookie that names none ends nothing. */
+export async function adminLogout(
+  deps: Pick<Deps, "db" | "tokens" | "clock">,
+  adminToken: string | undefined,
+): Promise<void> {
+  if (!adminToken) return;
+  const session = await staffOfToken(deps, adminToken).catch(() => undefined);
+  if (session) await signOutStaff(deps, session);
 }

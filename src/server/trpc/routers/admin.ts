@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZConcert } from "../../catalog/catalog.schema";
-import { createAdminSession, createConcert, createSchedule, getStats } from "../../admin/admin.service";
+import { signInStaff } from "../../staff/staff.service";
+import { createConcert, createSchedule, getStats } from "../../admin/admin.service";
 import { getLineControls, updateLineControls } from "../../admin/line-controls.service";
 import { listAudit } from "../../admin/audit.service";
 import {
@@ -28,7 +29,7 @@ export const adminRouter = router({
     })
     .input(ZAdminLogin)
     .output(ZAdminSession)
-    .mutation(({ ctx, input }) => createAdminSession(ctx.deps, input.password)),
+    .mutation(({ ctx, input }) => signInStaff(ctx.deps, input)),
 
   createConcert: adminProcedure
     .meta({

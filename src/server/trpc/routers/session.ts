@@ -4,11 +4,13 @@ import {
   ACCESS_COOKIE_MAX_AGE,
   ADMIN_COOKIE_MAX_AGE,
   adminLogin,
+  adminLogout,
+  adminOfCookie,
   ensureSession,
-  isAdmin,
   renameUser,
 } from "../../users/session.service";
 import { ZUser, ZUserName } from "../../users/users.schema";
+import { ZStaffRole } from "../../staff/staff.schema";
 import { cookieValue, serializeCookie, sessionCookies } from "../../security/cookies";
 import type { Context } from "../context";
 import { router } from "../init";
@@ -21,6 +23,10 @@ import { publicProcedure, userProcedure } from "../procedures";
 const cookiesOf = (ctx: Context) => sessionCookies(ctx.headers, ctx.deps.config);
 
 const ZAdminSignedIn = z.object({ signedIn: z.boolean() });
+const ZAdminCookie = z.union([
+  z.object({ signedIn: z.literal(false) }),
+  z.object({ signedIn: z.literal(true), login: z.string(), role: ZStaffRole }),
+]);
 
 export const sessionRouter = router({
   ensure: publicProcedure
@@ -47,15 +53,15 @@ export const sessionRouter = router({
 
   admin: publicProcedure
     .input(z.void())
-    .output(ZAdminSignedIn)
-    .query(async ({ ctx }) => ({ signedIn: await isAdmin(ctx.deps, cookieValue(ctx.headers, cookiesOf(ctx).admin)) })),
+    .output(ZAdminCookie)
+    .query(({ ctx }) => adminOfCookie(ctx.deps, cookieValue(ctx.headers, cookiesOf(ctx).admin))),
 
   adminLogin: publicProcedure
     .meta({ rateLimit: "adminLogin" })
     .input(ZAdminLogin)
     .output(ZAdminSignedIn)
     .mutation(async ({ ctx, input }) => {
-      const adminToken = await adminLogin(ctx.deps, input.password);
+      const adminToken = await adminLogin(ctx.deps, input);
       const cookies = cookiesOf(ctx);
       ctx.setHeader(
         "Set-Cookie",
@@ -68,8 +74,9 @@ export const sessionRouter = router({
     .meta({ rateLimit: "none" })
     .input(z.void())
     .output(ZAdminSignedIn)
-    .mutation(({ ctx }) => {
+    .mutation(async ({ ctx }) => {
       const cookies = cookiesOf(ctx);
+      await adminLogout(ctx.deps, cookieValue(ctx.headers, cookies.admin));
       ctx.setHeader("Set-Cookie", serializeCookie(cookies.admin, "", { maxAge: 0, secure: cookies.secure }));
       return { signedIn: false };
     }),

@@ -1,0 +1,179 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/button";
+import { TextAreaField, TextField } from "@/components/field";
+import { Notice } from "@/components/notice";
+import { errorMessage } from "@/lib/errors";
+import { toDateTimeLocal } from "@/lib/format";
+import { useTRPC } from "@/lib/trpc/client";
+import { refetchAfterWrite } from "@/lib/trpc/refresh";
+
+function useRefetchAfterEdit() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () =>
+    refetchAfterWrite(queryClient, trpc.admin.stats.queryFilter(), trpc.concerts.pathFilter(), {
+      queryKey: trpc.admin.audit.pathKey(),
+    });
+}
+
+type ConcertFields = { title: string; artist: string; venue: string; description: string };
+
+/** "Edit concert": its title, artist, venue and description, prefilled; only what changed is sent. */
+export function EditConcertButton({ concertId }: { concertId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+        Edit concert
+      </Button>
+      {open ? <EditConcertForm concertId={concertId} onDone={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+function EditConcertForm({ concertId, onDone }: { concertId: string; onDone: () => void }) {
+  const trpc = useTRPC();
+  const current = useQuery(trpc.concerts.get.queryOptions({ concertId }));
+  const refetch = useRefetchAfterEdit();
+  const [fields, setFields] = useState<Partial<ConcertFields>>({});
+  const save = useMutation(
+    trpc.changes.updateConcert.mutationOptions({
+      onSuccess: async () => {
+        await refetch();
+        onDone();
+      },
+    }),
+  );
+  const value = (key: keyof ConcertFields) => fields[key] ?? current.data?.[key] ?? "";
+  const bind = (key: keyof ConcertFields) => ({
+    value: value(key),
+    onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value })),
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const changed = Object.fromEntries(
+      Object.entries(fields).filter(([k, v]) => v.trim() !== (current.data?.[k as keyof ConcertFields] ?? "")),
+    );
+    if (!Object.keys(changed).length) return onDone();
+    save.mutate({ concertId, ...changed });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="form-grid admin-form" aria-label="Edit concert">
+      <TextField label="Title" {...bind("title")} required />
+      <TextField label="Artist" {...bind("artist")} required />
+      <TextField label="Venue" {...bind("venue")} required />
+      <TextAreaField label="Description" {...bind("description")} />
+      {save.error ? <Notice tone="danger">{errorMessage(save.error)}</Notice> : null}
+      <div>
+        <Button type="submit" size="sm" busy={save.isPending}>
+          Save changes
+        </Button>{" "}
+        <Button type="button" variant="ghost" size="sm" onClick={onDone}>
+          Close
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * "Edit date": a new start, a new price for its unsold seats, or more (or fewer free) seats. Blank
+ * fields stay as they are; the server refuses removing a sold or held seat and says which.
+ */
+export function EditDateButton({
+  scheduleId,
+  startsAt,
+  totalSeats,
+}: {
+  scheduleId: string;
+  startsAt: string;
+  totalSeats: number;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+        Edit date
+      </Button>
+      {open ? (
+        <EditDateForm
+          scheduleId={scheduleId}
+          startsAt={startsAt}
+          totalSeats={totalSeats}
+          onDone={() => setOpen(false)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function EditDateForm({
+  scheduleId,
+  startsAt,
+  totalSeats,
+  onDone,
+}: {
+  scheduleId: string;
+  startsAt: string;
+  totalSeats: number;
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const refetch = useRefetchAfterEdit();
+  const [start, setStart] = useState(toDateTimeLocal(startsAt));
+  const [price, setPrice] = useState("");
+  const [seats, setSeats] = useState(String(totalSeats));
+  const save = useMutation(
+    trpc.changes.updateSchedule.mutationOptions({
+      onSuccess: async () => {
+        await refetch();
+        onDone();
+      },
+    }),
+  );
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const moved = start !== toDateTimeLocal(startsAt);
+    const newStart = new Date(start).toISOString();
+    save.mutate({
+      scheduleId,
+      ...(moved ? { startsAt: newStart, bookingClosesAt: newStart } : {}),
+      ...(price.trim() ? { price: Number(price) } : {}),
+      ...(Number(seats) !== totalSeats ? { seatCount: Number(seats) } : {}),
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="form-grid admin-form" aria-label="Edit date">
+      <TextField
+        label="Starts at"
+        hint="Booking closes at the new start."
+        type="datetime-local"
+        value={start}
+        onChange={(e) => setStart(e.target.value)}
+      />
+      <TextField
+        label="New price of unsold seats"
+        inputMode="numeric"
+        value={price}
+        onChange={(e) => setPrice(e.target.value)}
+      />
+      <TextField label="Seats" inputMode="numeric" value={seats} onChange={(e) => setSeats(e.target.value)} />
+      {save.error ? <Notice tone="danger">{errorMessage(save.error)}</Notice> : null}
+      <div>
+        <Button type="submit" size="sm" busy={save.isPending}>
+          Save date
+        </Button>{" "}
+        <Button type="button" variant="ghost" size="sm" onClick={onDone}>
+          Close
+        </Button>
+      </div>
+    </form>
+  );
+}
