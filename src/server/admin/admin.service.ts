@@ -13,7 +13,7 @@ import {
   insertScheduleWithSeats,
   type SectionStatsRow,
 } from "./admin.repo";
-import { toCsv } from "./csv";
+import { textCell, toCsv } from "./csv";
 import { DEFAULT_SECTION_NAME } from "./sections.schema";
 import {
   DEFAULT_SEAT_COUNT,
@@ -100,7 +100,7 @@ export async function exportSalesCsv(deps: Pick<Deps, "db">, scheduleId: string)
     SALES_HEADER,
     ...rows.map((r) => [
       String(r.seatNumber),
-      r.section,
+      textCell(r.section),
       String(r.price),
       r.reservationId,
       r.paidAt.toISOString(),

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvField, toCsv } from "./csv";
+import { csvField, textCell, toCsv } from "./csv";
 
 /** A strict RFC 4180 reader: it throws on anything the grammar does not allow. */
 function parseCsv(text: string): string[][] {
@@ -66,5 +66,21 @@ describe("toCsv", () => {
     expect(csvField("VIP")).toBe("VIP");
     expect(csvField('say "hi", then\r\nleave')).toBe('"say ""hi"", then\r\nleave"');
     expect(toCsv([["a", "b,c"], ['"']])).toBe('a,"b,c"\r\n""""\r\n');
+  });
+});
+
+describe("textCell", () => {
+  it("turns any cell a spreadsheet would read as a formula into text, and leaves the rest alone", () => {
+    fc.assert(
+      fc.property(hostile, (text) => {
+        const cell = textCell(text);
+        if (/^[=+\-@\t\r]/.test(text)) expect(cell).toBe(`'${text}`);
+        else expect(cell).toBe(text);
+        expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      }),
+      { numRuns: 500 },
+    );
+    expect(textCell('=HYPERLINK("http://x","y")')).toBe('\'=HYPERLINK("http://x","y")');
+    expect(textCell("VIP")).toBe("VIP");
   });
 });

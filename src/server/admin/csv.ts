@@ -9,3 +9,12 @@ export function csvField(value: string): string {
 export function toCsv(records: readonly (readonly string[])[]): string {
   return records.map((fields) => fields.map(csvField).join(",") + "\r\n").join("");
 }
+
+/**
+ * Text a person typed, made safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return would be read as a formula, so it gets a leading `'` (OWASP's
+ * advice for CSV injection), which spreadsheets show as text and do not display.
+ */
+export function textCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
