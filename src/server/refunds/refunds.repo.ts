@@ -1,4 +1,5 @@
 import type { DbClient } from "../infra/db";
+import { releaseHeldSeats, setReservationStatus } from "../reservations/reservations.repo";
 
 /** The date of a change, its row locked (or share-locked) first. */
 export type LockedSchedule = { id: string; concertId: string; startsAt: Date; cancelledAt: Date | null };
@@ -90,17 +91,8 @@ export async function shareLockDateOfReservation(db: DbClient, reservationId: st
  */
 export async function endHolds(db: DbClient, reservationIds: string[], now: Date): Promise<void> {
   if (!reservationIds.length) return;
-  await db.$executeRaw`
-    WITH locked AS (
-      SELECT id FROM seats WHERE reservation_id = ANY(${reservationIds}::uuid[]) AND status = 'HELD'
-       ORDER BY schedule_id, seat_number
-         FOR UPDATE
-    )
-    UPDATE seats SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL, version = seats.version + 1
-      FROM locked WHERE seats.id = locked.id`;
-  await db.$executeRaw`
-    UPDATE reservations SET status = 'CANCELLED', updated_at = ${now}, version = version + 1
-     WHERE id = ANY(${reservationIds}::uuid[])`;
+  await releaseHeldSeats(db, reservationIds);
+  await setReservationStatus(db, reservationIds, "CANCELLED", now);
 }
 
 /**
@@ -139,16 +131,7 @@ export async function refundPaid(
       RETURNING amount
     )
     SELECT count(*)::int AS n, coalesce(sum(amount), 0)::int AS total FROM ledger`;
-  await db.$executeRaw`
-    WITH locked AS (
-      SELECT id FROM seats WHERE reservation_id = ANY(${reservationIds}::uuid[]) AND status = 'SOLD'
-       ORDER BY schedule_id, seat_number
-         FOR UPDATE
-    )
-    UPDATE seats SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL, version = seats.version + 1
-      FROM locked WHERE seats.id = locked.id`;
-  await db.$executeRaw`
-    UPDATE reservations SET status = 'REFUNDED', updated_at = ${now}, version = version + 1
-     WHERE id = ANY(${reservationIds}::uuid[])`;
+  await releaseHeldSeats(db, reservationIds, "SOLD");
+  await setReservationStatus(db, reservationIds, "REFUNDED", now);
   return { refundedReservations: done!.n, refundedAmount: done!.total };
 }

@@ -482,13 +482,18 @@ export async function setReservationStatus(
 
 /**
  * Frees the seats still held for these reservations (a lapsed seat another hold has taken since
- * points elsewhere and is left alone), locking them in (schedule, seat number) order first.
+ * points elsewhere and is left alone), locking them in (schedule, seat number) order first. With
+ * `SOLD`, the seats they bought (a refund).
  */
-export function releaseHeldSeats(db: DbClient, reservationIds: string[]): Promise<number> {
+export function releaseHeldSeats(
+  db: DbClient,
+  reservationIds: string[],
+  from: "HELD" | "SOLD" = "HELD",
+): Promise<number> {
   return db.$executeRaw`
     WITH locked AS (
       SELECT id FROM seats
-       WHERE reservation_id = ANY(${reservationIds}::uuid[]) AND status = 'HELD'
+       WHERE reservation_id = ANY(${reservationIds}::uuid[]) AND status = ${from}::"SeatStatus"
        ORDER BY schedule_id, seat_number
          FOR UPDATE
     )
