@@ -68,15 +68,7 @@ function EditConcertForm({ concertId, onDone }: { concertId: string; onDone: () 
       <TextField label="Artist" {...bind("artist")} required />
       <TextField label="Venue" {...bind("venue")} required />
       <TextAreaField label="Description" {...bind("description")} />
-      {save.error ? <Notice tone="danger">{errorMessage(save.error)}</Notice> : null}
-      <div>
-        <Button type="submit" size="sm" busy={save.isPending}>
-          Save changes
-        </Button>{" "}
-        <Button type="button" variant="ghost" size="sm" onClick={onDone}>
-          Close
-        </Button>
-      </div>
+      <EditFooter label="Save changes" save={save} onDone={onDone} />
     </form>
   );
 }
@@ -165,15 +157,32 @@ function EditDateForm({
         onChange={(e) => setPrice(e.target.value)}
       />
       <TextField label="Seats" inputMode="numeric" value={seats} onChange={(e) => setSeats(e.target.value)} />
+      <EditFooter label="Save date" save={save} onDone={onDone} />
+    </form>
+  );
+}
+
+/** The error of the last save, if any, and the form's save and close buttons. */
+function EditFooter({
+  label,
+  save,
+  onDone,
+}: {
+  label: string;
+  save: { error: unknown; isPending: boolean };
+  onDone: () => void;
+}) {
+  return (
+    <>
       {save.error ? <Notice tone="danger">{errorMessage(save.error)}</Notice> : null}
       <div>
         <Button type="submit" size="sm" busy={save.isPending}>
-          Save date
+          {label}
         </Button>{" "}
         <Button type="button" variant="ghost" size="sm" onClick={onDone}>
           Close
         </Button>
       </div>
-    </form>
+    </>
   );
 }
