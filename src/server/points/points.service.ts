@@ -25,7 +25,8 @@ export async function chargePoints(
     if (!entry) throw new AppError("BALANCE_LIMIT", `A balance may not exceed ${cap} points`);
     return { userId, balance: entry.balanceAfter, transactionId: entry.id };
   };
-  // Invariants: 0 <= balance <= MAX_BALANCE and the ledger sums to the balance hold within the
+  // Invariants: a charge never takes the balance above MAX_BALANCE (a refund may: refunds.repo.ts),
+  // 0 <= balance, and the ledger sums to the balance hold within the
   // credit's single statement. A key adds one: it is claimed in the same transaction as the
   // credit, so it charges at most once.
   return runIdempotent(deps.db, scope, credit);

@@ -99,6 +99,7 @@ export async function endHolds(db: DbClient, reservationIds: string[], now: Date
  * Refunds locked CONFIRMED reservations in full: each buyer's balance gets back what they paid
  * (users locked in id order first), one REFUND ledger row per payment linked to it (with the
  * balance it left), the seats free again, the reservations REFUNDED. Answers the count and sum.
+ * MAX_BALANCE does not apply: what was paid comes back even above it.
  */
 export async function refundPaid(
   db: DbClient,
@@ -111,7 +112,7 @@ export async function refundPaid(
      WHERE id IN (SELECT user_id FROM payments WHERE reservation_id = ANY(${reservationIds}::uuid[]))
      ORDER BY id
        FOR NO KEY UPDATE`;
-  const [done] = await db.$queryRaw<{ n: number; total: number }[]>`
+  const [done] = await db.$queryRaw<{ n: number; total: bigint }[]>`
     WITH paid AS (
       SELECT p.id AS payment_id, p.user_id, p.amount FROM payments p
        WHERE p.reservation_id = ANY(${reservationIds}::uuid[])
@@ -130,8 +131,8 @@ export async function refundPaid(
         FROM paid JOIN credited ON credited.id = paid.user_id JOIN per_user ON per_user.user_id = paid.user_id
       RETURNING amount
     )
-    SELECT count(*)::int AS n, coalesce(sum(amount), 0)::int AS total FROM ledger`;
+    SELECT count(*)::int AS n, coalesce(sum(amount), 0)::bigint AS total FROM ledger`;
   await releaseHeldSeats(db, reservationIds, "SOLD");
   await setReservationStatus(db, reservationIds, "REFUNDED", now);
-  return { refundedReservations: done!.n, refundedAmount: done!.total };
+  return { refundedReservations: done!.n, refundedAmount: Number(done!.total) };
 }
