@@ -43,6 +43,9 @@ function eveningIn(days: number, now: Date): Date {
  * Loads a few demo concerts with upcoming dates, through the same use cases the admin API uses.
  * Idempotent: a concert already there (same title and artist) is left alone.
  */
+/** Who the audit log says added the demo concerts. */
+const DEMO_ACTOR = { login: "demo-data" };
+
 export async function seedDemoData(databaseUrl: string): Promise<number> {
   const db = createDb(databaseUrl, 2);
   const deps = { db, clock: systemClock };
@@ -51,10 +54,10 @@ export async function seedDemoData(databaseUrl: string): Promise<number> {
     let created = 0;
     for (const { price, days, ...concertFields } of DEMO) {
       if (existing.has(`${concertFields.title}\u0000${concertFields.artist}`)) continue;
-      const concert = await createConcert(deps, concertFields);
+      const concert = await createConcert(deps, DEMO_ACTOR, concertFields);
       const now = systemClock.now();
       for (const day of days) {
-        await createSchedule(deps, {
+        await createSchedule(deps, DEMO_ACTOR, {
           concertId: concert.concertId,
           startsAt: eveningIn(day, now).toISOString(),
           price,

@@ -1,3 +1,4 @@
+import type { Section } from "@/server/admin/sections.schema";
 import type { Deps } from "@/server/deps";
 import type { QueueTicket } from "@/server/queue/queue.schema";
 import type { TestApp } from "./app";
@@ -11,13 +12,16 @@ export async function createUser(app: Pick<TestApp, "url">, name?: string): Prom
   return res.body;
 }
 
-/** A concert with one schedule of `seatCount` seats, straight into the database. */
+/** A concert with one schedule of `seatCount` seats (or of `sections`), straight into the database. */
 export async function createConcertWithSchedule(
   deps: Pick<Deps, "db" | "clock">,
-  opts: { seatCount?: number; price?: number; schedules?: number; startsInHours?: number } = {},
+  opts: { seatCount?: number; price?: number; schedules?: number; startsInHours?: number; sections?: Section[] } = {},
 ): Promise<{ concertId: string; scheduleIds: string[] }> {
-  const seatCount = opts.seatCount ?? 50;
+  const seatCount = opts.sections ? Math.max(...opts.sections.map((s) => s.toSeat)) : (opts.seatCount ?? 50);
   const price = opts.price ?? 10_000;
+  // As a date created without sections has.
+  const sections = opts.sections ?? [{ name: "STANDARD", fromSeat: 1, toSeat: seatCount, price }];
+  const sectionOf = (n: number) => sections.find((s) => n >= s.fromSeat && n <= s.toSeat)!;
   const now = deps.clock.now().getTime();
   const concert = await deps.db.concert.create({
     data: { title: "Test Concert", artist: "Test Artist", venue: "Test Hall", description: "" },
@@ -32,14 +36,17 @@ export async function createConcertWithSchedule(
         bookingOpensAt: new Date(now - 3_600_000),
         bookingClosesAt: startsAt,
         totalSeats: seatCount,
-        price,
+        price: Math.min(...sections.map((s) => s.price)),
         seats: {
           createMany: {
-            data: Array.from({ length: seatCount }, (_, n) => ({ seatNumber: n + 1, grade: "STANDARD", price })),
+            data: Array.from({ length: seatCount }, (_, n) => ({
+              seatNumber: n + 1,
+              grade: sectionOf(n + 1).name,
+              price: sectionOf(n + 1).price,
+            })),
           },
         },
-        // As a date created without sections has.
-        sections: { create: { name: "STANDARD", fromSeat: 1, toSeat: seatCount, price } },
+        sections: { createMany: { data: sections } },
       },
     });
     scheduleIds.push(schedule.id);

@@ -45,8 +45,9 @@ export async function paidTicket(
   concertId: string,
   scheduleId: string,
   seats: number[],
+  charge?: number,
 ): Promise<PaidTicket> {
-  const t = await heldTicket(app, concertId, scheduleId, seats);
+  const t = await heldTicket(app, concertId, scheduleId, seats, charge);
   const paid = await pay(app, t);
   if (paid.status !== 201) throw new Error(`pay: ${paid.status} ${JSON.stringify(paid.body)}`);
   return t;

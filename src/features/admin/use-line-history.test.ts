@@ -7,6 +7,7 @@ function stats(lines: Record<string, [waiting: number, active: number]>): AdminS
     concerts: Object.entries(lines).map(([concertId, [waiting, active]]) => ({
       concertId,
       title: concertId,
+      cancelled: false,
       waiting,
       active,
       admittedLastMinute: 0,

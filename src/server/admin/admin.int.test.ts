@@ -179,6 +179,46 @@ describe("POST /admin/concerts/{concertId}/schedules", () => {
     expect((await call(app, "POST", `/admin/concerts/${randomUUID()}/schedules`, body, { token })).status).toBe(404);
     expect((await call(app, "POST", "/admin/concerts/abc/schedules", body, { token })).status).toBe(400);
     expect(await app.deps.db.schedule.count()).toBe(0);
+    expect(await app.deps.db.adminAudit.count({ where: { action: "schedule.create" } })).toBe(0);
+  });
+
+  it("writes the concert and the date to the audit log, with who added them", async () => {
+    const token = await adminToken(app);
+    const concertId = await newConcert(token);
+    const startsAt = inHours(48);
+    const sections = [
+      { name: "VIP", fromSeat: 1, toSeat: 2, price: 150_000 },
+      { name: "R", fromSeat: 3, toSeat: 5, price: 90_000 },
+    ];
+    const res = await call(
+      app,
+      "POST",
+      `/admin/concerts/${concertId}/schedules`,
+      { startsAt, seatCount: 5, sections },
+      {
+        token,
+      },
+    );
+    expect(res.status).toBe(201);
+    const audit = await call(app, "GET", "/admin/audit", undefined, { token });
+    expect(audit.body.items.slice(0, 2)).toMatchObject([
+      {
+        actor: app.config.ADMIN_LOGIN,
+        action: "schedule.create",
+        targetType: "schedule",
+        targetId: res.body.scheduleId,
+        before: null,
+        after: { concertId, startsAt, totalSeats: 5, sections },
+      },
+      {
+        actor: app.config.ADMIN_LOGIN,
+        action: "concert.create",
+        targetType: "concert",
+        targetId: concertId,
+        before: null,
+        after: { title: "Night", artist: "Band", venue: "Hall", description: "" },
+      },
+    ]);
   });
 });
 
@@ -217,6 +257,7 @@ describe("GET /admin/stats", () => {
       {
         concertId,
         title: "Test Concert",
+        cancelled: false,
         waiting: 1,
         active: 2,
         admittedLastMinute: 0,
@@ -224,6 +265,7 @@ describe("GET /admin/stats", () => {
           {
             scheduleId: first,
             startsAt: expect.any(String),
+            cancelled: false,
             totalSeats: 10,
             available: 7,
             held: 1,
@@ -248,6 +290,7 @@ describe("GET /admin/stats", () => {
           {
             scheduleId: second,
             startsAt: expect.any(String),
+            cancelled: false,
             totalSeats: 10,
             available: 10,
             held: 0,
@@ -271,7 +314,15 @@ describe("GET /admin/stats", () => {
           },
         ],
       },
-      { concertId: quiet, title: "Night", waiting: 0, active: 0, admittedLastMinute: 0, schedules: [] },
+      {
+        concertId: quiet,
+        title: "Night",
+        cancelled: false,
+        waiting: 0,
+        active: 0,
+        admittedLastMinute: 0,
+        schedules: [],
+      },
     ]);
   });
 

@@ -46,13 +46,17 @@ export async function insertScheduleWithSeats(
 }
 
 export function findConcertsForStats(db: DbClient) {
-  return db.concert.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, title: true } });
+  return db.concert.findMany({
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, title: true, cancelledAt: true },
+  });
 }
 
 export type ScheduleStatsRow = {
   id: string;
   concertId: string;
   startsAt: Date;
+  cancelledAt: Date | null;
   totalSeats: number;
   available: number;
   held: number;
@@ -67,7 +71,8 @@ export type ScheduleStatsRow = {
  */
 export function findScheduleStats(db: DbClient, now: Date): Promise<ScheduleStatsRow[]> {
   return db.$queryRaw<ScheduleStatsRow[]>`
-    SELECT sc.id, sc.concert_id AS "concertId", sc.starts_at AS "startsAt", sc.total_seats AS "totalSeats",
+    SELECT sc.id, sc.concert_id AS "concertId", sc.starts_at AS "startsAt", sc.cancelled_at AS "cancelledAt",
+           sc.total_seats AS "totalSeats",
            count(s.id) FILTER (WHERE ${freeSeatSql(now)})::int AS available,
            count(s.id) FILTER (WHERE s.status = 'HELD' AND s.held_until > ${now})::int AS held,
            count(s.id) FILTER (WHERE s.status = 'SOLD')::int AS sold,

@@ -24,12 +24,12 @@ const ZInstant = z.iso.datetime({ offset: true });
 
 export const DEFAULT_SEAT_COUNT = 50;
 
-const MAX_SEAT_COUNT = 500;
-const ZPrice = z.number().int().min(0).max(10_000_000);
+export const MAX_SEAT_COUNT = 500;
+export const ZPrice = z.number().int().min(0).max(10_000_000);
 const ZSeatNumber = z.number().int().min(1).max(MAX_SEAT_COUNT);
 
 /** A named range of seats with its own price (e.g. VIP, seats 1-10, 150,000). */
-const ZSection = z
+export const ZSection = z
   .object({
     /** Also each of its seats' `grade` (VARCHAR(20)). */
     name: ZText({ min: 1, max: 20, trim: true }),
@@ -94,6 +94,8 @@ const ZSectionStats = z.object({
 const ZScheduleStats = z.object({
   scheduleId: z.uuid(),
   startsAt: z.iso.datetime(),
+  /** Cancelled (by itself or with its concert): nothing more sells, its paid tickets were refunded. */
+  cancelled: z.boolean(),
   totalSeats: ZCount,
   available: ZCount,
   /** Held and not yet lapsed. */
@@ -110,6 +112,8 @@ const ZScheduleStats = z.object({
 const ZConcertStats = z.object({
   concertId: z.uuid(),
   title: z.string(),
+  /** The whole concert is cancelled (and so is each of its dates). */
+  cancelled: z.boolean(),
   waiting: ZCount,
   active: ZCount,
   admittedLastMinute: ZCount,

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { TX_OPTIONS } from "../infra/db";
 import { concertExists } from "../catalog/concert-exists";
 import type { Concert } from "../catalog/catalog.schema";
 import { toConcert } from "../catalog/catalog.service";
@@ -13,7 +14,9 @@ import {
   insertScheduleWithSeats,
   type SectionStatsRow,
 } from "./admin.repo";
+import { insertAudit } from "./audit.repo";
 import { textCell, toCsv } from "./csv";
+import type { Actor } from "./line-controls.service";
 import { DEFAULT_SECTION_NAME } from "./sections.schema";
 import {
   DEFAULT_SEAT_COUNT,
@@ -24,26 +27,69 @@ import {
 } from "./admin.schema";
 import { resolveScheduleWindow } from "./schedule-window";
 
-export async function createConcert(deps: Pick<Deps, "db">, input: CreateConcert): Promise<Concert> {
-  const row = await insertConcert(deps.db, { ...input, description: input.description ?? "" });
+/** Adds a concert, with its audit entry in the same transaction. */
+export async function createConcert(
+  deps: Pick<Deps, "db" | "clock">,
+  actor: Actor,
+  input: CreateConcert,
+): Promise<Concert> {
+  const row = await deps.db.$transaction(async (tx) => {
+    const created = await insertConcert(tx, { ...input, description: input.description ?? "" });
+    const { id, ...fields } = created;
+    await insertAudit(
+      tx,
+      {
+        actor: actor.login,
+        action: "concert.create",
+        targetType: "concert",
+        targetId: id,
+        before: null,
+        after: fields,
+      },
+      deps.clock.now(),
+    );
+    return created;
+  }, TX_OPTIONS);
   return toConcert({ ...row, firstStartsAt: null });
 }
 
+/** Adds a date with all its seats and sections, and its audit entry, in one transaction. */
 export async function createSchedule(
   deps: Pick<Deps, "db" | "clock">,
+  actor: Actor,
   input: CreateSchedule,
 ): Promise<CreatedSchedule> {
-  const window = resolveScheduleWindow(input, deps.clock.now());
+  const now = deps.clock.now();
+  const window = resolveScheduleWindow(input, now);
   if (!(await concertExists(deps.db, input.concertId))) throw new AppError("NOT_FOUND", "Concert not found");
   const totalSeats = input.seatCount ?? DEFAULT_SEAT_COUNT;
   // The input's schema has checked the sections' coverage, or that a price stands in for them.
   const sections = input.sections ?? [
     { name: DEFAULT_SECTION_NAME, fromSeat: 1, toSeat: totalSeats, price: input.price! },
   ];
-  // A date never exists without all its seats and sections.
-  const row = await deps.db.$transaction((tx) =>
-    insertScheduleWithSeats(tx, { concertId: input.concertId, ...window, totalSeats, sections }),
-  );
+  const row = await deps.db.$transaction(async (tx) => {
+    const created = await insertScheduleWithSeats(tx, { concertId: input.concertId, ...window, totalSeats, sections });
+    await insertAudit(
+      tx,
+      {
+        actor: actor.login,
+        action: "schedule.create",
+        targetType: "schedule",
+        targetId: created.id,
+        before: null,
+        after: {
+          concertId: input.concertId,
+          startsAt: window.startsAt.toISOString(),
+          bookingOpensAt: window.bookingOpensAt.toISOString(),
+          bookingClosesAt: window.bookingClosesAt.toISOString(),
+          totalSeats,
+          sections,
+        },
+      },
+      now,
+    );
+    return created;
+  }, TX_OPTIONS);
   return { scheduleId: row.id, startsAt: row.startsAt.toISOString(), totalSeats: row.totalSeats };
 }
 
@@ -63,10 +109,12 @@ export async function getStats(deps: Pick<Deps, "db" | "queue" | "clock">): Prom
     concerts: concerts.map((c, i) => ({
       concertId: c.id,
       title: c.title,
+      cancelled: c.cancelledAt !== null,
       ...lines[i]!,
       schedules: (byConcert.get(c.id) ?? []).map((s) => ({
         scheduleId: s.id,
         startsAt: s.startsAt.toISOString(),
+        cancelled: s.cancelledAt !== null,
         totalSeats: s.totalSeats,
         available: s.available,
         held: s.held,

@@ -1,5 +1,6 @@
 import { freeSeatSql } from "../catalog/catalog.repo";
 import type { DbClient } from "../infra/db";
+import type { Section } from "./sections.schema";
 
 export function findConcertText(db: DbClient, concertId: string) {
   return db.concert.findUnique({
@@ -39,29 +40,57 @@ export async function findScheduleDetails(db: DbClient, scheduleId: string, now:
   return rows[0];
 }
 
-/** The lowest seat above `keep` that is sold or held (live), which a shrink may not remove. */
-export async function firstTakenSeatAbove(db: DbClient, scheduleId: string, keep: number, now: Date) {
-  const rows = await db.$queryRaw<{ seatNumber: number; status: string }[]>`
-    SELECT seat_number AS "seatNumber", status::text AS status FROM seats
-     WHERE schedule_id = ${scheduleId}::uuid AND seat_number > ${keep}
-       AND (status = 'SOLD' OR (status = 'HELD' AND held_until > ${now}))
-     ORDER BY seat_number LIMIT 1`;
+/** The date's sections in seat order. */
+export function findSections(db: DbClient, scheduleId: string): Promise<Section[]> {
+  return db.scheduleSection.findMany({
+    where: { scheduleId },
+    orderBy: { fromSeat: "asc" },
+    select: { name: true, fromSeat: true, toSeat: true, price: true },
+  });
+}
+
+/**
+ * The lowest seat above `keep` that a shrink may not remove: sold, held (live), or once paid for
+ * (a refunded booking keeps its seats on record).
+ */
+export async function firstKeptSeatAbove(db: DbClient, scheduleId: string, keep: number, now: Date) {
+  const rows = await db.$queryRaw<{ seatNumber: number; why: "SOLD" | "HELD" | "PAID_BEFORE" }[]>`
+    SELECT s.seat_number AS "seatNumber",
+           CASE WHEN s.status = 'SOLD' THEN 'SOLD'
+                WHEN s.status = 'HELD' AND s.held_until > ${now} THEN 'HELD'
+                ELSE 'PAID_BEFORE' END AS why
+      FROM seats s
+     WHERE s.schedule_id = ${scheduleId}::uuid AND s.seat_number > ${keep}
+       AND (s.status = 'SOLD' OR (s.status = 'HELD' AND s.held_until > ${now})
+            OR EXISTS (SELECT 1 FROM reservation_seats rs JOIN payments p ON p.reservation_id = rs.reservation_id
+                        WHERE rs.seat_id = s.id))
+     ORDER BY s.seat_number LIMIT 1`;
   return rows[0];
 }
 
-/** Appends seats from+1..to, of the last seat's section and the given price. */
-export async function appendSeats(db: DbClient, scheduleId: string, from: number, to: number, price: number) {
+/** The seats sold or held (live), which keep the section they were sold or held in. */
+export function findTakenSeats(db: DbClient, scheduleId: string, now: Date) {
+  return db.$queryRaw<{ seatNumber: number; section: string; sold: boolean }[]>`
+    SELECT seat_number AS "seatNumber", grade AS section, status = 'SOLD' AS sold FROM seats
+     WHERE schedule_id = ${scheduleId}::uuid AND (status = 'SOLD' OR (status = 'HELD' AND held_until > ${now}))
+     ORDER BY seat_number`;
+}
+
+/** Appends seats from+1..to to the section that ends at `from` (the last), at its name and price. */
+export async function appendSeats(db: DbClient, scheduleId: string, from: number, to: number) {
   await db.$executeRaw`
     INSERT INTO seats (schedule_id, seat_number, grade, price)
-    SELECT ${scheduleId}::uuid, n,
-           coalesce((SELECT grade FROM seats WHERE schedule_id = ${scheduleId}::uuid AND seat_number = ${from}), 'STANDARD'),
-           ${price}
-      FROM generate_series(${from + 1}::int, ${to}::int) AS n`;
+    SELECT ${scheduleId}::uuid, n, x.name, x.price
+      FROM schedule_sections x, generate_series(${from + 1}::int, ${to}::int) AS n
+     WHERE x.schedule_id = ${scheduleId}::uuid AND x.to_seat = ${from}`;
   await db.$executeRaw`
     UPDATE schedule_sections SET to_seat = ${to} WHERE schedule_id = ${scheduleId}::uuid AND to_seat = ${from}`;
 }
 
-/** Removes the free seats above `keep` (the caller has checked none is sold or held), and the sections' ends with them. */
+/**
+ * Removes the seats above `keep` (the caller has checked none is sold, held or was paid for; the
+ * lines of lapsed unpaid holds go with them), and the sections' ends with them.
+ */
 export async function removeSeatsAbove(db: DbClient, scheduleId: string, keep: number) {
   await db.$executeRaw`DELETE FROM seats WHERE schedule_id = ${scheduleId}::uuid AND seat_number > ${keep}`;
   await db.$executeRaw`DELETE FROM schedule_sections WHERE schedule_id = ${scheduleId}::uuid AND from_seat > ${keep}`;
@@ -69,11 +98,26 @@ export async function removeSeatsAbove(db: DbClient, scheduleId: string, keep: n
     UPDATE schedule_sections SET to_seat = ${keep} WHERE schedule_id = ${scheduleId}::uuid AND to_seat > ${keep}`;
 }
 
-/** The new price of every seat not sold, and of the date's sections. */
+/** One new price for every section of the date, and so for every seat not sold. */
 export async function repriceUnsold(db: DbClient, scheduleId: string, price: number) {
-  await db.$executeRaw`
-    UPDATE seats SET price = ${price}, version = version + 1 WHERE schedule_id = ${scheduleId}::uuid AND status <> 'SOLD'`;
   await db.$executeRaw`UPDATE schedule_sections SET price = ${price} WHERE schedule_id = ${scheduleId}::uuid`;
+  await applySections(db, scheduleId);
+}
+
+/** New sections for the date (covering its seats); its unsold seats take their section's name and price. */
+export async function replaceSections(db: DbClient, scheduleId: string, sections: readonly Section[]) {
+  await db.scheduleSection.deleteMany({ where: { scheduleId } });
+  await db.scheduleSection.createMany({ data: sections.map((s) => ({ scheduleId, ...s })) });
+  await applySections(db, scheduleId);
+}
+
+async function applySections(db: DbClient, scheduleId: string) {
+  await db.$executeRaw`
+    UPDATE seats s SET grade = x.name, price = x.price, version = s.version + 1
+      FROM schedule_sections x
+     WHERE s.schedule_id = ${scheduleId}::uuid AND x.schedule_id = s.schedule_id
+       AND s.seat_number BETWEEN x.from_seat AND x.to_seat AND s.status <> 'SOLD'
+       AND (s.grade <> x.name OR s.price <> x.price)`;
 }
 
 export async function updateScheduleRow(

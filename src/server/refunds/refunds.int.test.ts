@@ -116,6 +116,17 @@ describe("staff cancel a date or a concert", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ targetType: "schedule", targetId: date });
     expect(audit[0]!.after).toMatchObject({ refundedReservations: 2, refundedAmount: 30_000, lineClosed: false });
+    const stats = await call(app, "GET", "/admin/stats", undefined, { token });
+    const shown = stats.body.concerts.find((c: { concertId: string }) => c.concertId === concertId);
+    expect(shown.cancelled).toBe(false);
+    expect(
+      Object.fromEntries(
+        shown.schedules.map((d: { scheduleId: string; cancelled: boolean }) => [d.scheduleId, d.cancelled]),
+      ),
+    ).toEqual({
+      [date]: true,
+      [other]: false,
+    });
 
     const again = await call(app, "POST", `/admin/schedules/${date}/cancel`, {}, { token });
     expect(again.status).toBe(409);
@@ -162,11 +173,36 @@ describe("staff cancel a date or a concert", () => {
     expect(concert.queueClosed).toBe(true);
     expect(concert.cancelledAt).not.toBeNull();
     expect(await app.deps.db.schedule.count({ where: { concertId, cancelledAt: null } })).toBe(0);
+    const stats = await call(app, "GET", "/admin/stats", undefined, { token });
+    const shown = stats.body.concerts.find((c: { concertId: string }) => c.concertId === concertId);
+    expect(shown.cancelled).toBe(true);
+    expect(shown.schedules.map((d: { cancelled: boolean }) => d.cancelled)).toEqual([true, true]);
     const again = await call(app, "POST", `/admin/concerts/${concertId}/cancel`, {}, { token });
     expect(again.status).toBe(409);
     expect(await app.deps.db.pointTransaction.count({ where: { type: "REFUND" } })).toBe(2);
     const dateAgain = await call(app, "POST", `/admin/schedules/${scheduleIds[0]}/cancel`, {}, { token });
     expect(dateAgain.status).toBe(409);
+  });
+
+  it("gives back what was paid even above MAX_BALANCE; charges then stop at the cap", async () => {
+    const { concertId, scheduleIds } = await createConcertWithSchedule(app.deps, { price: 10_000 });
+    const t = await paidTicket(app, concertId, scheduleIds[0]!, [1, 2]);
+    const cap = app.config.MAX_BALANCE;
+    const fill = await call(app, "POST", "/points/charge", { amount: 1_000_000 }, { token: t.accessToken });
+    expect(fill.status).toBe(200);
+    await app.deps.db.$executeRaw`
+      INSERT INTO point_transactions (user_id, type, amount, balance_after, created_at)
+      SELECT id, 'CHARGE', ${cap} - balance, ${cap}, now() FROM users WHERE id = ${t.userId}::uuid`;
+    await app.deps.db.user.update({ where: { id: t.userId }, data: { balance: cap } });
+
+    const token = await adminToken(app);
+    const res = await call(app, "POST", `/admin/schedules/${scheduleIds[0]}/cancel`, {}, { token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ refundedReservations: 1, refundedAmount: 20_000 });
+    expect(await balanceOf(t.userId)).toBe(cap + 20_000);
+    const more = await call(app, "POST", "/points/charge", { amount: 1 }, { token: t.accessToken });
+    expect(more.status).toBe(422);
+    expect(await balancesOffLedger(app.deps)).toEqual([]);
   });
 
   it("unknown date or concert: 404; a fan's token: 403", async () => {

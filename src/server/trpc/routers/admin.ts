@@ -40,7 +40,7 @@ export const adminRouter = router({
     })
     .input(ZCreateConcert)
     .output(ZConcert)
-    .mutation(({ ctx, input }) => createConcert(ctx.deps, input)),
+    .mutation(({ ctx, input }) => createConcert(ctx.deps, ctx.admin, input)),
 
   createSchedule: adminProcedure
     .meta({
@@ -51,7 +51,7 @@ export const adminRouter = router({
     })
     .input(ZCreateSchedule)
     .output(ZCreatedSchedule)
-    .mutation(({ ctx, input }) => createSchedule(ctx.deps, input)),
+    .mutation(({ ctx, input }) => createSchedule(ctx.deps, ctx.admin, input)),
 
   stats: adminProcedure
     .meta({ openapi: { method: "GET", path: "/admin/stats", tags: ["admin"] }, errors: ["UNAVAILABLE"] })
