@@ -5,9 +5,12 @@ import { call } from "@/test/http";
 const app = useTestApp({ ADMIN_PASSWORD: "s3cret-admin" });
 
 /** A tRPC call as the web UI's batch link makes it: cookies in, Set-Cookie out. */
-async function trpc(path: string, opts: { input?: unknown; cookie?: string; query?: boolean } = {}) {
+async function trpc(
+  path: string,
+  opts: { input?: unknown; cookie?: string; query?: boolean; headers?: Record<string, string> } = {},
+) {
   // x-csrf: what a client without Sec-Fetch-Site sends on a cookie-authenticated mutation (SECURITY.md).
-  const headers: Record<string, string> = { "content-type": "application/json", "x-csrf": "1" };
+  const headers: Record<string, string> = { "content-type": "application/json", "x-csrf": "1", ...opts.headers };
   if (opts.cookie) headers.cookie = opts.cookie;
   const inputs = JSON.stringify(opts.input === undefined ? {} : { 0: opts.input });
   const url = `${app.url}/api/trpc/${path}?batch=1`;
@@ -96,6 +99,16 @@ describe("admin session", () => {
     expect(logout.setCookie).toMatch(/^cb_admin=; Path=\/; Max-Age=0;/);
     // The old cookie, kept by a client that ignores the clearing, names an ended session.
     expect((await trpc("session.admin", { cookie, query: true })).data).toEqual({ signedIn: false });
+  });
+
+  it("another site cannot sign staff out: 403, and the session goes on", async () => {
+    const cookie = cookiePair((await trpc("session.adminLogin", { input: { password: "s3cret-admin" } })).setCookie);
+    const forged = await trpc("session.adminLogout", { cookie, headers: { "sec-fetch-site": "cross-site" } });
+    expect(forged.status).toBe(403);
+    expect(forged.setCookie).toBeNull();
+    expect((await trpc("session.admin", { cookie, query: true })).data).toMatchObject({ signedIn: true });
+    // Without a cookie there is nothing to end, and nothing to refuse.
+    expect((await trpc("session.adminLogout", { headers: { "sec-fetch-site": "cross-site" } })).status).toBe(200);
   });
 
   it("does not take a fan's access cookie for an admin one", async () => {

@@ -12,6 +12,7 @@ import {
 import { ZUser, ZUserName } from "../../users/users.schema";
 import { ZStaffRole } from "../../staff/staff.schema";
 import { cookieValue, serializeCookie, sessionCookies } from "../../security/cookies";
+import { assertNotCrossSite } from "../../security/csrf";
 import type { Context } from "../context";
 import { router } from "../init";
 import { publicProcedure, userProcedure } from "../procedures";
@@ -76,7 +77,10 @@ export const sessionRouter = router({
     .output(ZAdminSignedIn)
     .mutation(async ({ ctx }) => {
       const cookies = cookiesOf(ctx);
-      await adminLogout(ctx.deps, cookieValue(ctx.headers, cookies.admin));
+      const adminToken = cookieValue(ctx.headers, cookies.admin);
+      // Another site must not end a staff member's session either.
+      if (adminToken) assertNotCrossSite(ctx.headers, ctx.deps.config.TRUST_PROXY);
+      await adminLogout(ctx.deps, adminToken);
       ctx.setHeader("Set-Cookie", serializeCookie(cookies.admin, "", { maxAge: 0, secure: cookies.secure }));
       return { signedIn: false };
     }),
