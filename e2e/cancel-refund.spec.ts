@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { concertCard, signInAsAdmin } from "./support/admin";
 import { createConcert, type TestConcert } from "./support/api";
-import { chargePoints, expectSeatMap, holdSeats, lineUp, seat } from "./support/fan";
+import { chargePoints, expectSeatMap, holdSeats, lineUp, saveScreenshot, seat } from "./support/fan";
 
 /** The fan in `page` charges points, then books and pays for one seat of the concert's date. */
 async function buySeat(page: Page, concert: TestConcert, seatNumber: number): Promise<void> {
@@ -40,10 +40,12 @@ test("staff cancel a date with a paid ticket, and the fan sees the refund in the
   await expect(page.getByTestId("points-balance")).toHaveText("100,000 P");
   const refund = page.getByRole("row").filter({ hasText: "Refund" });
   await expect(refund).toContainText("+40,000 P");
+  await saveScreenshot(page, "points-refund");
   await page.goto("/tickets");
   const row = page.getByTestId("booking-row").filter({ hasText: concert.title });
   await expect(row).toContainText("Date cancelled");
   await expect(row).toContainText("Refunded");
+  await saveScreenshot(page, "tickets-refunded");
 });
 
 test("a fan gives back a ticket before the cutoff: the points come back and the seat is free again", async ({

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { concertCard, signInAsAdmin } from "./support/admin";
-import { expectSeatMap, lineUp, seat } from "./support/fan";
+import { expectSeatMap, lineUp, saveElementScreenshot, saveScreenshot, seat } from "./support/fan";
 
 /** yyyy-mm-dd of a day from now, in the browser's time zone (the form reads local time). */
 function localDate(daysFromNow: number): string {
@@ -61,6 +61,7 @@ test("staff create a date with three sections; a fan books a seat in each at its
   await expect(seat(fan, 3)).toHaveAccessibleName(/VIP, free, ₩150,000$/);
   await expect(seat(fan, 10)).toHaveAccessibleName(/R, free, ₩110,000$/);
   await expect(seat(fan, 20)).toHaveAccessibleName(/S, free, ₩80,000$/);
+  await saveScreenshot(fan, "seat-map-sections");
 
   // One hold of a seat in each section costs the sum of their prices.
   for (const n of [3, 10, 20]) await seat(fan, n).click();
@@ -82,6 +83,7 @@ test("staff create a date with three sections; a fan books a seat in each at its
     await expect(sectionRow(name!).getByRole("cell").nth(3)).toHaveText("1");
     await expect(sectionRow(name!).getByRole("cell").nth(4)).toHaveText(revenue!);
   }
+  await saveElementScreenshot(card, "admin-sections-sales");
 
   const link = card.getByRole("link", { name: /as CSV$/ });
   const csv = await admin.request.get((await link.getAttribute("href"))!);
@@ -94,6 +96,17 @@ test("staff create a date with three sections; a fan books a seat in each at its
     "10,R,110000",
     "20,S,80000",
   ]);
+
+  // A new price for one section: its unsold seats take it, the sold seat keeps what it was sold at.
+  await card.getByRole("button", { name: "Edit date" }).click();
+  const edit = card.getByRole("form", { name: "Edit date" });
+  await edit.getByLabel("New price of VIP").fill("160000");
+  await edit.getByLabel("Seats", { exact: true }).fill("32");
+  await edit.getByRole("button", { name: "Save date" }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(sectionRow("VIP").getByRole("rowheader")).toHaveText("VIP · seats 1-5 · ₩160,000");
+  await expect(sectionRow("S").getByRole("rowheader")).toHaveText("S · seats 16-32 · ₩80,000");
+  await expect(sectionRow("VIP").getByRole("cell").nth(4)).toHaveText("₩150,000");
 
   await admin.context().close();
   await fan.context().close();

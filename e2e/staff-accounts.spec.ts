@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signInAsAdmin } from "./support/admin";
+import { saveElementScreenshot } from "./support/fan";
 
 test("an owner adds a staff account, and the staff member signs in without the staff page", async ({
   browser,
@@ -21,11 +22,16 @@ test("an owner adds a staff account, and the staff member signs in without the s
   await form.getByRole("button", { name: "Add account" }).click();
   const row = panel.getByTestId("staff-row").filter({ hasText: login });
   await expect(row).toContainText("staff");
+  // Clear of the sticky header, which would cover the panel's top in the picture.
+  await panel.evaluate((el) => el.scrollIntoView({ block: "center" }));
+  await saveElementScreenshot(panel, "admin-staff");
 
   const audit = owner.getByRole("region", { name: "Audit log" });
   await audit.getByLabel("Action").fill("staff.create");
   await audit.getByRole("button", { name: "Filter" }).click();
   await expect(audit.getByTestId("audit-entry").filter({ hasText: login }).first()).toContainText("added the account");
+  await expect(audit.getByTestId("audit-entry").filter({ hasNotText: "added the account" })).toHaveCount(0);
+  await saveElementScreenshot(audit, "admin-audit");
 
   const staff = await (await browser.newContext({ baseURL })).newPage();
   await staff.goto("/admin");

@@ -160,11 +160,15 @@ function ConcertStatsCard({
         <h2 className="concert-stats__title" id={headingId}>
           {c.title}
         </h2>
-        <Button variant="secondary" size="sm" onClick={onAdd} disabled={adding}>
-          Add a date
-        </Button>
-        <EditConcertButton concertId={c.concertId} />
-        <CancelConcertButton concertId={c.concertId} title={c.title} />
+        {c.cancelled ? null : (
+          <>
+            <Button variant="secondary" size="sm" onClick={onAdd} disabled={adding}>
+              Add a date
+            </Button>
+            <EditConcertButton concertId={c.concertId} />
+          </>
+        )}
+        <CancelConcertButton concertId={c.concertId} title={c.title} cancelled={c.cancelled} />
       </div>
       <div className="line-stats">
         <LineNumbers controls={controls.data} stats={c} />
@@ -228,9 +232,18 @@ function ConcertStatsCard({
                         aria-label={`Sales of ${formatDateTime(s.startsAt)} as CSV`}
                       >
                         CSV
-                      </a>{" "}
-                      <EditDateButton scheduleId={s.scheduleId} startsAt={s.startsAt} totalSeats={s.totalSeats} />{" "}
-                      <CancelDateButton scheduleId={s.scheduleId} when={formatDateTime(s.startsAt)} />
+                      </a>
+                      {s.cancelled ? null : (
+                        <>
+                          {" "}
+                          <EditDateButton scheduleId={s.scheduleId} startsAt={s.startsAt} sections={s.sections} />
+                        </>
+                      )}{" "}
+                      <CancelDateButton
+                        scheduleId={s.scheduleId}
+                        when={formatDateTime(s.startsAt)}
+                        cancelled={s.cancelled}
+                      />
                     </td>
                   </tr>
                   {s.sections.length > 1 ? <SectionRows sections={s.sections} /> : null}

@@ -7,7 +7,7 @@ import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
 import { LoadingBlock } from "@/components/skeleton";
 import { errorMessage } from "@/lib/errors";
-import { formatCount, formatDateTime, formatTimestamp } from "@/lib/format";
+import { formatCount, formatDateTime, formatTimestamp, formatWon } from "@/lib/format";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import type { AuditEntry } from "@/lib/trpc/types";
 import { REFRESH_MS } from "./refresh";
@@ -33,7 +33,42 @@ const FIELDS: Record<string, Field> = {
   },
 };
 
+const won = (v: unknown) => (typeof v === "number" ? formatWon(v) : plain(v));
+const when = (v: unknown) => (typeof v === "string" ? formatDateTime(v) : plain(v));
+
+/** The fields of dates and cancellations as the box office reads them. */
+const DATE_FIELDS: Record<string, Field> = {
+  startsAt: { label: "Starts", format: when },
+  bookingOpensAt: { label: "Booking opens", format: when },
+  bookingClosesAt: { label: "Booking closes", format: when },
+  totalSeats: { label: "Seats", format: (v) => (typeof v === "number" ? formatCount(v) : plain(v)) },
+  price: { label: "Price from", format: won },
+  sections: {
+    label: "Sections",
+    format: (v) =>
+      Array.isArray(v)
+        ? v
+            .map(
+              (x: { name?: unknown; fromSeat?: unknown; toSeat?: unknown; price?: unknown }) =>
+                `${plain(x.name)} ${plain(x.fromSeat)}-${plain(x.toSeat)} ${won(x.price)}`,
+            )
+            .join(", ")
+        : plain(v),
+  },
+  refundedReservations: {
+    label: "Bookings refunded",
+    format: (v) => (typeof v === "number" ? formatCount(v) : plain(v)),
+  },
+  refundedAmount: { label: "Refunded", format: won },
+};
+
 const ACTIONS: Record<string, string> = {
+  "concert.create": "added the concert",
+  "concert.update": "edited the concert",
+  "concert.cancel": "cancelled the concert",
+  "schedule.create": "added the date",
+  "schedule.update": "edited the date",
+  "schedule.cancel": "cancelled the date",
   "queue.update": "changed the line of",
   "staff.create": "added the account",
   "staff.delete": "removed the account",
@@ -57,7 +92,7 @@ function changesOf(entry: Pick<AuditEntry, "before" | "after">): { label: string
   return keys
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
     .map((k) => {
-      const field = FIELDS[k];
+      const field = FIELDS[k] ?? DATE_FIELDS[k];
       const show = (v: unknown) => (v === undefined ? "none" : field ? field.format(v) : plain(v));
       return { label: field?.label ?? k, before: show(before[k]), after: show(after[k]) };
     });

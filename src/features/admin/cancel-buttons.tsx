@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { Badge } from "@/components/badge";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Notice } from "@/components/notice";
@@ -12,7 +13,9 @@ import { refetchAfterWrite } from "@/lib/trpc/refresh";
 
 type Cancellation = { refundedReservations: number; refundedAmount: number };
 
+/** The button while it can be cancelled, then a "Cancelled" badge (and what this page's cancellation refunded). */
 function CancelButton({
+  cancelled,
   label,
   title,
   confirmLabel,
@@ -27,6 +30,7 @@ function CancelButton({
   title: string;
   confirmLabel: string;
   children: ReactNode;
+  cancelled: boolean;
   busy: boolean;
   error: unknown;
   done: Cancellation | undefined;
@@ -36,9 +40,13 @@ function CancelButton({
   const [asking, setAsking] = useState(false);
   return (
     <>
-      <Button variant="danger" size="sm" onClick={() => setAsking(true)}>
-        {label}
-      </Button>
+      {cancelled ? (
+        <Badge tone="danger">Cancelled</Badge>
+      ) : (
+        <Button variant="danger" size="sm" onClick={() => setAsking(true)}>
+          {label}
+        </Button>
+      )}
       {done && !asking ? (
         <Notice tone="success">
           {`Cancelled: ${formatCount(done.refundedReservations)} paid booking${done.refundedReservations === 1 ? "" : "s"} refunded, ${formatWon(done.refundedAmount)} in all.`}
@@ -76,12 +84,21 @@ function useRefetchStats() {
 }
 
 /** Cancels one date after asking: its paid bookings are refunded in full. */
-export function CancelDateButton({ scheduleId, when }: { scheduleId: string; when: string }) {
+export function CancelDateButton({
+  scheduleId,
+  when,
+  cancelled,
+}: {
+  scheduleId: string;
+  when: string;
+  cancelled: boolean;
+}) {
   const trpc = useTRPC();
   const refetch = useRefetchStats();
   const cancel = useMutation(trpc.refunds.cancelSchedule.mutationOptions({ onSuccess: refetch }));
   return (
     <CancelButton
+      cancelled={cancelled}
       label="Cancel date"
       title={`Cancel the date of ${when}?`}
       confirmLabel="Cancel this date"
@@ -100,12 +117,21 @@ export function CancelDateButton({ scheduleId, when }: { scheduleId: string; whe
 }
 
 /** Cancels a whole concert after asking: every date, every paid booking refunded, its line closed. */
-export function CancelConcertButton({ concertId, title }: { concertId: string; title: string }) {
+export function CancelConcertButton({
+  concertId,
+  title,
+  cancelled,
+}: {
+  concertId: string;
+  title: string;
+  cancelled: boolean;
+}) {
   const trpc = useTRPC();
   const refetch = useRefetchStats();
   const cancel = useMutation(trpc.refunds.cancelConcert.mutationOptions({ onSuccess: refetch }));
   return (
     <CancelButton
+      cancelled={cancelled}
       label="Cancel concert"
       title={`Cancel ${title}?`}
       confirmLabel="Cancel the concert"

@@ -6,7 +6,7 @@ import { Button } from "@/components/button";
 import { TextAreaField, TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
 import { errorMessage } from "@/lib/errors";
-import { toDateTimeLocal } from "@/lib/format";
+import { formatWon, toDateTimeLocal } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/client";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 
@@ -73,18 +73,21 @@ function EditConcertForm({ concertId, onDone }: { concertId: string; onDone: () 
   );
 }
 
+type Section = { name: string; fromSeat: number; toSeat: number; price: number };
+
 /**
- * "Edit date": a new start, a new price for its unsold seats, or more (or fewer free) seats. Blank
- * fields stay as they are; the server refuses removing a sold or held seat and says which.
+ * "Edit date": a new start, new prices for its unsold seats (one per section), or more (or fewer
+ * free) seats. Blank fields stay as they are; the server refuses removing a sold or held seat and
+ * says which.
  */
 export function EditDateButton({
   scheduleId,
   startsAt,
-  totalSeats,
+  sections,
 }: {
   scheduleId: string;
   startsAt: string;
-  totalSeats: number;
+  sections: Section[];
 }) {
   const [open, setOpen] = useState(false);
   return (
@@ -93,32 +96,34 @@ export function EditDateButton({
         Edit date
       </Button>
       {open ? (
-        <EditDateForm
-          scheduleId={scheduleId}
-          startsAt={startsAt}
-          totalSeats={totalSeats}
-          onDone={() => setOpen(false)}
-        />
+        <EditDateForm scheduleId={scheduleId} startsAt={startsAt} sections={sections} onDone={() => setOpen(false)} />
       ) : null}
     </>
   );
 }
 
+/** The sections cut or stretched to `seatCount` seats: the last one kept ends at it. */
+function fitSections(sections: readonly Section[], seatCount: number): Section[] {
+  const kept = sections.filter((s) => s.fromSeat <= seatCount);
+  return kept.map((s, i) => (i === kept.length - 1 ? { ...s, toSeat: seatCount } : s));
+}
+
 function EditDateForm({
   scheduleId,
   startsAt,
-  totalSeats,
+  sections,
   onDone,
 }: {
   scheduleId: string;
   startsAt: string;
-  totalSeats: number;
+  sections: Section[];
   onDone: () => void;
 }) {
   const trpc = useTRPC();
   const refetch = useRefetchAfterEdit();
+  const totalSeats = sections.at(-1)?.toSeat ?? 0;
   const [start, setStart] = useState(toDateTimeLocal(startsAt));
-  const [price, setPrice] = useState("");
+  const [prices, setPrices] = useState<string[]>(() => sections.map(() => ""));
   const [seats, setSeats] = useState(String(totalSeats));
   const save = useMutation(
     trpc.changes.updateSchedule.mutationOptions({
@@ -133,12 +138,21 @@ function EditDateForm({
     e.preventDefault();
     const moved = start !== toDateTimeLocal(startsAt);
     const newStart = new Date(start).toISOString();
-    save.mutate({
-      scheduleId,
+    const seatCount = Number(seats);
+    const repriced = prices.some((p) => p.trim() !== "");
+    const change = {
       ...(moved ? { startsAt: newStart, bookingClosesAt: newStart } : {}),
-      ...(price.trim() ? { price: Number(price) } : {}),
-      ...(Number(seats) !== totalSeats ? { seatCount: Number(seats) } : {}),
-    });
+      ...(seatCount !== totalSeats ? { seatCount } : {}),
+    };
+    if (!repriced) return save.mutate({ scheduleId, ...change });
+    if (sections.length === 1) return save.mutate({ scheduleId, ...change, price: Number(prices[0]) });
+    const priced = sections.map(({ name, fromSeat, toSeat, price }, i) => ({
+      name,
+      fromSeat,
+      toSeat,
+      price: prices[i]!.trim() ? Number(prices[i]) : price,
+    }));
+    save.mutate({ scheduleId, ...change, sections: fitSections(priced, seatCount) });
   }
 
   return (
@@ -150,13 +164,23 @@ function EditDateForm({
         value={start}
         onChange={(e) => setStart(e.target.value)}
       />
+      {sections.map((s, i) => (
+        <TextField
+          key={s.name}
+          label={sections.length === 1 ? "New price of unsold seats" : `New price of ${s.name}`}
+          hint={`Now ${formatWon(s.price)}, seats ${s.fromSeat}-${s.toSeat}.`}
+          inputMode="numeric"
+          value={prices[i]}
+          onChange={(e) => setPrices((p) => p.map((v, j) => (j === i ? e.target.value : v)))}
+        />
+      ))}
       <TextField
-        label="New price of unsold seats"
+        label="Seats"
+        hint="More seats join the last section."
         inputMode="numeric"
-        value={price}
-        onChange={(e) => setPrice(e.target.value)}
+        value={seats}
+        onChange={(e) => setSeats(e.target.value)}
       />
-      <TextField label="Seats" inputMode="numeric" value={seats} onChange={(e) => setSeats(e.target.value)} />
       <EditFooter label="Save date" save={save} onDone={onDone} />
     </form>
   );
