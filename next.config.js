@@ -1,5 +1,9 @@
 // @ts-check
+import createNextIntlPlugin from "next-intl/plugin";
 import { nextSecurityHeaders } from "./src/server/security/next-headers.js";
+
+/** The locale, messages and venue time zone of each request: src/i18n/request.ts. */
+const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
 
 /** @type {import('next').NextConfig} */
 const config = {
@@ -12,4 +16,4 @@ const config = {
   headers: async () => nextSecurityHeaders(process.env.NODE_ENV !== "production"),
 };
 
-export default config;
+export default withNextIntl(config);

@@ -14,7 +14,7 @@ const profiles = Object.keys(PROFILES) as ProfileName[];
 /** Which specs need which settings. */
 const SPECS: Record<ProfileName, RegExp> = {
   default:
-    /(fan-books|seat-race|admin-creates|charge-at-checkout|admin-line-controls|lists-paging|staff-accounts|sections|cancel-refund)\.spec\.ts/,
+    /(fan-books|seat-race|admin-creates|charge-at-checkout|admin-line-controls|lists-paging|staff-accounts|sections|cancel-refund|accounts|booking-korean|check-in)\.spec\.ts/,
   "single-active": /(queue-handoff|prequeue-draw)\.spec\.ts/,
   "short-hold": /hold-expiry\.spec\.ts/,
   "route-handlers": /fan-books\.spec\.ts/,

@@ -83,6 +83,7 @@ async function main() {
       REDIS_URL,
       REDIS_KEY_PREFIX: s.redisPrefix,
       AUTH_SECRET: s.authSecret,
+      TICKET_SIGNING_KEY: s.ticketSigningKey,
       ADMIN_PASSWORD: "bench-only",
       ...SETTINGS.appEnv,
     };

@@ -142,6 +142,7 @@ async function main() {
         REDIS_URL,
         REDIS_KEY_PREFIX: s.redisPrefix,
         AUTH_SECRET: s.authSecret,
+        TICKET_SIGNING_KEY: s.ticketSigningKey,
         ADMIN_PASSWORD,
         // Limits would answer most of this with 429 before it reached anything worth testing.
         RATE_LIMITS: "off",

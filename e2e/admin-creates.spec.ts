@@ -1,16 +1,12 @@
 import { expect, test } from "@playwright/test";
+import { venueDate } from "./support/admin";
 import { expectSeatMap, holdSeats, lineUp, saveScreenshot } from "./support/fan";
 import { ADMIN_PASSWORD } from "./support/profiles";
 
-/** yyyy-mm-dd of a day from now, in the browser's time zone (the form reads local time). */
-function localDate(daysFromNow: number): string {
-  const d = new Date(Date.now() + daysFromNow * 86_400_000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
 test("an admin creates a concert and a date in the UI; a fan then finds and books it", async ({ browser, baseURL }) => {
   const title = `Harbor Lights ${Date.now().toString(36).slice(-5)}`;
-  const admin = await (await browser.newContext({ baseURL })).newPage();
+  // Staff away from the venue: the form still takes, and the dashboard shows, the venue's time.
+  const admin = await (await browser.newContext({ baseURL, timezoneId: "America/New_York" })).newPage();
 
   await admin.goto("/admin");
   await admin.getByLabel("Password").fill("not-the-password");
@@ -31,7 +27,7 @@ test("an admin creates a concert and a date in the UI; a fan then finds and book
   const card = admin.getByTestId("concert-stats").filter({ hasText: title });
   const dateForm = card.getByRole("form", { name: `Add a date to ${title}` });
   await expect(dateForm).toBeVisible();
-  await dateForm.getByLabel("Date").fill(localDate(10));
+  await dateForm.getByLabel("Date").fill(venueDate(10));
   await dateForm.getByLabel("Start time").fill("19:30");
   await dateForm.getByLabel("Price per seat (₩)").fill("77000");
   await dateForm.getByLabel("Seats", { exact: true }).fill("30");
@@ -44,6 +40,7 @@ test("an admin creates a concert and a date in the UI; a fan then finds and book
   await lineUp(fan, title);
   await expectSeatMap(fan);
   await expect(fan.getByText("30 of 30 seats free")).toBeVisible();
+  await expect(fan.getByRole("group", { name: "1. Pick a date" })).toContainText("19:30");
   await holdSeats(fan, [15]);
   await fan.getByTestId("hold-card").getByRole("link", { name: "Checkout" }).click();
   await fan.getByRole("button", { name: "Charge 77,000 P" }).click();

@@ -1,12 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { concertCard, signInAsAdmin } from "./support/admin";
+import { concertCard, signInAsAdmin, venueDate } from "./support/admin";
 import { expectSeatMap, lineUp, saveElementScreenshot, saveScreenshot, seat } from "./support/fan";
-
-/** yyyy-mm-dd of a day from now, in the browser's time zone (the form reads local time). */
-function localDate(daysFromNow: number): string {
-  const d = new Date(Date.now() + daysFromNow * 86_400_000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
 
 const SECTIONS = [
   { name: "VIP", from: "1", to: "5", price: "150000" },
@@ -32,7 +26,7 @@ test("staff create a date with three sections; a fan books a seat in each at its
   const card = concertCard(admin, title);
   const dateForm = card.getByRole("form", { name: `Add a date to ${title}` });
   await expect(dateForm).toBeVisible();
-  await dateForm.getByLabel("Date").fill(localDate(12));
+  await dateForm.getByLabel("Date").fill(venueDate(12));
   await dateForm.getByLabel("Start time").fill("20:00");
   await dateForm.getByLabel("Seats", { exact: true }).fill("30");
   const rows = dateForm.getByTestId("section-row");

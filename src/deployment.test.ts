@@ -67,6 +67,7 @@ describe("docker-compose.yml", () => {
       expect(env.TRUST_PROXY).toBe("1");
       expect(env.AUTH_SECRET).toMatch(/^\$\{AUTH_SECRET:\?/);
       expect(env.ADMIN_PASSWORD).toMatch(/^\$\{ADMIN_PASSWORD:\?/);
+      expect(env.TICKET_SIGNING_KEY).toMatch(/^\$\{TICKET_SIGNING_KEY:\?/);
     }
     expect(services.app1!.environment).toEqual(services.app2!.environment);
   });

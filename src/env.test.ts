@@ -29,7 +29,10 @@ describe("settings", () => {
     const base = { NODE_ENV: "production", DATABASE_URL: "postgresql://x/y" };
     expect(() => parseConfig(base)).toThrow(/AUTH_SECRET: must be set[\s\S]*ADMIN_PASSWORD: must be set/);
     const secret = "s".repeat(40);
-    expect(parseConfig({ ...base, AUTH_SECRET: secret, ADMIN_PASSWORD: "pw" }).AUTH_SECRET).toBe(secret);
+    const ticketKey = "A".repeat(43);
+    expect(
+      parseConfig({ ...base, AUTH_SECRET: secret, ADMIN_PASSWORD: "pw", TICKET_SIGNING_KEY: ticketKey }).AUTH_SECRET,
+    ).toBe(secret);
   });
 
   it("refuses the secrets' missing or published values against an external database, whatever NODE_ENV says", () => {
@@ -96,6 +99,15 @@ describe("settings", () => {
     expect(parseConfig({ ...db, METRICS_TOKEN: "m".repeat(16) }).METRICS_TOKEN).toBe("m".repeat(16));
     for (const bad of ["", "m".repeat(15), "sixteen chars ok but spaced"]) {
       expect(() => parseConfig({ ...db, METRICS_TOKEN: bad }), bad).toThrow(/METRICS_TOKEN/);
+    }
+  });
+
+  it("takes the venue's time zone as an IANA name, Asia/Seoul by default", () => {
+    const db = { DATABASE_URL: "postgresql://x/y", AUTH_SECRET: "s".repeat(32), ADMIN_PASSWORD: "pw" };
+    expect(parseConfig(db).VENUE_TIME_ZONE).toBe("Asia/Seoul");
+    expect(parseConfig({ ...db, VENUE_TIME_ZONE: "Europe/London" }).VENUE_TIME_ZONE).toBe("Europe/London");
+    for (const bad of ["", "Seoul", "Asia/Nowhere", "+09:00"]) {
+      expect(() => parseConfig({ ...db, VENUE_TIME_ZONE: bad }), bad).toThrow(/VENUE_TIME_ZONE/);
     }
   });
 });

@@ -1,11 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { parseTicketSigningKey } from "./server/tickets/ticket-keys";
 
 /** Every setting of the service, parsed once. Nothing else reads process.env. */
 const int = (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
 const DAY = 86_400;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A rate limit: `<count>/<window>`, the window in s, m or h: `30/10m` = 30 calls per 10 minutes. */
 export type RateLimit = { points: number; seconds: number };
@@ -78,10 +88,38 @@ export const ZConfig = z.object({
   MAX_SEATS_PER_USER: int(4, 1, 50),
   /** Fans may give back a paid ticket until this many hours before the show. */
   REFUND_CUTOFF_HOURS: int(24, 0, 8760),
+  /** The venue's IANA time zone: every date and time the UI shows or an admin types is in it. */
+  VENUE_TIME_ZONE: z
+    .string()
+    .default("Asia/Seoul")
+    .refine(
+      (value) => /^[A-Za-z][\w+/-]*$/.test(value) && isTimeZone(value),
+      "expected an IANA time zone, e.g. Asia/Seoul or Europe/London",
+    ),
   /** May lower, never raise, the database's ceiling of 10,000,000. */
   MAX_BALANCE: int(10_000_000, 1, 10_000_000),
   AUTH_SECRET: secret(32),
   ADMIN_PASSWORD: secret(1),
+  /**
+   * The Ed25519 private key that signs ticket codes: its 32-byte seed in base64 or base64url
+   * (`openssl rand -base64 32`), or a PKCS#8 PEM (`openssl genpkey -algorithm ed25519`). Required
+   * in production; `npm start` generates and keeps one in its embedded mode; elsewhere a process
+   * without one signs with a random key of its own (see parseConfig).
+   */
+  TICKET_SIGNING_KEY: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? "must be set in production: there is no default (`npm start` without DATABASE_URL generates one; `openssl rand -base64 32` makes one)"
+          : undefined,
+    })
+    .superRefine((value, ctx) => {
+      try {
+        parseTicketSigningKey(value);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
   /**
    * The login of the owner account that ADMIN_PASSWORD makes when the staff table is empty (and
    * the account `POST /admin/session` signs in when a request gives no login).
@@ -114,6 +152,17 @@ export const ZConfig = z.object({
   RATE_LIMIT_CHARGE_USER: rate("10/1m"),
   RATE_LIMIT_CHARGE_IP: rate("100/1m"),
   RATE_LIMIT_ADMIN_LOGIN_IP: rate("10/15m"),
+  /** Fan sign-in attempts, right or wrong, per address and per account (email). */
+  RATE_LIMIT_FAN_LOGIN_IP: rate("30/15m"),
+  RATE_LIMIT_FAN_LOGIN_EMAIL: rate("10/15m"),
+  /**
+   * Outgoing mail (password reset links), e.g. `smtp://user:pass@mail.example.com:587`. Unset: messages
+   * are only kept in the mail outbox table (embedded mode, tests), where admins read them.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default("Encore <no-reply@localhost>"),
+  /** The site's address as fans reach it, for links in mail; unset: http://localhost:<PORT>. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Run the admission ticker and hold sweeper in this process. */
   BACKGROUND_JOBS: z.enum(["on", "off"]).default("on"),
 });
@@ -121,6 +170,7 @@ export const ZConfig = z.object({
 export type Config = z.infer<typeof ZConfig>;
 
 let testSecrets: { AUTH_SECRET: string; ADMIN_PASSWORD: string } | undefined;
+let ownTicketKey: string | undefined;
 
 export function parseConfig(source: Record<string, string | undefined>): Config {
   const test = source.NODE_ENV === "test";
@@ -139,7 +189,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
         ADMIN_PASSWORD: source.ADMIN_PASSWORD ?? testSecrets!.ADMIN_PASSWORD,
       }
     : {};
-  const result = ZConfig.safeParse({ ...source, RATE_LIMITS, ...secrets });
+  // Outside production a process without a ticket key signs with a random one, the same for its
+  // whole life (its codes last as long as it runs); test processes pass theirs on (src/test/processes.ts).
+  const TICKET_SIGNING_KEY =
+    source.TICKET_SIGNING_KEY ??
+    (source.NODE_ENV === "production" ? undefined : (ownTicketKey ??= randomBytes(32).toString("base64url")));
+  const result = ZConfig.safeParse({ ...source, RATE_LIMITS, ...secrets, TICKET_SIGNING_KEY });
   if (!result.success) {
     throw new Error(
       `Invalid settings:\n${result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,

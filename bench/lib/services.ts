@@ -18,6 +18,8 @@ export type Services = {
   databaseUrl: string;
   redisPrefix: string;
   authSecret: string;
+  /** TICKET_SIGNING_KEY of the servers (an Ed25519 seed). */
+  ticketSigningKey: string;
   pool: pg.Pool;
   /** Keys under the bench's prefix, like the app's own client. */
   redis: Redis;
@@ -41,6 +43,7 @@ export async function createServices(): Promise<Services> {
     databaseUrl,
     redisPrefix,
     authSecret,
+    ticketSigningKey: randomBytes(32).toString("base64url"),
     pool: new pg.Pool({ connectionString: databaseUrl, max: 4 }),
     redis: new Redis(REDIS_URL, { keyPrefix: redisPrefix }),
     tokens: createTokens(authSecret),

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -19,6 +19,8 @@ export const PG_URL = process.env.TEST_DATABASE_URL ?? "";
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "";
 
 export const HOLD_TTL_SECONDS = 8;
+/** The venue's zone of every profile: the UI shows, and the admin forms take, its wall-clock time. */
+export const VENUE_TIME_ZONE = "Asia/Seoul";
 /** The seat limit of the short-hold profile: not the default, so the page must show the server's. */
 export const SHORT_HOLD_MAX_SEATS = 2;
 
@@ -79,7 +81,10 @@ export function serverEnv(profile: ProfileName): Record<string, string> {
     REDIS_KEY_PREFIX: `${REDIS_PREFIX}${profile}:`,
     ADMIN_PASSWORD,
     AUTH_SECRET: `e2e-only-secret-of-run-${RUN_ID}-not-for-production`,
+    // An Ed25519 seed of this run's own.
+    TICKET_SIGNING_KEY: createHash("sha256").update(`e2e-ticket-key-${RUN_ID}`).digest("base64url"),
     RATE_LIMITS: "off",
+    VENUE_TIME_ZONE,
     ...PROFILES[profile].settings,
   };
 }

@@ -1,12 +1,18 @@
 import type { Metadata, Viewport } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { clientMessages } from "@/i18n/messages";
 import { ApiProvider } from "@/lib/trpc/provider";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Encore · Concert tickets", template: "%s · Encore" },
-  description: "Fair, first-come-first-served concert tickets: get in line, pick your seats, pay with points.",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("meta");
+  return {
+    title: { default: t("title"), template: t("titleTemplate") },
+    description: t("description"),
+  };
+}
 
 export const viewport: Viewport = {
   width: "device-width",
@@ -14,14 +20,18 @@ export const viewport: Viewport = {
   themeColor: "#14111f",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** The locale comes from the `locale` cookie or the browser's languages (src/i18n/request.ts). */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getTranslations("layout")]);
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body>
         <a href="#main" className="skip-link">
-          Skip to content
+          {t("skipToContent")}
         </a>
-        <ApiProvider>{children}</ApiProvider>
+        <NextIntlClientProvider messages={clientMessages(messages, "fan")}>
+          <ApiProvider>{children}</ApiProvider>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

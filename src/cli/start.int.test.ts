@@ -28,7 +28,8 @@ function start(port = ports.app, { group = false } = {}): Promise<Started> {
     PORT: String(port),
     EMBEDDED_PG_PORT: String(ports.pg),
   };
-  for (const name of ["NODE_ENV", "DATABASE_URL", "REDIS_URL", "ADMIN_PASSWORD", "AUTH_SECRET"]) delete env[name];
+  for (const name of ["NODE_ENV", "DATABASE_URL", "REDIS_URL", "ADMIN_PASSWORD", "AUTH_SECRET", "TICKET_SIGNING_KEY"])
+    delete env[name];
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
     cwd: root,
     env,
@@ -99,6 +100,11 @@ describe("npm start, embedded mode", () => {
         body: JSON.stringify({ name: "Kept" }),
       });
       const { accessToken } = (await user.json()) as { accessToken: string };
+      // The ticket key is generated once and kept: codes shown before a restart stay valid after it.
+      const ticketKey = await (await api("/api/v1/tickets/public-key")).json();
+      expect(ticketKey).toMatchObject({ kty: "OKP", crv: "Ed25519" });
+      const kept = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as Record<string, string>;
+      expect(kept.ticketSigningKey).toMatch(/^[\w-]{43}$/);
 
       const second = await start(await freePort());
       expect(second.child.exitCode).toBe(1);
@@ -116,6 +122,7 @@ describe("npm start, embedded mode", () => {
         expect(((await me.json()) as { name: string }).name).toBe("Kept");
         const after = (await (await api("/api/v1/concerts")).json()) as { items: unknown[] };
         expect(after.items).toHaveLength(concerts.items.length);
+        expect(await (await api("/api/v1/tickets/public-key")).json()).toEqual(ticketKey);
       } finally {
         expect(await stop(again)).toBe(143);
       }

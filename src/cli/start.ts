@@ -25,15 +25,29 @@ const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(root, ".data"));
 const port = Number(process.env.PORT ?? 3000);
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
-type Secrets = { authSecret: string; adminPassword: string; dbPassword: string };
+type Secrets = { authSecret: string; adminPassword: string; dbPassword: string; ticketSigningKey: string };
 
+/** An Ed25519 private key as TICKET_SIGNING_KEY takes it: its 32-byte seed, base64url. */
+const newTicketSigningKey = () => randomBytes(32).toString("base64url");
+
+/**
+ * The embedded mode's secrets, generated on first start and kept. A folder from before tickets
+ * were signed gets its ticket key added once, so the codes already shown stay valid from then on.
+ */
 async function loadSecrets(): Promise<Secrets> {
   const file = path.join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(await readFile(file, "utf8")) as Secrets;
+  if (existsSync(file)) {
+    const kept = JSON.parse(await readFile(file, "utf8")) as Partial<Secrets> & Omit<Secrets, "ticketSigningKey">;
+    if (kept.ticketSigningKey) return kept as Secrets;
+    const secrets = { ...kept, ticketSigningKey: newTicketSigningKey() };
+    await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    return secrets;
+  }
   const secrets = {
     authSecret: randomBytes(32).toString("base64url"),
     adminPassword: randomBytes(9).toString("base64url"),
     dbPassword: randomBytes(18).toString("base64url"),
+    ticketSigningKey: newTicketSigningKey(),
   };
   await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -121,6 +135,7 @@ async function main() {
       await lockDataDir();
       const secrets = await loadSecrets();
       env.AUTH_SECRET ??= secrets.authSecret;
+      env.TICKET_SIGNING_KEY ??= secrets.ticketSigningKey;
       if (!process.env.ADMIN_PASSWORD) {
         env.ADMIN_PASSWORD = secrets.adminPassword;
         adminPasswordNote = `admin password ${secrets.adminPassword} (kept in ${path.join(dataDir, "secrets.json")})`;

@@ -1,12 +1,15 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
+import { AccountLink } from "@/features/account/account-link";
+import { LanguageSwitcher } from "./language-switcher";
 
 export type NavItem = { href: string; label: string; match?: (path: string) => boolean };
 
-/** The top bar: brand, primary navigation and a slot for the account controls. */
+/** The top bar: brand, primary navigation, the fan's account link, a slot for more controls, the language. */
 export function SiteHeader({
   nav,
   brandHref = "/",
@@ -19,6 +22,7 @@ export function SiteHeader({
   end?: ReactNode;
 }) {
   const path = usePathname();
+  const t = useTranslations("header");
   return (
     <header className="site-header">
       <div className="container site-header__inner">
@@ -29,7 +33,7 @@ export function SiteHeader({
           <span className="brand__name">Encore</span>
           {tag ? <span className="brand__tag">{tag}</span> : null}
         </Link>
-        <nav className="site-nav" aria-label="Main">
+        <nav className="site-nav" aria-label={t("main")}>
           {nav.map((item) => {
             const current = item.match ? item.match(path) : path === item.href;
             return (
@@ -44,7 +48,12 @@ export function SiteHeader({
             );
           })}
         </nav>
-        <div className="site-header__end">{end}</div>
+        <div className="site-header__end">
+          {/* The fan side's way to an account (the admin side has its own sign-in). */}
+          {path.startsWith("/admin") ? null : <AccountLink />}
+          {end}
+          <LanguageSwitcher />
+        </div>
       </div>
     </header>
   );

@@ -1,6 +1,15 @@
 import { TRPCClientError } from "@trpc/client";
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
-import { errorMessage, errorReason, fieldErrors, inputIssues, ruleMessage } from "./errors";
+import en from "../../messages/en.json";
+import ko from "../../messages/ko.json";
+import { errorMessage, errorReason, fieldErrors, inputIssues, ruleMessage, type ErrorReason } from "./errors";
+
+/** The codes worded as the UI words them, in one language. */
+function wording(locale: "en" | "ko"): (reason: ErrorReason) => string {
+  const t = createTranslator({ locale, messages: locale === "en" ? en : ko, namespace: "errors" });
+  return (reason) => t(reason);
+}
 
 /** A tRPC client error as the client makes it from the server's error answer (see init.ts). */
 function answered(message: string, data: Record<string, unknown>) {
@@ -41,8 +50,42 @@ describe("input issues in the UI", () => {
     expect(ruleMessage(ruleRefusal)).toBe("startsAt must be in the future");
     expect(ruleMessage(schemaRefusal)).toBeUndefined();
     expect(ruleMessage(answered("Seat taken", { reason: "SEAT_TAKEN" }))).toBeUndefined();
-    expect(errorMessage(schemaRefusal, { BAD_REQUEST: ruleMessage(schemaRefusal) })).toBe(
+    expect(errorMessage(schemaRefusal, wording("en"), { BAD_REQUEST: ruleMessage(schemaRefusal) })).toBe(
       "Some of the details aren't valid. Check them and try again.",
+    );
+    expect(errorMessage(ruleRefusal, wording("en"), { BAD_REQUEST: ruleMessage(ruleRefusal) })).toBe(
+      "startsAt must be in the future",
+    );
+  });
+});
+
+describe("error wording in the fan's language", () => {
+  const seatTaken = answered("Seat 7 is taken", { reason: "SEAT_TAKEN", httpStatus: 409 });
+  const offline = new TRPCClientError("fetch failed");
+
+  it("words the API's code in English or Korean; the code itself stays", () => {
+    expect(errorReason(seatTaken)).toBe("SEAT_TAKEN");
+    expect(errorMessage(seatTaken, wording("en"))).toBe(
+      "Someone else just took one of those seats. Pick another seat.",
+    );
+    expect(errorMessage(seatTaken, wording("ko"))).toBe(
+      "방금 다른 분이 그 좌석 중 하나를 선택했습니다. 다른 좌석을 골라 주세요.",
+    );
+    expect(errorMessage(offline, wording("ko"))).toBe(
+      "서버에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도해 주세요.",
+    );
+    expect(errorMessage(null, wording("en"))).toBe("Something went wrong on our side. Please try again.");
+  });
+
+  it("takes a screen's own wording of a code over the generic one, never for NETWORK or UNKNOWN", () => {
+    expect(errorMessage(seatTaken, wording("ko"), { SEAT_TAKEN: "그 좌석은 이미 팔렸습니다." })).toBe(
+      "그 좌석은 이미 팔렸습니다.",
+    );
+    expect(errorMessage(seatTaken, wording("en"), { HOLD_EXPIRED: "not this one" })).toBe(
+      "Someone else just took one of those seats. Pick another seat.",
+    );
+    expect(errorMessage(offline, wording("en"), { UNAUTHORIZED: "not this one" })).toBe(
+      "We can't reach the server. Check your connection and try again.",
     );
   });
 });

@@ -8,7 +8,7 @@ function errorData(error: unknown): ErrorData | undefined {
   return (error as { data?: ErrorData | null }).data ?? undefined;
 }
 
-export function errorReason(error: unknown): AppErrorCode | "NETWORK" | "UNKNOWN" {
+export function errorReason(error: unknown): ErrorReason {
   if (!error || typeof error !== "object") return "UNKNOWN";
   const data = errorData(error);
   if (data?.reason) return data.reason as AppErrorCode;
@@ -17,38 +17,21 @@ export function errorReason(error: unknown): AppErrorCode | "NETWORK" | "UNKNOWN
   return "UNKNOWN";
 }
 
-const MESSAGES: Record<AppErrorCode | "NETWORK" | "UNKNOWN", string> = {
-  SEAT_TAKEN: "Someone else just took one of those seats. Pick another seat.",
-  HOLD_EXPIRED: "Your hold ran out and the seats were released. Pick your seats again.",
-  INSUFFICIENT_POINTS: "You don't have enough points for this. Charge the difference and try again.",
-  QUEUE_PASS_NOT_ACTIVE: "Your turn to book has ended. Line up again to continue.",
-  QUEUE_PASS_WRONG_CONCERT: "Your place in line is for another concert. Line up for this one.",
-  SEAT_LIMIT: "You've reached the seat limit for this date.",
-  BALANCE_LIMIT: "That would take your balance over the maximum allowed. Try a smaller amount.",
-  ALREADY_PAID: "This booking is already paid. Your tickets are in My tickets.",
-  ALREADY_ENDED: "This booking has already ended.",
-  LINE_CLOSED: "This line is closed: no more places are being given out.",
-  BOOKING_CLOSED: "Booking for this date is closed.",
-  ALREADY_CANCELLED: "This has already been cancelled.",
-  NOT_PAID: "Only a paid ticket can be given back.",
-  REFUND_CLOSED: "It's too close to the show to give this ticket back.",
-  NOT_FOUND: "We couldn't find that. It may have been removed.",
-  CONFLICT: "Something changed while you were deciding. Please try again.",
-  IDEMPOTENCY_KEY_REUSED: "That request was already sent with different details. Please try again.",
-  UNAUTHORIZED: "Your session has ended. Reload the page to continue.",
-  FORBIDDEN: "You're not allowed to do that.",
-  BAD_REQUEST: "Some of the details aren't valid. Check them and try again.",
-  PAYLOAD_TOO_LARGE: "That's too much text. Shorten it and try again.",
-  RATE_LIMITED: "You're going a little fast. Wait a moment and try again.",
-  UNAVAILABLE: "We're having trouble on our side. Try again in a moment.",
-  NETWORK: "We can't reach the server. Check your connection and try again.",
-  UNKNOWN: "Something went wrong on our side. Please try again.",
-};
+/** Why a call failed: the API's code, or NETWORK (the server was not reached), or UNKNOWN. */
+export type ErrorReason = AppErrorCode | "NETWORK" | "UNKNOWN";
 
-/** A sentence a fan understands, with per-screen wording where the generic one would be vague. */
-export function errorMessage(error: unknown, overrides: Partial<Record<AppErrorCode, string>> = {}): string {
+/**
+ * A sentence a fan understands: the screen's own wording for the error's code where the generic one
+ * would be vague, else `word(reason)`, the code worded in the fan's language (`errors.<CODE>` in
+ * messages/<locale>.json; components get both through useErrorMessage in src/i18n).
+ */
+export function errorMessage(
+  error: unknown,
+  word: (reason: ErrorReason) => string,
+  overrides: Partial<Record<AppErrorCode, string>> = {},
+): string {
   const reason = errorReason(error);
-  return (reason !== "NETWORK" && reason !== "UNKNOWN" && overrides[reason]) || MESSAGES[reason];
+  return (reason !== "NETWORK" && reason !== "UNKNOWN" && overrides[reason]) || word(reason);
 }
 
 export function isPassProblem(error: unknown): boolean {

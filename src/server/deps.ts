@@ -7,6 +7,7 @@ import { createTokens, type Tokens } from "./infra/tokens";
 import { RedisQueueStore } from "./queue/redis-queue-store";
 import type { QueueStore } from "./queue/queue-store";
 import { LineSettingsCache } from "./queue/line-settings";
+import { ticketKeys, type TicketKeys } from "./tickets/ticket-keys";
 
 /** Everything a use case may need, built once per process (or per test) and passed in. */
 export type Deps = {
@@ -21,6 +22,8 @@ export type Deps = {
   lines: LineSettingsCache;
   clock: Clock;
   tokens: Tokens;
+  /** The key that signs ticket codes (TICKET_SIGNING_KEY) and its public JWK. */
+  tickets: TicketKeys;
 };
 
 export function createDeps(config: Config, clock: Clock = systemClock): Deps {
@@ -41,6 +44,7 @@ export function createDeps(config: Config, clock: Clock = systemClock): Deps {
     queue: redis ? new RedisQueueStore(redis, config, clock) : new MemoryQueueStore(config, clock),
     lines: new LineSettingsCache(db, config, clock),
     tokens: createTokens(config.AUTH_SECRET, () => clock.now()),
+    tickets: ticketKeys(config.TICKET_SIGNING_KEY),
   };
 }
 

@@ -7,6 +7,8 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
  */
 export const ERROR_TABLE = {
   BAD_REQUEST: { status: 400, trpc: "BAD_REQUEST" },
+  /** A ticket code that is malformed, altered or signed by another key. */
+  INVALID_TICKET: { status: 400, trpc: "BAD_REQUEST" },
   UNAUTHORIZED: { status: 401, trpc: "UNAUTHORIZED" },
   INSUFFICIENT_POINTS: { status: 402, trpc: "PAYMENT_REQUIRED" },
   FORBIDDEN: { status: 403, trpc: "FORBIDDEN" },
@@ -23,7 +25,13 @@ export const ERROR_TABLE = {
   NOT_PAID: { status: 409, trpc: "CONFLICT" },
   REFUND_CLOSED: { status: 409, trpc: "CONFLICT" },
   IDEMPOTENCY_KEY_REUSED: { status: 409, trpc: "CONFLICT" },
+  /** A ticket checked in already (data.usedAt: when). */
+  ALREADY_USED: { status: 409, trpc: "CONFLICT" },
+  /** A ticket refunded or of a cancelled date. */
+  NOT_VALID: { status: 409, trpc: "CONFLICT" },
+  EMAIL_TAKEN: { status: 409, trpc: "CONFLICT" },
   HOLD_EXPIRED: { status: 410, trpc: "PRECONDITION_FAILED" },
+  LINK_EXPIRED: { status: 410, trpc: "PRECONDITION_FAILED" },
   PAYLOAD_TOO_LARGE: { status: 413, trpc: "PAYLOAD_TOO_LARGE" },
   SEAT_LIMIT: { status: 422, trpc: "UNPROCESSABLE_CONTENT" },
   BALANCE_LIMIT: { status: 422, trpc: "UNPROCESSABLE_CONTENT" },
@@ -33,6 +41,9 @@ export const ERROR_TABLE = {
 
 export type AppErrorCode = keyof typeof ERROR_TABLE;
 
+/** Facts a client words an error with, sent beside `reason` in the error's `data`. */
+export type ErrorDetails = { usedAt?: string };
+
 export class AppError extends Error {
   override readonly name = "AppError";
   constructor(
@@ -40,6 +51,7 @@ export class AppError extends Error {
     message: string,
     /** Extra response headers, e.g. Retry-After. */
     readonly headers?: Record<string, string>,
+    readonly details?: ErrorDetails,
   ) {
     // An AppError is an answer to the caller (409, 402, ...), not a fault: its stack is never
     // read, and capturing one costs more than the rest of a refused request.

@@ -3,6 +3,8 @@ import { createTokens } from "@/server/infra/tokens";
 import { appRouter } from "@/server/trpc/root";
 import { useTestApp } from "./app";
 import { createStaffMember } from "@/server/staff/staff.service";
+import { getReservationWithTickets } from "@/server/tickets/tickets.service";
+import { requestPasswordReset, signIn, signUp } from "@/server/accounts/accounts.service";
 import { adminToken, markPaid } from "./catalog-factory";
 import { createConcertWithSchedule, createUser, joinQueue, type TestUser } from "./factories";
 import { call } from "./http";
@@ -23,6 +25,8 @@ type Access =
   | "public"
   /** a user; answers only with the caller's own data */
   | "user"
+  /** a user or nobody: no credential is fine, a bad one is refused (signing up) */
+  | "caller"
   /** a user, about one of their own resources (someone else's: 404) */
   | "owned"
   /** the queue token alone (status polling) */
@@ -123,9 +127,57 @@ const ACCESS: Record<string, Route> = {
     input: async () => ({ login: await matrixStaff(), password: `${MATRIX_STAFF_PW}-new` }),
   },
   "staff.signOut": { access: "admin" },
+  "tickets.publicKey": { access: "public" },
+  "tickets.checkIn": { access: "admin", input: async (f) => ({ code: await paidTicketCode(f) }) },
+  "accounts.signUp": { access: "caller", input: signUpInput },
+  "accounts.signIn": { access: "public", input: () => matrixAccount() },
+  "accounts.refresh": {
+    access: "public",
+    input: async () => ({ refreshToken: (await signIn(app.deps, await matrixAccount())).refreshToken }),
+  },
+  "accounts.signOut": { access: "user" },
+  "accounts.requestPasswordReset": { access: "public", input: () => ({ email: "nobody@example.com" }) },
+  "accounts.confirmPasswordReset": {
+    access: "public",
+    input: async () => {
+      const { email } = await matrixAccount();
+      await requestPasswordReset(app.deps, email);
+      const mail = await app.deps.db.mailOutbox.findFirst({ where: { to: email } });
+      return { token: /token=([\w-]+)/.exec(mail!.body)![1], password: MATRIX_STAFF_PW };
+    },
+  },
+  "accounts.outbox": { access: "admin" },
+  "session.account": { access: "public" },
+  "session.signUp": { access: "caller", input: signUpInput },
+  "session.signIn": { access: "public", input: () => matrixAccount() },
+  "session.signOut": { access: "public", input: () => ({}) },
 };
 
+/** An account made for one call (its email and password), straight through the service. */
+async function matrixAccount(): Promise<{ email: string; password: string }> {
+  const credentials = { email: `${matrixLogin()}@example.com`, password: MATRIX_STAFF_PW };
+  await signUp(app.deps, undefined, credentials);
+  return credentials;
+}
+
+/**
+ * Signing up upgrades the calling guest, whose guest token is refused from then on; the fixture's
+ * users are made guests again before each call, so that every scenario finds them as it expects.
+ */
+async function signUpInput(f: Fixture) {
+  const users = [f.a, f.other, f.waiting, f.expired].map((p) => p.userId);
+  await app.deps.db.account.deleteMany({ where: { userId: { in: users } } });
+  return { email: `${matrixLogin()}@example.com`, password: MATRIX_STAFF_PW };
+}
+
 const MATRIX_STAFF_PW = "matrix-staff-password";
+
+/** The code of a fresh paid ticket of user a, so that every check-in allowed succeeds. */
+async function paidTicketCode(f: Fixture): Promise<string> {
+  const reservationId = await f.reservationOfA();
+  await markPaid(app.deps, reservationId);
+  return (await getReservationWithTickets(app.deps, f.a.userId, reservationId)).tickets[0]!.code;
+}
 let staffCount = 0;
 const matrixLogin = () => `matrix-${++staffCount}`;
 /** A staff account made for one call, so that removing it or changing its password succeeds. */
@@ -147,6 +199,7 @@ const NOT_THEIRS: [403, string] = [403, "FORBIDDEN"];
 const badAccess: Expected = {
   public: "ok",
   user: 401,
+  caller: 401,
   owned: 401,
   queueToken: "ok",
   ownQueueToken: 401,
@@ -157,6 +210,7 @@ const badAccess: Expected = {
 const badQueue: Expected = {
   public: "ok",
   user: "ok",
+  caller: "ok",
   owned: "ok",
   queueToken: 401,
   ownQueueToken: 401,
@@ -177,7 +231,7 @@ type Scenario = {
  * frees a slot) come last: the caller's own valid credentials are the final row.
  */
 const SCENARIOS: Scenario[] = [
-  { name: "no credential", who: () => ({}), expect: { ...badAccess, queueToken: 401 } },
+  { name: "no credential", who: () => ({}), expect: { ...badAccess, queueToken: 401, caller: "ok" } },
   { name: "malformed access token", who: (f) => ({ access: "not-a-jwt", queue: f.a.pass }), expect: badAccess },
   {
     name: "Authorization that is not Bearer",
@@ -243,6 +297,7 @@ const SCENARIOS: Scenario[] = [
     who: (f) => ({ access: f.other.accessToken, queue: f.a.pass }),
     expect: {
       public: "ok",
+      caller: "ok",
       user: "ok",
       owned: 404,
       queueToken: "ok",
@@ -257,6 +312,7 @@ const SCENARIOS: Scenario[] = [
     who: (f) => ({ access: f.a.accessToken, queue: f.other.pass }),
     expect: {
       public: "ok",
+      caller: "ok",
       user: "ok",
       owned: "ok",
       queueToken: "ok",
@@ -272,6 +328,7 @@ const SCENARIOS: Scenario[] = [
     // A payment rests on the caller's own live hold, not on the pass: another's reservation is unknown to them.
     expect: {
       public: "ok",
+      caller: "ok",
       user: "ok",
       owned: 404,
       queueToken: "ok",
@@ -286,6 +343,7 @@ const SCENARIOS: Scenario[] = [
     who: (f) => ({ access: f.expired.accessToken, queue: f.expired.pass }),
     expect: {
       public: "ok",
+      caller: "ok",
       user: "ok",
       owned: 404,
       queueToken: "ok",
@@ -300,6 +358,7 @@ const SCENARIOS: Scenario[] = [
     who: (f) => ({ access: f.a.accessToken, queue: f.passOtherConcert }),
     expect: {
       public: "ok",
+      caller: "ok",
       user: "ok",
       owned: "ok",
       queueToken: "ok",
@@ -314,6 +373,7 @@ const SCENARIOS: Scenario[] = [
     who: (f) => ({ access: f.other.accessToken, queue: f.other.pass }),
     expect: {
       public: "ok",
+      caller: "ok",
       user: "ok",
       owned: 404,
       queueToken: "ok",
@@ -328,6 +388,7 @@ const SCENARIOS: Scenario[] = [
     who: (f) => ({ access: f.a.accessToken, queue: f.a.pass }),
     expect: {
       public: "ok",
+      caller: "ok",
       user: "ok",
       owned: "ok",
       queueToken: "ok",

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ZodType } from "zod";
+import { requestPasswordReset, signUp } from "@/server/accounts/accounts.service";
 import { verifyPassword } from "@/server/staff/password";
 import { createStaffMember } from "@/server/staff/staff.service";
 import { appRouter } from "@/server/trpc/root";
@@ -203,13 +204,32 @@ const TEXT_FIELDS: TextField[] = [
   { procedure: "session.adminLogin", field: "password", min: 1, max: 200 },
   { procedure: "staff.create", field: "password", min: 12, max: 200 },
   { procedure: "staff.setPassword", field: "password", min: 12, max: 200 },
+  { procedure: "accounts.signUp", field: "password", min: 12, max: 200 },
+  { procedure: "accounts.signUp", field: "name", min: 1, max: 50, trim: true },
+  { procedure: "session.signUp", field: "password", min: 12, max: 200 },
+  { procedure: "session.signUp", field: "name", min: 1, max: 50, trim: true },
+  { procedure: "accounts.signIn", field: "password", min: 1, max: 200 },
+  { procedure: "session.signIn", field: "password", min: 1, max: 200 },
+  { procedure: "accounts.confirmPasswordReset", field: "password", min: 12, max: 200 },
 ];
+
+/** Procedures whose `password` is set as an account's (the account of the call's `email`). */
+const SETS_ACCOUNT_PASSWORD = new Set(["accounts.signUp", "session.signUp", "accounts.confirmPasswordReset"]);
+/**
+ * Called without credentials: signing up with the fixture's guest token would make that guest the
+ * account on the first run, and its token refused on every later one.
+ */
+const ANONYMOUS = new Set(["accounts.signUp", "session.signUp"]);
+/** The fan account signing in is tried against (its password is ADMIN_PASSWORD), and the one reset. */
+const PROPS_FAN = "props-fan@example.com";
+const PROPS_RESET = "props-reset@example.com";
+let propsAccountCount = 0;
 
 /** The staff account whose password staff.setPassword sets (not the owner: its token must live on). */
 const PROPS_STAFF = "props-staff";
 let propsStaffCount = 0;
 /** Strings that are tokens with a parser of their own, not text a person writes. */
-const OPAQUE_STRINGS = new Set(["cursor"]);
+const OPAQUE_STRINGS = new Set(["cursor", "refreshToken", "token", "code"]);
 
 /** Any code point but a control character (Unicode Cc) or a surrogate: BMP, Hangul, astral. */
 const textChar = fc
@@ -631,7 +651,7 @@ async function sendText(
   f: Fixture,
 ): Promise<TextAnswer> {
   const headers: Record<string, string> = {
-    ...credentialHeaders(procedure, f, transport),
+    ...(ANONYMOUS.has(procedure) ? { "x-csrf": "1" } : credentialHeaders(procedure, f, transport)),
     "content-type": "application/json",
   };
   const openapi = procedures[procedure]!._def.meta?.openapi;
@@ -653,6 +673,17 @@ async function sendText(
   return { status: res.status, issues: answer.error?.data?.issues ?? [], data: answer.result?.data };
 }
 
+async function accountPasswordIs(email: string, password: string): Promise<boolean> {
+  const row = await app.deps.db.account.findUnique({ where: { email } });
+  return row !== null && (await verifyPassword(row.passwordHash, password));
+}
+
+/** An account of `email` with `password`, made once per test. */
+async function ensureAccount(email: string, password: string): Promise<void> {
+  if (await app.deps.db.account.findUnique({ where: { email } })) return;
+  await signUp(app.deps, undefined, { email, password });
+}
+
 async function staffPasswordIs(login: string, password: string): Promise<boolean> {
   const row = await app.deps.db.staff.findUnique({ where: { login } });
   return row !== null && (await verifyPassword(row.passwordHash, password));
@@ -667,6 +698,10 @@ async function storedText(t: TextField, f: Fixture, data: any): Promise<string |
       return row(`SELECT name FROM users WHERE id = $1::uuid`, data.userId);
     case "session.rename":
       return row(`SELECT name FROM users WHERE id = $1::uuid`, f.userId);
+    case "accounts.signUp":
+      return row(`SELECT name FROM users WHERE id = $1::uuid`, data.userId);
+    case "session.signUp":
+      return row(`SELECT u.name FROM users u JOIN accounts a ON a.user_id = u.id WHERE a.email = $1`, data.email);
     case "admin.createConcert":
     case "changes.updateConcert":
       return row(`SELECT title, artist, venue, description FROM concerts WHERE id = $1::uuid`, data.concertId);
@@ -676,14 +711,32 @@ async function storedText(t: TextField, f: Fixture, data: any): Promise<string |
 }
 
 /** Valid values for the other fields of a text field's procedure. */
-const OTHER_FIELDS: Record<string, (f: Fixture) => Record<string, string>> = {
+const newAccount = () => ({ email: `props-${++propsAccountCount}@example.com`, password: "props-fan-password" });
+const OTHER_FIELDS: Record<string, (f: Fixture) => Record<string, string> | Promise<Record<string, string>>> = {
+  "accounts.signUp": newAccount,
+  "session.signUp": newAccount,
+  "accounts.signIn": async () => {
+    await ensureAccount(PROPS_FAN, ADMIN_PASSWORD);
+    return { email: PROPS_FAN };
+  },
+  "session.signIn": async () => {
+    await ensureAccount(PROPS_FAN, ADMIN_PASSWORD);
+    return { email: PROPS_FAN };
+  },
+  // A fresh link each call: a used one is 410.
+  "accounts.confirmPasswordReset": async () => {
+    await ensureAccount(PROPS_RESET, "props-fan-password");
+    await requestPasswordReset(app.deps, PROPS_RESET);
+    const mail = await app.deps.db.mailOutbox.findFirst({ orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    return { token: /token=([\w-]+)/.exec(mail!.body)![1]! };
+  },
   "admin.createConcert": () => ({ title: "Title", artist: "Artist", venue: "Venue" }),
   "changes.updateConcert": (f) => ({ concertId: f.concertId }),
   // A new login each call: a taken one is 409.
   "staff.create": () => ({ login: `props-${++propsStaffCount}`, role: "staff" }),
   "staff.setPassword": () => ({ login: PROPS_STAFF }),
 };
-const otherFields = (procedure: string, f: Fixture) => OTHER_FIELDS[procedure]?.(f) ?? {};
+const otherFields = async (procedure: string, f: Fixture) => (await OTHER_FIELDS[procedure]?.(f)) ?? {};
 
 const RUNS_TEXT = 40;
 
@@ -710,8 +763,9 @@ describe("free text", () => {
       const f = await fixture();
       await fc.assert(
         fc.asyncProperty(transports, refusedText(t), async (transport, text) => {
+          const input = { ...(await otherFields(t.procedure, f)), [t.field]: text };
           const before = await stateFingerprint(app);
-          const answer = await sendText(t.procedure, { ...otherFields(t.procedure, f), [t.field]: text }, transport, f);
+          const answer = await sendText(t.procedure, input, transport, f);
           const where = `${transport} ${answer.status} for ${short(text)}`;
           expect(answer.status, where).toBe(400);
           const issue = answer.issues.find((i) => i.path === t.field);
@@ -732,15 +786,15 @@ describe("free text", () => {
     const outcome =
       t.field !== "password"
         ? "is accepted and stored exactly"
-        : t.procedure.startsWith("staff.")
+        : t.procedure.startsWith("staff.") || SETS_ACCOUNT_PASSWORD.has(t.procedure)
           ? "is set as the account's password (its stored hash verifies it)"
           : "is taken and compared (200 right, 401 wrong)";
     it(`${t.procedure} ${t.field}: any Unicode text of ${t.min}..${t.max} characters ${outcome}, other lengths 400`, async () => {
       const f = await fixture();
       await fc.assert(
         fc.asyncProperty(transports, validText(t), async (transport, text) => {
+          const input: Record<string, string> = { ...(await otherFields(t.procedure, f)), [t.field]: text };
           const before = await stateFingerprint(app);
-          const input: Record<string, string> = { ...otherFields(t.procedure, f), [t.field]: text };
           const answer = await sendText(t.procedure, input, transport, f);
           const expected = t.trim ? text.trim() : text;
           const length = [...expected].length;
@@ -756,6 +810,10 @@ describe("free text", () => {
             // A staff account's new password: set, and its stored hash verifies exactly this text.
             expect(answer.status, where).toBeLessThan(300);
             expect(await staffPasswordIs(input.login!, text), where).toBe(true);
+          } else if (t.field === "password" && SETS_ACCOUNT_PASSWORD.has(t.procedure)) {
+            // A fan account's password, set on sign-up or through a reset link: its hash verifies this text.
+            expect(answer.status, where).toBeLessThan(300);
+            expect(await accountPasswordIs(input.email ?? PROPS_RESET, text), where).toBe(true);
           } else if (t.field === "password") {
             // Taken as a password and compared: right or wrong, never refused as input.
             expect(answer.status, where).toBe(text === ADMIN_PASSWORD ? 200 : 401);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
+import { parseConfig } from "@/env";
 import { buildServerBundle } from "@/server/http/build-server";
 import type { TestApp } from "./app";
 import { createUser, joinQueue } from "./factories";
@@ -71,6 +72,11 @@ export async function startApiProcess(settings: Record<string, string | number>)
   return spawnInstance(await apiBundle(), ["--api-only"], settings);
 }
 
+/** The ticket key a test app of this process gets (src/env.ts: one random key per process). */
+function testTicketKey(): string {
+  return parseConfig({ NODE_ENV: "test", DATABASE_URL: "unused" }).TICKET_SIGNING_KEY;
+}
+
 /** Resolves once the instance serves; everything it writes to stdout and stderr is kept. */
 function spawnInstance(entry: string, args: string[], settings: Record<string, string | number>): Promise<AppProcess> {
   const child = spawn(process.execPath, [entry, ...args], {
@@ -83,6 +89,8 @@ function spawnInstance(entry: string, args: string[], settings: Record<string, s
       LOG_LEVEL: "warn",
       RATE_LIMITS: "off",
       ADMIN_PASSWORD: "test-admin-password",
+      // This test process's own ticket key: the codes it or any instance signs verify on every one.
+      TICKET_SIGNING_KEY: testTicketKey(),
       ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -130,8 +138,8 @@ export type Instances = {
 
 /**
  * For a test file: `count` instances of the production entry on the test app's database and
- * Redis (and its AUTH_SECRET, so the test's tokens work on every one), started before the file's
- * tests and stopped after them.
+ * Redis (and its AUTH_SECRET and TICKET_SIGNING_KEY, so the test's tokens and ticket codes work on
+ * every one), started before the file's tests and stopped after them.
  */
 export function useAppInstances(
   app: TestApp,
@@ -146,6 +154,7 @@ export function useAppInstances(
       REDIS_URL: app.config.REDIS_URL!,
       REDIS_KEY_PREFIX: app.redisPrefix,
       AUTH_SECRET: app.config.AUTH_SECRET,
+      TICKET_SIGNING_KEY: app.config.TICKET_SIGNING_KEY,
       ...settings,
     };
     const start = apiOnly ? startApiProcess : startAppProcess;

@@ -5,6 +5,11 @@ import { TEST_REDIS_URL } from "./services";
 
 /** Every table the app writes, children first. */
 const APP_TABLES = [
+  "check_ins",
+  "mail_outbox",
+  "password_resets",
+  "account_sessions",
+  "accounts",
   "admin_audit",
   "staff_sessions",
   "staff",

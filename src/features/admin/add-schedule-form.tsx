@@ -1,12 +1,14 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
-import { errorMessage, fieldErrors, inputIssues, ruleMessage } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
+import { inputIssues } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
@@ -26,13 +28,6 @@ const FIELD_OF_PATH: Record<string, keyof Fields> = {
   bookingClosesAt: "closes",
 };
 
-/** Local date and time inputs, read in the admin's own time zone. */
-function localInstant(date: string, time = "00:00"): Date | null {
-  if (!date) return null;
-  const d = new Date(`${date}T${time}`);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
 function wholeNumber(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
 }
@@ -44,16 +39,22 @@ type SectionRow = { name: string; fromSeat: string; toSeat: string; price: strin
 type SectionKey = keyof SectionRow;
 const SECTION_PATH = /^sections\.(\d+)\.(name|fromSeat|toSeat|price)$/;
 
-/** The server's issues about the sections: per row and field, and about the rows as a whole. */
-function sectionIssues(error: unknown): { rows: Partial<Record<SectionKey, string>>[]; whole?: string } {
+/**
+ * The server's issues about the sections: per row and field, and about the rows as a whole.
+ * `instead`: the words to show for each issue when the server's own (English) ones are not wanted.
+ */
+function sectionIssues(
+  error: unknown,
+  instead: string | undefined,
+): { rows: Partial<Record<SectionKey, string>>[]; whole?: string } {
   const rows: Partial<Record<SectionKey, string>>[] = [];
   let whole: string | undefined;
   for (const issue of inputIssues(error)) {
     const m = SECTION_PATH.exec(issue.path);
     if (m) {
       const row = (rows[Number(m[1])] ??= {});
-      row[m[2] as SectionKey] ??= issue.message;
-    } else if (issue.path === "sections") whole ??= issue.message;
+      row[m[2] as SectionKey] ??= instead ?? issue.message;
+    } else if (issue.path === "sections") whole ??= instead ?? issue.message;
   }
   return { rows, whole };
 }
@@ -69,27 +70,35 @@ function parseSections(rows: SectionRow[]) {
   return complete ? (parsed as { name: string; fromSeat: number; toSeat: number; price: number }[]) : null;
 }
 
+type Check = {
+  now: Date;
+  withSections: boolean;
+  /** Reads date and time inputs as the venue's wall-clock time. */
+  fromInput: (value: string) => Date | undefined;
+  t: ReturnType<typeof useTranslations<"addDate">>;
+  count: (n: number) => string;
+};
+
 function validate(
   f: Fields,
-  now: Date,
-  withSections: boolean,
+  { now, withSections, fromInput, t, count }: Check,
 ): { errors: Partial<Record<keyof Fields, string>>; parsed?: Parsed } {
   const errors: Partial<Record<keyof Fields, string>> = {};
-  const startsAt = localInstant(f.date, f.time || undefined);
-  if (!f.date) errors.date = "Pick the date of the show.";
-  if (!f.time) errors.time = "Pick the start time.";
-  else if (startsAt && startsAt <= now) errors.date = "The show must start in the future.";
+  const startsAt = f.date ? (fromInput(`${f.date}T${f.time || "00:00"}`) ?? null) : null;
+  if (!f.date) errors.date = t("pickDate");
+  if (!f.time) errors.time = t("pickTime");
+  else if (startsAt && startsAt <= now) errors.date = t("inFuture");
   const price = withSections ? undefined : wholeNumber(f.price);
   if (price === null || (price !== undefined && price > MAX_PRICE))
-    errors.price = `A whole number of won, up to ${MAX_PRICE.toLocaleString("en-US")}.`;
+    errors.price = t("badPrice", { max: count(MAX_PRICE) });
   const seatCount = wholeNumber(f.seats);
   if (seatCount === null || seatCount < MIN_SEATS || seatCount > MAX_SEATS)
-    errors.seats = `Between ${MIN_SEATS} and ${MAX_SEATS} seats.`;
-  const opensAt = f.opens ? new Date(f.opens) : undefined;
-  const closesAt = f.closes ? new Date(f.closes) : undefined;
+    errors.seats = t("badSeats", { min: MIN_SEATS, max: MAX_SEATS });
+  const opensAt = f.opens ? fromInput(f.opens) : undefined;
+  const closesAt = f.closes ? fromInput(f.closes) : undefined;
   const closeLimit = closesAt ?? startsAt;
-  if (opensAt && closeLimit && opensAt >= closeLimit) errors.opens = "Booking must open before it closes.";
-  if (closesAt && startsAt && closesAt > startsAt) errors.closes = "Booking can't close after the show starts.";
+  if (opensAt && closeLimit && opensAt >= closeLimit) errors.opens = t("opensBeforeCloses");
+  if (closesAt && startsAt && closesAt > startsAt) errors.closes = t("closesBeforeStart");
   if (Object.keys(errors).length || !startsAt || price === null || seatCount === null) return { errors };
   return { errors, parsed: { startsAt, price, seatCount, opensAt, closesAt } };
 }
@@ -104,6 +113,9 @@ export function AddScheduleForm({
   onDone: () => void;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations("addDate");
+  const apiErrors = useErrorMessage();
+  const f = useFormat();
   const queryClient = useQueryClient();
   const [fields, setFields] = useState<Fields>({
     date: "",
@@ -120,22 +132,26 @@ export function AddScheduleForm({
   const create = useMutation(
     trpc.admin.createSchedule.mutationOptions({
       onSuccess: (s) => {
-        setCreated(`Added ${formatDateTime(s.startsAt)} with ${s.totalSeats} seats.`);
+        setCreated(t("added", { date: f.dateTime(s.startsAt), seats: s.totalSeats }));
         void refetchAfterWrite(queryClient, trpc.admin.stats.queryFilter(), trpc.concerts.pathFilter());
       },
-      onError: (error) => setErrors(fieldErrors(error, FIELD_OF_PATH)),
+      onError: (error) => setErrors(apiErrors.fieldErrors(error, FIELD_OF_PATH)),
     }),
   );
 
   function submit(e: FormEvent) {
     e.preventDefault();
     setCreated(null);
-    const { errors: found, parsed } = validate(fields, new Date(), sections.length > 0);
+    const { errors: found, parsed } = validate(fields, {
+      now: new Date(),
+      withSections: sections.length > 0,
+      fromInput: f.fromInput,
+      t,
+      count: f.count,
+    });
     setErrors(found);
     const sectionInput = sections.length > 0 ? parseSections(sections) : undefined;
-    setSectionsProblem(
-      sectionInput === null ? "Give each section a name, its first and last seat, and a price." : null,
-    );
+    setSectionsProblem(sectionInput === null ? t("incompleteSections") : null);
     if (!parsed || sectionInput === null) return;
     create.mutate({
       concertId,
@@ -148,7 +164,9 @@ export function AddScheduleForm({
     });
   }
 
-  const fromServer = create.isError ? sectionIssues(create.error) : { rows: [] };
+  const fromServer = create.isError
+    ? sectionIssues(create.error, f.locale === "en" ? undefined : t("checkField"))
+    : { rows: [] };
   const setRow = (i: number, key: SectionKey, value: string) =>
     setSections((rows) => rows.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
   function addSection() {
@@ -164,7 +182,7 @@ export function AddScheduleForm({
   const bind = (key: keyof Fields) => ({
     value: fields[key],
     error: errors[key],
-    onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value })),
+    onChange: (e: { target: { value: string } }) => setFields((prev) => ({ ...prev, [key]: e.target.value })),
   });
 
   return (
@@ -172,68 +190,64 @@ export function AddScheduleForm({
       onSubmit={submit}
       noValidate
       className="admin-form admin-form--inline"
-      aria-label={`Add a date to ${concertTitle}`}
+      aria-label={t("formLabel", { title: concertTitle })}
     >
       <div className="form-grid form-grid--4">
-        <TextField label="Date" type="date" {...bind("date")} required />
-        <TextField label="Start time" type="time" {...bind("time")} required />
+        <TextField
+          label={t("date")}
+          type="date"
+          hint={t("venueTime", { zone: f.timeZone })}
+          {...bind("date")}
+          required
+        />
+        <TextField label={t("startTime")} type="time" {...bind("time")} required />
         {sections.length === 0 ? (
-          <TextField label="Price per seat (₩)" inputMode="numeric" {...bind("price")} required />
+          <TextField label={t("price")} inputMode="numeric" {...bind("price")} required />
         ) : null}
         <TextField
-          label="Seats"
+          label={t("seats")}
           inputMode="numeric"
-          hint={`${MIN_SEATS} to ${MAX_SEATS}`}
+          hint={t("seatsHint", { min: MIN_SEATS, max: MAX_SEATS })}
           {...bind("seats")}
           required
         />
         <div className="form-grid__half">
-          <TextField
-            label="Booking opens"
-            type="datetime-local"
-            hint="Leave empty to open right away"
-            {...bind("opens")}
-          />
+          <TextField label={t("opens")} type="datetime-local" hint={t("opensHint")} {...bind("opens")} />
         </div>
         <div className="form-grid__half">
-          <TextField
-            label="Booking closes"
-            type="datetime-local"
-            hint="Leave empty to close when the show starts"
-            {...bind("closes")}
-          />
+          <TextField label={t("closes")} type="datetime-local" hint={t("closesHint")} {...bind("closes")} />
         </div>
       </div>
       <fieldset className="sections-editor">
-        <legend>Sections</legend>
+        <legend>{t("sections")}</legend>
         {sections.length === 0 ? (
-          <p className="muted">One price for every seat. Add sections to price ranges of seats apart.</p>
+          <p className="muted">{t("noSections")}</p>
         ) : (
           sections.map((row, i) => (
             <div className="form-grid sections-editor__row" key={i} data-testid="section-row">
               <TextField
-                label={`Section ${i + 1} name`}
+                label={t("sectionName", { n: i + 1 })}
                 value={row.name}
                 error={fromServer.rows[i]?.name}
                 maxLength={LIMITS.sectionName.max}
                 onChange={(e) => setRow(i, "name", e.target.value)}
               />
               <TextField
-                label="First seat"
+                label={t("firstSeat")}
                 inputMode="numeric"
                 value={row.fromSeat}
                 error={fromServer.rows[i]?.fromSeat}
                 onChange={(e) => setRow(i, "fromSeat", e.target.value)}
               />
               <TextField
-                label="Last seat"
+                label={t("lastSeat")}
                 inputMode="numeric"
                 value={row.toSeat}
                 error={fromServer.rows[i]?.toSeat}
                 onChange={(e) => setRow(i, "toSeat", e.target.value)}
               />
               <TextField
-                label="Price (₩)"
+                label={t("sectionPrice")}
                 inputMode="numeric"
                 value={row.price}
                 error={fromServer.rows[i]?.price}
@@ -243,9 +257,9 @@ export function AddScheduleForm({
                 variant="ghost"
                 size="sm"
                 onClick={() => setSections((rows) => rows.filter((_, j) => j !== i))}
-                aria-label={`Remove section ${i + 1}`}
+                aria-label={t("removeSection", { n: i + 1 })}
               >
-                Remove
+                {t("remove")}
               </Button>
             </div>
           ))
@@ -256,19 +270,21 @@ export function AddScheduleForm({
           </p>
         ) : null}
         <Button variant="secondary" size="sm" onClick={addSection}>
-          Add a section
+          {t("addSection")}
         </Button>
       </fieldset>
       {create.isError ? (
-        <Notice tone="danger">{errorMessage(create.error, { BAD_REQUEST: ruleMessage(create.error) })}</Notice>
+        <Notice tone="danger">
+          {apiErrors.message(create.error, { BAD_REQUEST: apiErrors.ruleMessage(create.error) })}
+        </Notice>
       ) : null}
       {created ? <Notice tone="success">{created}</Notice> : null}
       <div className="form-actions">
         <Button variant="ghost" onClick={onDone}>
-          Close
+          {t("close")}
         </Button>
         <Button type="submit" busy={create.isPending}>
-          Add date
+          {t("submit")}
         </Button>
       </div>
     </form>

@@ -1,19 +1,22 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { Fragment, useEffect, useState } from "react";
-import { Button } from "@/components/button";
+import { Button, ButtonLink } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
 import { Notice } from "@/components/notice";
 import { PageHeader } from "@/components/page-header";
 import { LoadingBlock } from "@/components/skeleton";
-import { errorMessage, errorReason } from "@/lib/errors";
-import { formatCount, formatDateTime, formatWon } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
+import { errorReason } from "@/lib/errors";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ConcertStats, SectionStats } from "@/lib/trpc/types";
 import { AddScheduleForm } from "./add-schedule-form";
 import { AuditLog } from "./audit-log";
+import { Outbox } from "./outbox";
 import { CancelConcertButton, CancelDateButton } from "./cancel-buttons";
 import { EditConcertButton, EditDateButton } from "./edit-forms";
 import { SeatsBar, Sparkline } from "./charts";
@@ -25,6 +28,9 @@ import { useLineHistory } from "./use-line-history";
 
 export function AdminDashboard() {
   const trpc = useTRPC();
+  const t = useTranslations("admin");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const queryClient = useQueryClient();
   const stats = useQuery(
     trpc.admin.stats.queryOptions(undefined, { refetchInterval: REFRESH_MS, refetchIntervalInBackground: false }),
@@ -45,14 +51,14 @@ export function AdminDashboard() {
 
   const concerts = stats.data?.concerts ?? [];
   const totals = concerts.reduce(
-    (t, c) => {
-      t.waiting += c.waiting;
-      t.active += c.active;
+    (sum, c) => {
+      sum.waiting += c.waiting;
+      sum.active += c.active;
       for (const s of c.schedules) {
-        t.sold += s.sold;
-        t.revenue += s.revenue;
+        sum.sold += s.sold;
+        sum.revenue += s.revenue;
       }
-      return t;
+      return sum;
     },
     { waiting: 0, active: 0, sold: 0, revenue: 0 },
   );
@@ -62,17 +68,20 @@ export function AdminDashboard() {
       <PageHeader
         eyebrow={
           <span className="live-label">
-            <span className="live-dot" aria-hidden="true" /> Live · refreshes every {REFRESH_MS / 1000} s
+            <span className="live-dot" aria-hidden="true" /> {t("live", { seconds: REFRESH_MS / 1000 })}
           </span>
         }
-        title="Dashboard"
+        title={t("dashboard")}
         actions={
           <>
             <Button onClick={() => setCreating(true)} disabled={creating}>
-              New concert
+              {t("newConcert")}
             </Button>
+            <ButtonLink href="/admin/check-in" variant="secondary">
+              {t("checkIn")}
+            </ButtonLink>
             <Button variant="ghost" onClick={() => logout.mutate()} busy={logout.isPending}>
-              Sign out
+              {t("signOut")}
             </Button>
           </>
         }
@@ -88,26 +97,26 @@ export function AdminDashboard() {
       ) : null}
 
       {stats.isError && !signedOut ? (
-        <Notice tone="danger" title="Stats didn't refresh">
-          {errorMessage(stats.error)}
+        <Notice tone="danger" title={t("statsFailed")}>
+          {errors.message(stats.error)}
         </Notice>
       ) : null}
 
       <dl className="tiles">
-        <Tile label="Concerts" value={formatCount(concerts.length)} />
-        <Tile label="In line now" value={formatCount(totals.waiting)} />
-        <Tile label="Booking now" value={formatCount(totals.active)} />
-        <Tile label="Seats sold" value={formatCount(totals.sold)} />
-        <Tile label="Revenue" value={formatWon(totals.revenue)} />
+        <Tile label={t("tiles.concerts")} value={f.count(concerts.length)} />
+        <Tile label={t("tiles.inLine")} value={f.count(totals.waiting)} />
+        <Tile label={t("tiles.booking")} value={f.count(totals.active)} />
+        <Tile label={t("tiles.sold")} value={f.count(totals.sold)} />
+        <Tile label={t("tiles.revenue")} value={f.won(totals.revenue)} />
       </dl>
 
-      {stats.isPending ? <LoadingBlock label="Loading stats…" height={240} /> : null}
+      {stats.isPending ? <LoadingBlock label={t("loadingStats")} height={240} /> : null}
       {stats.data && concerts.length === 0 ? (
         <EmptyState
-          title="No concerts yet"
-          action={<Button onClick={() => setCreating(true)}>Create the first one</Button>}
+          title={t("emptyTitle")}
+          action={<Button onClick={() => setCreating(true)}>{t("createFirst")}</Button>}
         >
-          Create a concert, then add its dates to put it on sale.
+          {t("emptyText")}
         </EmptyState>
       ) : null}
 
@@ -126,6 +135,7 @@ export function AdminDashboard() {
 
       {stats.data ? <StaffPanel /> : null}
       {stats.data ? <AuditLog concerts={concerts} /> : null}
+      {stats.data ? <Outbox /> : null}
     </>
   );
 }
@@ -152,6 +162,8 @@ function ConcertStatsCard({
   onAdd: () => void;
   onAdded: () => void;
 }) {
+  const t = useTranslations("admin");
+  const f = useFormat();
   const headingId = `concert-${c.concertId}`;
   const controls = useLineControls(c.concertId);
   return (
@@ -163,7 +175,7 @@ function ConcertStatsCard({
         {c.cancelled ? null : (
           <>
             <Button variant="secondary" size="sm" onClick={onAdd} disabled={adding}>
-              Add a date
+              {t("addDate")}
             </Button>
             <EditConcertButton concertId={c.concertId} />
           </>
@@ -175,9 +187,9 @@ function ConcertStatsCard({
         <figure className="line-stats__chart">
           <Sparkline
             values={history}
-            label={`People in line over the last ${history.length} refreshes; now ${c.waiting + c.active}`}
+            label={t("sparkline", { refreshes: history.length, now: c.waiting + c.active })}
           />
-          <figcaption className="muted">In line, last 2 min</figcaption>
+          <figcaption className="muted">{t("sparklineCaption")}</figcaption>
         </figure>
       </div>
       <LineControlsPanel concertId={c.concertId} title={c.title} controls={controls.data} loadError={controls.error} />
@@ -185,51 +197,51 @@ function ConcertStatsCard({
       {adding ? <AddScheduleForm concertId={c.concertId} concertTitle={c.title} onDone={onAdded} /> : null}
 
       {c.schedules.length === 0 ? (
-        <p className="muted">No dates yet. Add one to put this concert on sale.</p>
+        <p className="muted">{t("noDates")}</p>
       ) : (
         <div className="table-wrap">
           <table className="schedule-table">
-            <caption className="visually-hidden">Dates of {c.title}</caption>
+            <caption className="visually-hidden">{t("datesOf", { title: c.title })}</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Seats</th>
+                <th scope="col">{t("col.date")}</th>
+                <th scope="col">{t("col.seats")}</th>
                 <th scope="col" className="num">
-                  Free
+                  {t("col.free")}
                 </th>
                 <th scope="col" className="num">
-                  Held
+                  {t("col.held")}
                 </th>
                 <th scope="col" className="num">
-                  Sold
+                  {t("col.sold")}
                 </th>
                 <th scope="col" className="num">
-                  Revenue
+                  {t("col.revenue")}
                 </th>
                 <th scope="col" className="num">
-                  Refunds
+                  {t("col.refunds")}
                 </th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t("col.actions")}</th>
               </tr>
             </thead>
             <tbody>
               {c.schedules.map((s) => (
                 <Fragment key={s.scheduleId}>
                   <tr>
-                    <td>{formatDateTime(s.startsAt)}</td>
+                    <td>{f.dateTime(s.startsAt)}</td>
                     <td className="schedule-table__bar">
                       <SeatsBar sold={s.sold} held={s.held} available={s.available} total={s.totalSeats} />
                     </td>
-                    <td className="num">{formatCount(s.available)}</td>
-                    <td className="num">{formatCount(s.held)}</td>
-                    <td className="num">{formatCount(s.sold)}</td>
-                    <td className="num">{formatWon(s.revenue)}</td>
-                    <td className="num">{formatWon(s.refunded)}</td>
+                    <td className="num">{f.count(s.available)}</td>
+                    <td className="num">{f.count(s.held)}</td>
+                    <td className="num">{f.count(s.sold)}</td>
+                    <td className="num">{f.won(s.revenue)}</td>
+                    <td className="num">{f.won(s.refunded)}</td>
                     <td>
                       <a
                         href={`/api/v1/admin/schedules/${s.scheduleId}/sales.csv`}
                         download
-                        aria-label={`Sales of ${formatDateTime(s.startsAt)} as CSV`}
+                        aria-label={t("csv", { date: f.dateTime(s.startsAt) })}
                       >
                         CSV
                       </a>
@@ -241,7 +253,7 @@ function ConcertStatsCard({
                       )}{" "}
                       <CancelDateButton
                         scheduleId={s.scheduleId}
-                        when={formatDateTime(s.startsAt)}
+                        when={f.dateTime(s.startsAt)}
                         cancelled={s.cancelled}
                       />
                     </td>
@@ -259,22 +271,24 @@ function ConcertStatsCard({
 
 /** A date's figures per section, under the date's own row. */
 function SectionRows({ sections }: { sections: SectionStats[] }) {
+  const t = useTranslations("admin");
+  const f = useFormat();
   return sections.map((x) => (
     <tr key={x.name} className="schedule-table__section" data-testid="section-stats">
       <th scope="row">
         {x.name}{" "}
         <span className="muted">
-          · seats {x.fromSeat}-{x.toSeat} · {formatWon(x.price)}
+          · {t("sectionSeats", { from: x.fromSeat, to: x.toSeat })} · {f.won(x.price)}
         </span>
       </th>
       <td className="schedule-table__bar">
         <SeatsBar sold={x.sold} held={x.held} available={x.available} total={x.totalSeats} />
       </td>
-      <td className="num">{formatCount(x.available)}</td>
-      <td className="num">{formatCount(x.held)}</td>
-      <td className="num">{formatCount(x.sold)}</td>
-      <td className="num">{formatWon(x.revenue)}</td>
-      <td className="num">{formatWon(x.refunded)}</td>
+      <td className="num">{f.count(x.available)}</td>
+      <td className="num">{f.count(x.held)}</td>
+      <td className="num">{f.count(x.sold)}</td>
+      <td className="num">{f.won(x.revenue)}</td>
+      <td className="num">{f.won(x.refunded)}</td>
       <td />
     </tr>
   ));

@@ -1,15 +1,18 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { TextField } from "@/components/field";
-import { errorMessage } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
 
 export function AdminLogin() {
   const trpc = useTRPC();
+  const t = useTranslations("adminLogin");
+  const errors = useErrorMessage();
   const queryClient = useQueryClient();
   const [login, setLogin] = useState("");
   const [password, setPassword] = useState("");
@@ -18,20 +21,14 @@ export function AdminLogin() {
     trpc.session.adminLogin.mutationOptions({
       onSuccess: () => refetchAfterWrite(queryClient, trpc.session.admin.queryFilter()),
       onError: (error, input) =>
-        setProblem(
-          errorMessage(error, {
-            UNAUTHORIZED: input.login
-              ? "That login or password isn't right. Try again."
-              : "That password isn't right. Try again.",
-          }),
-        ),
+        setProblem(errors.message(error, { UNAUTHORIZED: input.login ? t("wrongLogin") : t("wrongPassword") })),
     }),
   );
 
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!password) {
-      setProblem("Enter your password.");
+      setProblem(t("noPassword"));
       return;
     }
     setProblem(null);
@@ -42,13 +39,13 @@ export function AdminLogin() {
   return (
     <section className="card login" aria-labelledby="login-title">
       <h1 className="login__title" id="login-title">
-        Admin sign in
+        {t("title")}
       </h1>
-      <p className="muted">Manage concerts and dates, and watch sales as they happen.</p>
+      <p className="muted">{t("lead")}</p>
       <form onSubmit={submit} className="stack" noValidate>
         <TextField
-          label="Login"
-          hint="Leave empty for the owner account."
+          label={t("login")}
+          hint={t("loginHint")}
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
@@ -57,7 +54,7 @@ export function AdminLogin() {
           autoFocus
         />
         <TextField
-          label="Password"
+          label={t("password")}
           type="password"
           autoComplete="current-password"
           value={password}
@@ -65,7 +62,7 @@ export function AdminLogin() {
           error={problem}
         />
         <Button type="submit" size="lg" block busy={signIn.isPending}>
-          Sign in
+          {t("signIn")}
         </Button>
       </form>
     </section>

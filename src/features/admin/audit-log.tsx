@@ -1,13 +1,14 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useTranslations } from "next-intl";
+import { useId, useState, type ReactNode } from "react";
 import { Button } from "@/components/button";
 import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
 import { LoadingBlock } from "@/components/skeleton";
-import { errorMessage } from "@/lib/errors";
-import { formatCount, formatDateTime, formatTimestamp, formatWon } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat, type Format } from "@/i18n/use-format";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import type { AuditEntry } from "@/lib/trpc/types";
 import { REFRESH_MS } from "./refresh";
@@ -15,85 +16,82 @@ import { REFRESH_MS } from "./refresh";
 const PAGE_SIZE = 20;
 
 type Field = { label: string; format: (value: unknown) => string };
+type T = ReturnType<typeof useTranslations<"audit">>;
 
-const yesNo = (v: unknown) => (v === true ? "yes" : v === false ? "no" : String(v));
-
-/** The line controls as an admin names them; any other field is shown as it is stored. */
-const FIELDS: Record<string, Field> = {
-  onSaleAt: {
-    label: "Sale opens",
-    format: (v) => (typeof v === "string" ? formatDateTime(v) : "no opening time"),
-  },
-  paused: { label: "Paused", format: yesNo },
-  closed: { label: "Closed", format: yesNo },
-  maxActive: { label: "Cap", format: (v) => (typeof v === "number" ? formatCount(v) : String(v)) },
-  admitPerMinute: {
-    label: "Pace",
-    format: (v) => (typeof v === "number" ? `${formatCount(v)} a minute` : "no pacing"),
-  },
-};
-
-const won = (v: unknown) => (typeof v === "number" ? formatWon(v) : plain(v));
-const when = (v: unknown) => (typeof v === "string" ? formatDateTime(v) : plain(v));
-
-/** The fields of dates and cancellations as the box office reads them. */
-const DATE_FIELDS: Record<string, Field> = {
-  startsAt: { label: "Starts", format: when },
-  bookingOpensAt: { label: "Booking opens", format: when },
-  bookingClosesAt: { label: "Booking closes", format: when },
-  totalSeats: { label: "Seats", format: (v) => (typeof v === "number" ? formatCount(v) : plain(v)) },
-  price: { label: "Price from", format: won },
-  sections: {
-    label: "Sections",
-    format: (v) =>
-      Array.isArray(v)
-        ? v
-            .map(
-              (x: { name?: unknown; fromSeat?: unknown; toSeat?: unknown; price?: unknown }) =>
-                `${plain(x.name)} ${plain(x.fromSeat)}-${plain(x.toSeat)} ${won(x.price)}`,
-            )
-            .join(", ")
-        : plain(v),
-  },
-  refundedReservations: {
-    label: "Bookings refunded",
-    format: (v) => (typeof v === "number" ? formatCount(v) : plain(v)),
-  },
-  refundedAmount: { label: "Refunded", format: won },
-};
-
-const ACTIONS: Record<string, string> = {
-  "concert.create": "added the concert",
-  "concert.update": "edited the concert",
-  "concert.cancel": "cancelled the concert",
-  "schedule.create": "added the date",
-  "schedule.update": "edited the date",
-  "schedule.cancel": "cancelled the date",
-  "queue.update": "changed the line of",
-  "staff.create": "added the account",
-  "staff.delete": "removed the account",
-  "staff.password": "set the password of",
-};
+/**
+ * The fields an admin names: the line controls, then those of dates and cancellations as the box
+ * office reads them; any other field is shown as it is stored.
+ */
+function fieldsOf(t: T, f: Format): Record<string, Field> {
+  const plain = (value: unknown) => plainValue(value, t("none"));
+  const yesNo = (v: unknown) => (v === true ? t("yes") : v === false ? t("no") : String(v));
+  const won = (v: unknown) => (typeof v === "number" ? f.won(v) : plain(v));
+  const when = (v: unknown) => (typeof v === "string" ? f.dateTime(v) : plain(v));
+  const count = (v: unknown) => (typeof v === "number" ? f.count(v) : plain(v));
+  return {
+    onSaleAt: { label: t("field.onSaleAt"), format: (v) => (typeof v === "string" ? f.dateTime(v) : t("noOpening")) },
+    paused: { label: t("field.paused"), format: yesNo },
+    closed: { label: t("field.closed"), format: yesNo },
+    maxActive: { label: t("field.maxActive"), format: (v) => (typeof v === "number" ? f.count(v) : String(v)) },
+    admitPerMinute: {
+      label: t("field.admitPerMinute"),
+      format: (v) => (typeof v === "number" ? t("perMinute", { pace: f.count(v) }) : t("noPacing")),
+    },
+    startsAt: { label: t("field.startsAt"), format: when },
+    bookingOpensAt: { label: t("field.bookingOpensAt"), format: when },
+    bookingClosesAt: { label: t("field.bookingClosesAt"), format: when },
+    totalSeats: { label: t("field.totalSeats"), format: count },
+    price: { label: t("field.price"), format: won },
+    sections: {
+      label: t("field.sections"),
+      format: (v) =>
+        Array.isArray(v)
+          ? v
+              .map(
+                (x: { name?: unknown; fromSeat?: unknown; toSeat?: unknown; price?: unknown }) =>
+                  `${plain(x.name)} ${plain(x.fromSeat)}-${plain(x.toSeat)} ${won(x.price)}`,
+              )
+              .join(", ")
+          : plain(v),
+    },
+    refundedReservations: { label: t("field.refundedReservations"), format: count },
+    refundedAmount: { label: t("field.refundedAmount"), format: won },
+    cancelledAt: { label: t("field.cancelledAt"), format: when },
+    lineClosed: { label: t("field.lineClosed"), format: yesNo },
+    scheduleIds: { label: t("field.scheduleIds"), format: plain },
+    concertId: { label: t("field.concertId"), format: plain },
+    title: { label: t("field.title"), format: plain },
+    artist: { label: t("field.artist"), format: plain },
+    venue: { label: t("field.venue"), format: plain },
+    description: { label: t("field.description"), format: plain },
+    login: { label: t("field.login"), format: plain },
+    role: { label: t("field.role"), format: plain },
+  };
+}
 
 /** The filters an admin types, applied together when the form is sent. */
 type TextFilters = { actor: string; action: string; targetType: string };
 const NO_FILTERS: TextFilters = { actor: "", action: "", targetType: "" };
 
-function plain(value: unknown): string {
-  if (value === null || value === undefined) return "none";
+function plainValue(value: unknown, none: string): string {
+  if (value === null || value === undefined) return none;
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** The fields an entry changed, each from before to after. */
-function changesOf(entry: Pick<AuditEntry, "before" | "after">): { label: string; before: string; after: string }[] {
+function changesOf(
+  entry: Pick<AuditEntry, "before" | "after">,
+  fields: Record<string, Field>,
+  none: string,
+): { label: string; before: string; after: string }[] {
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return keys
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
     .map((k) => {
-      const field = FIELDS[k] ?? DATE_FIELDS[k];
-      const show = (v: unknown) => (v === undefined ? "none" : field ? field.format(v) : plain(v));
+      const field = Object.hasOwn(fields, k) ? fields[k] : undefined;
+      const show = (v: unknown) => (v === undefined ? none : field ? field.format(v) : plainValue(v, none));
       return { label: field?.label ?? k, before: show(before[k]), after: show(after[k]) };
     });
 }
@@ -102,6 +100,8 @@ function changesOf(entry: Pick<AuditEntry, "before" | "after">): { label: string
 export function AuditLog({ concerts }: { concerts: { concertId: string; title: string }[] }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
+  const t = useTranslations("audit");
+  const errors = useErrorMessage();
   const filterId = useId();
   const [targetId, setTargetId] = useState("");
   const [draft, setDraft] = useState<TextFilters>(NO_FILTERS);
@@ -131,14 +131,14 @@ export function AuditLog({ concerts }: { concerts: { concertId: string; title: s
     <section className="card audit" aria-labelledby="audit-title">
       <div className="audit__head">
         <h2 className="section-title" id="audit-title">
-          Audit log
+          {t("title")}
         </h2>
         <div className="audit__filter">
           <label className="field__label" htmlFor={filterId}>
-            Show
+            {t("show")}
           </label>
           <select id={filterId} className="input" value={targetId} onChange={(e) => setTargetId(e.target.value)}>
-            <option value="">All concerts</option>
+            <option value="">{t("allConcerts")}</option>
             {concerts.map((c) => (
               <option key={c.concertId} value={c.concertId}>
                 {c.title}
@@ -149,44 +149,42 @@ export function AuditLog({ concerts }: { concerts: { concertId: string; title: s
       </div>
       <form
         className="audit__filters"
-        aria-label="Filter the audit log"
+        aria-label={t("filterLabel")}
         onSubmit={(e) => {
           e.preventDefault();
           setFilters(draft);
         }}
       >
         <TextField
-          label="Who"
-          placeholder="any login"
+          label={t("who")}
+          placeholder={t("whoPlaceholder")}
           value={draft.actor}
           onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
         />
         <TextField
-          label="Action"
-          placeholder="e.g. staff.create"
+          label={t("action")}
+          placeholder={t("actionPlaceholder")}
           value={draft.action}
           onChange={(e) => setDraft({ ...draft, action: e.target.value })}
         />
         <TextField
-          label="Target type"
-          placeholder="e.g. concert, staff"
+          label={t("targetType")}
+          placeholder={t("targetTypePlaceholder")}
           value={draft.targetType}
           onChange={(e) => setDraft({ ...draft, targetType: e.target.value })}
         />
         <Button type="submit" variant="secondary" size="sm">
-          Filter
+          {t("filter")}
         </Button>
       </form>
 
-      {audit.isPending ? <LoadingBlock label="Loading the audit log…" height={120} /> : null}
+      {audit.isPending ? <LoadingBlock label={t("loading")} height={120} /> : null}
       {audit.isError ? (
-        <Notice tone="danger" title="The audit log didn't load">
-          {errorMessage(audit.error)}
+        <Notice tone="danger" title={t("loadFailed")}>
+          {errors.message(audit.error)}
         </Notice>
       ) : null}
-      {audit.isSuccess && entries.length === 0 ? (
-        <p className="muted">No entries. Every change to a line&apos;s controls or a staff account is recorded here.</p>
-      ) : null}
+      {audit.isSuccess && entries.length === 0 ? <p className="muted">{t("empty")}</p> : null}
 
       {entries.length > 0 ? (
         <ol className="audit__list">
@@ -199,7 +197,7 @@ export function AuditLog({ concerts }: { concerts: { concertId: string; title: s
       {audit.hasNextPage ? (
         <div className="audit__more">
           <Button variant="secondary" onClick={() => audit.fetchNextPage()} busy={audit.isFetchingNextPage}>
-            Load more
+            {t("more")}
           </Button>
         </div>
       ) : null}
@@ -215,15 +213,24 @@ function staffLoginOf(entry: AuditEntry): string | undefined {
 }
 
 function AuditRow({ entry, target }: { entry: AuditEntry; target: string | undefined }) {
-  const changes = changesOf(entry);
+  const t = useTranslations("audit");
+  const f = useFormat();
+  const changes = changesOf(entry, fieldsOf(t, f), t("none"));
+  // The action names of the log ("staff.create") are the message keys under `actions`.
+  const action = `actions.${entry.action}` as "actions.concert.create";
+  const values = {
+    actor: entry.actor,
+    action: entry.action,
+    target: target ?? `${entry.targetType} ${entry.targetId.slice(0, 8)}`,
+    b: (chunks: ReactNode) => <strong>{chunks}</strong>,
+  };
   return (
     <li className="audit-entry" data-testid="audit-entry">
       <p className="audit-entry__summary">
         <time dateTime={entry.at} className="audit-entry__time">
-          {formatTimestamp(entry.at)}
+          {f.timestamp(entry.at)}
         </time>{" "}
-        <strong>{entry.actor}</strong> {ACTIONS[entry.action] ?? `${entry.action}:`}{" "}
-        <strong>{target ?? `${entry.targetType} ${entry.targetId.slice(0, 8)}`}</strong>
+        {t.has(action) ? t.rich(action, values) : t.rich("otherAction", values)}
       </p>
       {changes.length > 0 ? (
         <ul className="audit-entry__changes">
@@ -231,7 +238,8 @@ function AuditRow({ entry, target }: { entry: AuditEntry; target: string | undef
             <li key={c.label}>
               <span className="audit-entry__field">{c.label}</span>{" "}
               <span className="audit-entry__before">{c.before}</span> <span aria-hidden="true">→</span>
-              <span className="visually-hidden">changed to</span> <span className="audit-entry__after">{c.after}</span>
+              <span className="visually-hidden">{t("changedTo")}</span>{" "}
+              <span className="audit-entry__after">{c.after}</span>
             </li>
           ))}
         </ul>

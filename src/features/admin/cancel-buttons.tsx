@@ -1,13 +1,14 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState, type ReactNode } from "react";
 import { Badge } from "@/components/badge";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Notice } from "@/components/notice";
-import { errorMessage } from "@/lib/errors";
-import { formatCount, formatWon } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { useTRPC } from "@/lib/trpc/client";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 
@@ -38,10 +39,13 @@ function CancelButton({
   onReset: () => void;
 }) {
   const [asking, setAsking] = useState(false);
+  const t = useTranslations("cancel");
+  const errors = useErrorMessage();
+  const f = useFormat();
   return (
     <>
       {cancelled ? (
-        <Badge tone="danger">Cancelled</Badge>
+        <Badge tone="danger">{t("badge")}</Badge>
       ) : (
         <Button variant="danger" size="sm" onClick={() => setAsking(true)}>
           {label}
@@ -49,7 +53,11 @@ function CancelButton({
       )}
       {done && !asking ? (
         <Notice tone="success">
-          {`Cancelled: ${formatCount(done.refundedReservations)} paid booking${done.refundedReservations === 1 ? "" : "s"} refunded, ${formatWon(done.refundedAmount)} in all.`}
+          {t("done", {
+            count: done.refundedReservations,
+            bookings: f.count(done.refundedReservations),
+            amount: f.won(done.refundedAmount),
+          })}
         </Notice>
       ) : null}
       {asking ? (
@@ -57,7 +65,7 @@ function CancelButton({
           title={title}
           confirmLabel={confirmLabel}
           busy={busy}
-          error={error ? errorMessage(error) : null}
+          error={error ? errors.message(error) : null}
           onConfirm={() => onConfirm(() => setAsking(false))}
           onCancel={() => {
             onReset();
@@ -96,22 +104,20 @@ export function CancelDateButton({
   const trpc = useTRPC();
   const refetch = useRefetchStats();
   const cancel = useMutation(trpc.refunds.cancelSchedule.mutationOptions({ onSuccess: refetch }));
+  const t = useTranslations("cancel");
   return (
     <CancelButton
       cancelled={cancelled}
-      label="Cancel date"
-      title={`Cancel the date of ${when}?`}
-      confirmLabel="Cancel this date"
+      label={t("date")}
+      title={t("dateTitle", { when })}
+      confirmLabel={t("dateConfirm")}
       busy={cancel.isPending}
       error={cancel.error}
       done={cancel.data}
       onConfirm={(close) => cancel.mutate({ scheduleId }, { onSuccess: close })}
       onReset={() => cancel.reset()}
     >
-      <p>
-        Every paid booking of this date is refunded in full to the fan&apos;s points, holds end, and nobody can book it
-        any more. This cannot be undone.
-      </p>
+      <p>{t("dateText")}</p>
     </CancelButton>
   );
 }
@@ -129,22 +135,20 @@ export function CancelConcertButton({
   const trpc = useTRPC();
   const refetch = useRefetchStats();
   const cancel = useMutation(trpc.refunds.cancelConcert.mutationOptions({ onSuccess: refetch }));
+  const t = useTranslations("cancel");
   return (
     <CancelButton
       cancelled={cancelled}
-      label="Cancel concert"
-      title={`Cancel ${title}?`}
-      confirmLabel="Cancel the concert"
+      label={t("concert")}
+      title={t("concertTitle", { title })}
+      confirmLabel={t("concertConfirm")}
       busy={cancel.isPending}
       error={cancel.error}
       done={cancel.data}
       onConfirm={(close) => cancel.mutate({ concertId }, { onSuccess: close })}
       onReset={() => cancel.reset()}
     >
-      <p>
-        Every date is cancelled, every paid booking refunded in full to the fans&apos; points, and the waiting line
-        closes. This cannot be undone.
-      </p>
+      <p>{t("concertText")}</p>
     </CancelButton>
   );
 }

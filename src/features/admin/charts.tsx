@@ -1,4 +1,5 @@
-import { formatCount } from "@/lib/format";
+import { useTranslations } from "next-intl";
+import { useFormat } from "@/i18n/use-format";
 
 /** Sold, held and free seats of one date as one stacked bar. */
 export function SeatsBar({
@@ -12,6 +13,8 @@ export function SeatsBar({
   available: number;
   total: number;
 }) {
+  const t = useTranslations("admin");
+  const f = useFormat();
   const width = 200;
   const scale = total > 0 ? width / total : 0;
   const soldW = sold * scale;
@@ -22,7 +25,12 @@ export function SeatsBar({
       viewBox={`0 0 ${width} 12`}
       preserveAspectRatio="none"
       role="img"
-      aria-label={`${formatCount(sold)} sold, ${formatCount(held)} held, ${formatCount(available)} free of ${formatCount(total)}`}
+      aria-label={t("seatsBar", {
+        sold: f.count(sold),
+        held: f.count(held),
+        available: f.count(available),
+        total: f.count(total),
+      })}
     >
       <rect x="0" y="0" width={width} height="12" rx="6" className="seats-bar__free" />
       <rect x="0" y="0" width={soldW} height="12" className="seats-bar__sold" />

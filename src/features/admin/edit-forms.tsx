@@ -1,12 +1,13 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { TextAreaField, TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
-import { errorMessage } from "@/lib/errors";
-import { formatWon, toDateTimeLocal } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { useTRPC } from "@/lib/trpc/client";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 
@@ -24,10 +25,11 @@ type ConcertFields = { title: string; artist: string; venue: string; description
 /** "Edit concert": its title, artist, venue and description, prefilled; only what changed is sent. */
 export function EditConcertButton({ concertId }: { concertId: string }) {
   const [open, setOpen] = useState(false);
+  const t = useTranslations("editForms");
   return (
     <>
       <Button variant="secondary" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
-        Edit concert
+        {t("editConcert")}
       </Button>
       {open ? <EditConcertForm concertId={concertId} onDone={() => setOpen(false)} /> : null}
     </>
@@ -36,6 +38,7 @@ export function EditConcertButton({ concertId }: { concertId: string }) {
 
 function EditConcertForm({ concertId, onDone }: { concertId: string; onDone: () => void }) {
   const trpc = useTRPC();
+  const t = useTranslations("editForms");
   const current = useQuery(trpc.concerts.get.queryOptions({ concertId }));
   const refetch = useRefetchAfterEdit();
   const [fields, setFields] = useState<Partial<ConcertFields>>({});
@@ -50,7 +53,7 @@ function EditConcertForm({ concertId, onDone }: { concertId: string; onDone: () 
   const value = (key: keyof ConcertFields) => fields[key] ?? current.data?.[key] ?? "";
   const bind = (key: keyof ConcertFields) => ({
     value: value(key),
-    onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value })),
+    onChange: (e: { target: { value: string } }) => setFields((prev) => ({ ...prev, [key]: e.target.value })),
   });
 
   function submit(e: FormEvent) {
@@ -63,12 +66,12 @@ function EditConcertForm({ concertId, onDone }: { concertId: string; onDone: () 
   }
 
   return (
-    <form onSubmit={submit} noValidate className="form-grid admin-form" aria-label="Edit concert">
-      <TextField label="Title" {...bind("title")} required />
-      <TextField label="Artist" {...bind("artist")} required />
-      <TextField label="Venue" {...bind("venue")} required />
-      <TextAreaField label="Description" {...bind("description")} />
-      <EditFooter label="Save changes" save={save} onDone={onDone} />
+    <form onSubmit={submit} noValidate className="form-grid admin-form" aria-label={t("editConcert")}>
+      <TextField label={t("title")} {...bind("title")} required />
+      <TextField label={t("artist")} {...bind("artist")} required />
+      <TextField label={t("venue")} {...bind("venue")} required />
+      <TextAreaField label={t("description")} {...bind("description")} />
+      <EditFooter label={t("saveChanges")} save={save} onDone={onDone} />
     </form>
   );
 }
@@ -90,10 +93,11 @@ export function EditDateButton({
   sections: Section[];
 }) {
   const [open, setOpen] = useState(false);
+  const t = useTranslations("editForms");
   return (
     <>
       <Button variant="secondary" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
-        Edit date
+        {t("editDate")}
       </Button>
       {open ? (
         <EditDateForm scheduleId={scheduleId} startsAt={startsAt} sections={sections} onDone={() => setOpen(false)} />
@@ -120,9 +124,12 @@ function EditDateForm({
   onDone: () => void;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations("editForms");
+  const f = useFormat();
   const refetch = useRefetchAfterEdit();
   const totalSeats = sections.at(-1)?.toSeat ?? 0;
-  const [start, setStart] = useState(toDateTimeLocal(startsAt));
+  // The venue's wall-clock time, whatever the zone of this browser.
+  const [start, setStart] = useState(() => f.toInput(startsAt));
   const [prices, setPrices] = useState<string[]>(() => sections.map(() => ""));
   const [seats, setSeats] = useState(String(totalSeats));
   const save = useMutation(
@@ -136,8 +143,8 @@ function EditDateForm({
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const moved = start !== toDateTimeLocal(startsAt);
-    const newStart = new Date(start).toISOString();
+    const newStart = f.fromInput(start)?.toISOString();
+    const moved = newStart !== undefined && start !== f.toInput(startsAt);
     const seatCount = Number(seats);
     const repriced = prices.some((p) => p.trim() !== "");
     const change = {
@@ -156,10 +163,10 @@ function EditDateForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="form-grid admin-form" aria-label="Edit date">
+    <form onSubmit={submit} noValidate className="form-grid admin-form" aria-label={t("editDate")}>
       <TextField
-        label="Starts at"
-        hint="Booking closes at the new start."
+        label={t("startsAt")}
+        hint={t("startsAtHint", { zone: f.timeZone })}
         type="datetime-local"
         value={start}
         onChange={(e) => setStart(e.target.value)}
@@ -167,21 +174,21 @@ function EditDateForm({
       {sections.map((s, i) => (
         <TextField
           key={s.name}
-          label={sections.length === 1 ? "New price of unsold seats" : `New price of ${s.name}`}
-          hint={`Now ${formatWon(s.price)}, seats ${s.fromSeat}-${s.toSeat}.`}
+          label={sections.length === 1 ? t("newPrice") : t("newSectionPrice", { section: s.name })}
+          hint={t("priceHint", { price: f.won(s.price), from: s.fromSeat, to: s.toSeat })}
           inputMode="numeric"
           value={prices[i]}
           onChange={(e) => setPrices((p) => p.map((v, j) => (j === i ? e.target.value : v)))}
         />
       ))}
       <TextField
-        label="Seats"
-        hint="More seats join the last section."
+        label={t("seats")}
+        hint={t("seatsHint")}
         inputMode="numeric"
         value={seats}
         onChange={(e) => setSeats(e.target.value)}
       />
-      <EditFooter label="Save date" save={save} onDone={onDone} />
+      <EditFooter label={t("saveDate")} save={save} onDone={onDone} />
     </form>
   );
 }
@@ -196,15 +203,17 @@ function EditFooter({
   save: { error: unknown; isPending: boolean };
   onDone: () => void;
 }) {
+  const t = useTranslations("editForms");
+  const errors = useErrorMessage();
   return (
     <>
-      {save.error ? <Notice tone="danger">{errorMessage(save.error)}</Notice> : null}
+      {save.error ? <Notice tone="danger">{errors.message(save.error)}</Notice> : null}
       <div>
         <Button type="submit" size="sm" busy={save.isPending}>
           {label}
         </Button>{" "}
         <Button type="button" variant="ghost" size="sm" onClick={onDone}>
-          Close
+          {t("close")}
         </Button>
       </div>
     </>

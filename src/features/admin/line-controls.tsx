@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Badge, type BadgeTone } from "@/components/badge";
 import { Button } from "@/components/button";
@@ -8,8 +9,8 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
 import { useNow } from "@/components/use-now";
-import { errorMessage, ruleMessage } from "@/lib/errors";
-import { formatCount, formatCountdown, formatDateTime, toDateTimeLocal } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat, type Format } from "@/i18n/use-format";
 import { LIMITS } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
@@ -63,54 +64,52 @@ export function LineNumbers({ controls, stats }: { controls: LineControls | unde
   const waiting = controls?.waiting ?? stats.waiting;
   const active = controls?.active ?? stats.active;
   const admitted = controls?.admittedLastMinute ?? stats.admittedLastMinute;
+  const t = useTranslations("line");
+  const f = useFormat();
   return (
     <dl className="line-stats__numbers">
       <div>
-        <dt>Pre-queue</dt>
-        <dd data-testid="line-prequeue">{controls ? formatCount(controls.prequeue) : "–"}</dd>
+        <dt>{t("prequeue")}</dt>
+        <dd data-testid="line-prequeue">{controls ? f.count(controls.prequeue) : "–"}</dd>
       </div>
       <div>
-        <dt>Waiting</dt>
-        <dd data-testid="line-waiting">{formatCount(waiting)}</dd>
+        <dt>{t("waiting")}</dt>
+        <dd data-testid="line-waiting">{f.count(waiting)}</dd>
       </div>
       <div>
-        <dt>Booking now</dt>
+        <dt>{t("bookingNow")}</dt>
         <dd>
-          <span data-testid="line-active">{formatCount(active)}</span>
-          {controls ? <span className="line-stats__of"> of {formatCount(controls.maxActive)}</span> : null}
+          <span data-testid="line-active">{f.count(active)}</span>
+          {controls ? <span className="line-stats__of"> {t("of", { max: f.count(controls.maxActive) })}</span> : null}
         </dd>
       </div>
       <div>
-        <dt>Let in, last min</dt>
-        <dd data-testid="line-admitted">{formatCount(admitted)}</dd>
+        <dt>{t("letInLastMin")}</dt>
+        <dd data-testid="line-admitted">{f.count(admitted)}</dd>
       </div>
     </dl>
   );
 }
 
-function lineState(c: LineControls, now: number): { tone: BadgeTone; label: string; text: string } {
-  if (c.closed)
-    return {
-      tone: "danger",
-      label: "Closed",
-      text: "Nobody can join. Fans booking now can finish.",
-    };
-  if (c.paused)
-    return { tone: "warning", label: "Paused", text: "Nobody is let in. Everyone in line keeps their place." };
+function lineState(
+  c: LineControls,
+  now: number,
+  t: ReturnType<typeof useTranslations<"line">>,
+  f: Format,
+): { tone: BadgeTone; label: string; text: string } {
+  if (c.closed) return { tone: "danger", label: t("closed"), text: t("closedText") };
+  if (c.paused) return { tone: "warning", label: t("paused"), text: t("pausedText") };
   const opensAt = c.onSaleAt ? Date.parse(c.onSaleAt) : 0;
   if (opensAt > now)
     return {
       tone: "accent",
-      label: `Opens in ${formatCountdown(opensAt - now)}`,
-      text: "Fans who join now get a random place at the opening.",
+      label: t("opensIn", { countdown: f.countdown(opensAt - now) }),
+      text: t("opensInText"),
     };
   return {
     tone: "success",
-    label: "Open",
-    text:
-      c.admitPerMinute === null
-        ? "Fans are let in as soon as a slot frees up."
-        : `Fans are let in as slots free up, at most ${formatCount(c.admitPerMinute)} a minute.`,
+    label: t("open"),
+    text: c.admitPerMinute === null ? t("openText") : t("openPacedText", { pace: f.count(c.admitPerMinute) }),
   };
 }
 
@@ -129,34 +128,39 @@ export function LineControlsPanel({
   loadError: unknown;
 }) {
   const now = useNow();
+  const t = useTranslations("line");
+  const f = useFormat();
+  const errors = useErrorMessage();
   const update = useUpdateLineControls(concertId);
   const [confirming, setConfirming] = useState<Confirming>(null);
   const pending = update.isPending ? update.variables : undefined;
-  const problem = update.isError ? errorMessage(update.error, { BAD_REQUEST: ruleMessage(update.error) }) : null;
+  const problem = update.isError
+    ? errors.message(update.error, { BAD_REQUEST: errors.ruleMessage(update.error) })
+    : null;
 
   const change = (fields: Change, onDone?: () => void) =>
     update.mutate({ concertId, ...fields }, { onSuccess: () => onDone?.() });
 
   if (!controls) {
     return (
-      <section className="line-controls" aria-label={`Line controls of ${title}`} data-testid="line-controls">
+      <section className="line-controls" aria-label={t("controlsOf", { title })} data-testid="line-controls">
         {loadError ? (
-          <Notice tone="danger" title="Line controls didn't load">
-            {errorMessage(loadError)}
+          <Notice tone="danger" title={t("loadFailed")}>
+            {errors.message(loadError)}
           </Notice>
         ) : (
-          <p className="muted">Loading the line&apos;s controls…</p>
+          <p className="muted">{t("loading")}</p>
         )}
       </section>
     );
   }
 
-  const state = lineState(controls, now);
+  const state = lineState(controls, now, t, f);
   const inLine = controls.waiting + controls.prequeue;
-  const inLineNow = `${formatCount(inLine)} ${inLine === 1 ? "fan is" : "fans are"} in line now.`;
+  const inLineNow = t("inLineNow", { count: inLine, fans: f.count(inLine) });
 
   return (
-    <section className="line-controls" aria-label={`Line controls of ${title}`} data-testid="line-controls">
+    <section className="line-controls" aria-label={t("controlsOf", { title })} data-testid="line-controls">
       <div className="line-controls__head">
         <div className="line-controls__state">
           <span data-testid="line-state">
@@ -172,11 +176,11 @@ export function LineControlsPanel({
               onClick={() => change({ paused: false })}
               busy={pending?.paused === false}
             >
-              Resume line
+              {t("resume")}
             </Button>
           ) : (
             <Button size="sm" variant="secondary" onClick={() => setConfirming("pause")} disabled={controls.closed}>
-              Pause line
+              {t("pause")}
             </Button>
           )}
           {controls.closed ? (
@@ -186,11 +190,11 @@ export function LineControlsPanel({
               onClick={() => change({ closed: false })}
               busy={pending?.closed === false}
             >
-              Reopen line
+              {t("reopen")}
             </Button>
           ) : (
             <Button size="sm" variant="danger" onClick={() => setConfirming("close")}>
-              Close line
+              {t("close")}
             </Button>
           )}
         </div>
@@ -199,25 +203,25 @@ export function LineControlsPanel({
       <div className="line-controls__settings">
         <NumberSetting
           key={`cap-${controls.maxActive}`}
-          label="Booking at once (cap)"
-          hint={`1 to ${formatCount(MAX_ACTIVE_LIMIT)}. Now ${formatCount(controls.maxActive)}.`}
+          label={t("cap")}
+          hint={t("capHint", { max: f.count(MAX_ACTIVE_LIMIT), now: f.count(controls.maxActive) })}
           current={String(controls.maxActive)}
           max={MAX_ACTIVE_LIMIT}
-          saveLabel="Save cap"
+          saveLabel={t("saveCap")}
           busy={pending?.maxActive !== undefined}
           onSave={(n) => change({ maxActive: n })}
         />
         <NumberSetting
           key={`pace-${controls.admitPerMinute}`}
-          label="Let in per minute (pace)"
+          label={t("pace")}
           hint={
             controls.admitPerMinute === null
-              ? "No pacing now: fans go in as slots free up."
-              : `Now ${formatCount(controls.admitPerMinute)} a minute, spread evenly.`
+              ? t("noPaceHint")
+              : t("paceHint", { pace: f.count(controls.admitPerMinute) })
           }
           current={controls.admitPerMinute === null ? "" : String(controls.admitPerMinute)}
           max={PACE_LIMIT}
-          saveLabel="Save pace"
+          saveLabel={t("savePace")}
           busy={pending?.admitPerMinute !== undefined && pending.admitPerMinute !== null}
           onSave={(n) => change({ admitPerMinute: n })}
           extra={
@@ -228,7 +232,7 @@ export function LineControlsPanel({
                 onClick={() => change({ admitPerMinute: null })}
                 busy={pending?.admitPerMinute === null}
               >
-                No pacing
+                {t("noPacing")}
               </Button>
             ) : null
           }
@@ -245,8 +249,8 @@ export function LineControlsPanel({
 
       {confirming === "pause" ? (
         <ConfirmDialog
-          title={`Pause the line for ${title}?`}
-          confirmLabel="Pause line"
+          title={t("pauseTitle", { title })}
+          confirmLabel={t("pause")}
           busy={update.isPending}
           error={problem}
           onConfirm={() => change({ paused: true }, () => setConfirming(null))}
@@ -255,14 +259,14 @@ export function LineControlsPanel({
             setConfirming(null);
           }}
         >
-          <p>Nobody is let in until you resume. Everyone in line keeps their place, and fans booking now can finish.</p>
+          <p>{t("pauseText")}</p>
           <p>{inLineNow}</p>
         </ConfirmDialog>
       ) : null}
       {confirming === "close" ? (
         <ConfirmDialog
-          title={`Close the line for ${title}?`}
-          confirmLabel="Close line"
+          title={t("closeTitle", { title })}
+          confirmLabel={t("close")}
           busy={update.isPending}
           error={problem}
           onConfirm={() => change({ closed: true }, () => setConfirming(null))}
@@ -271,10 +275,7 @@ export function LineControlsPanel({
             setConfirming(null);
           }}
         >
-          <p>
-            Everyone in line loses their place and is told the line is closed, and nobody can join until you reopen it.
-            Fans booking now can finish.
-          </p>
+          <p>{t("closeText")}</p>
           <p>{inLineNow}</p>
         </ConfirmDialog>
       ) : null}
@@ -307,12 +308,14 @@ function NumberSetting({
 }) {
   const [value, setValue] = useState(current);
   const [error, setError] = useState<string | null>(null);
+  const t = useTranslations("line");
+  const f = useFormat();
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const n = wholeNumber(value);
     if (n === null || n < 1 || n > max) {
-      setError(`A whole number from 1 to ${formatCount(max)}.`);
+      setError(t("badNumber", { max: f.count(max) }));
       return;
     }
     setError(null);
@@ -349,16 +352,18 @@ function OnSaleSetting({
   saving: string | null | undefined;
   onSave: (iso: string | null) => void;
 }) {
-  const current = onSaleAt ? toDateTimeLocal(onSaleAt) : "";
+  const t = useTranslations("line");
+  const f = useFormat();
+  // The input holds the venue's wall-clock time, whatever the zone of this browser.
+  const current = onSaleAt ? f.toInput(onSaleAt) : "";
   const [value, setValue] = useState(current);
   const [error, setError] = useState<string | null>(null);
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    // The input holds local time, read in the admin's own time zone.
-    const at = value ? new Date(value) : null;
-    if (!at || Number.isNaN(at.getTime())) {
-      setError("Pick a date and time.");
+    const at = value ? f.fromInput(value) : undefined;
+    if (!at) {
+      setError(t("pickDateTime"));
       return;
     }
     setError(null);
@@ -368,11 +373,11 @@ function OnSaleSetting({
   return (
     <form className="line-setting" onSubmit={submit} noValidate>
       <TextField
-        label="Sale opens"
+        label={t("saleOpens")}
         type="datetime-local"
         value={value}
         onChange={(e) => setValue(e.target.value)}
-        hint={onSaleAt ? `Now ${formatDateTime(onSaleAt)}.` : "Now open, with no opening time."}
+        hint={onSaleAt ? t("saleOpensAt", { date: f.dateTime(onSaleAt), zone: f.timeZone }) : t("saleOpenNow")}
         error={error}
       />
       <div className="line-setting__actions">
@@ -383,7 +388,7 @@ function OnSaleSetting({
           busy={typeof saving === "string"}
           disabled={!value || value === current}
         >
-          Save time
+          {t("saveTime")}
         </Button>
         <Button
           size="sm"
@@ -393,9 +398,9 @@ function OnSaleSetting({
             setError(null);
             onSave(null);
           }}
-          title="Open the sale when the first date opens for booking"
+          title={t("useDatesTitle")}
         >
-          Use the dates&apos; opening
+          {t("useDates")}
         </Button>
       </div>
     </form>

@@ -1,11 +1,13 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { TextAreaField, TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
-import { errorMessage, fieldErrors } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { LIMITS, textLength } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
@@ -22,20 +24,24 @@ const FIELD_OF_PATH: Record<string, keyof Fields> = {
 const NAME_MAX = LIMITS.concertName.max;
 const DESCRIPTION_MAX = LIMITS.concertDescription.max;
 
-function validate(f: Fields): Partial<Record<keyof Fields, string>> {
+type Words = { required: string; tooLong: (max: number) => string };
+
+function validate(f: Fields, words: Words): Partial<Record<keyof Fields, string>> {
   const errors: Partial<Record<keyof Fields, string>> = {};
   for (const key of ["title", "artist", "venue"] as const) {
     const v = f[key].trim();
-    if (!v) errors[key] = "Required.";
-    else if (textLength(v) > NAME_MAX) errors[key] = `Keep it under ${NAME_MAX.toLocaleString("en-US")} characters.`;
+    if (!v) errors[key] = words.required;
+    else if (textLength(v) > NAME_MAX) errors[key] = words.tooLong(NAME_MAX);
   }
-  if (textLength(f.description.trim()) > DESCRIPTION_MAX)
-    errors.description = `Keep it under ${DESCRIPTION_MAX.toLocaleString("en-US")} characters.`;
+  if (textLength(f.description.trim()) > DESCRIPTION_MAX) errors.description = words.tooLong(DESCRIPTION_MAX);
   return errors;
 }
 
 export function NewConcertForm({ onDone }: { onDone: (concertId: string | null) => void }) {
   const trpc = useTRPC();
+  const t = useTranslations("concertForm");
+  const f = useFormat();
+  const apiErrors = useErrorMessage();
   const queryClient = useQueryClient();
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<keyof Fields, string>>>({});
@@ -46,13 +52,16 @@ export function NewConcertForm({ onDone }: { onDone: (concertId: string | null) 
         setFields(EMPTY);
         onDone(concert.concertId);
       },
-      onError: (error) => setErrors(fieldErrors(error, FIELD_OF_PATH)),
+      onError: (error) => setErrors(apiErrors.fieldErrors(error, FIELD_OF_PATH)),
     }),
   );
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const found = validate(fields);
+    const found = validate(fields, {
+      required: t("required"),
+      tooLong: (max) => t("tooLong", { max: f.count(max) }),
+    });
     setErrors(found);
     if (Object.keys(found).length) return;
     create.mutate({
@@ -66,33 +75,28 @@ export function NewConcertForm({ onDone }: { onDone: (concertId: string | null) 
   const bind = (key: keyof Fields) => ({
     value: fields[key],
     error: errors[key],
-    onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [key]: e.target.value })),
+    onChange: (e: { target: { value: string } }) => setFields((prev) => ({ ...prev, [key]: e.target.value })),
   });
 
   return (
     <section className="card admin-form" aria-labelledby="new-concert-title">
       <h2 className="section-title" id="new-concert-title">
-        New concert
+        {t("newTitle")}
       </h2>
       <form onSubmit={submit} noValidate className="form-grid">
-        <TextField label="Title" {...bind("title")} maxLength={NAME_MAX} required />
-        <TextField label="Artist" {...bind("artist")} maxLength={NAME_MAX} required />
-        <TextField label="Venue" {...bind("venue")} maxLength={NAME_MAX} required />
+        <TextField label={t("title")} {...bind("title")} maxLength={NAME_MAX} required />
+        <TextField label={t("artist")} {...bind("artist")} maxLength={NAME_MAX} required />
+        <TextField label={t("venue")} {...bind("venue")} maxLength={NAME_MAX} required />
         <div className="form-grid__wide">
-          <TextAreaField
-            label="Description"
-            hint="Optional. Shown on the concert page."
-            {...bind("description")}
-            rows={3}
-          />
+          <TextAreaField label={t("description")} hint={t("descriptionHint")} {...bind("description")} rows={3} />
         </div>
-        {create.isError ? <Notice tone="danger">{errorMessage(create.error)}</Notice> : null}
+        {create.isError ? <Notice tone="danger">{apiErrors.message(create.error)}</Notice> : null}
         <div className="form-actions form-grid__wide">
           <Button variant="ghost" onClick={() => onDone(null)}>
-            Cancel
+            {t("cancel")}
           </Button>
           <Button type="submit" busy={create.isPending}>
-            Create concert
+            {t("create")}
           </Button>
         </div>
       </form>

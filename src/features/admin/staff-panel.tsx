@@ -1,13 +1,14 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
 import { LoadingBlock } from "@/components/skeleton";
-import { errorMessage, inputIssues } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
 
@@ -24,39 +25,42 @@ export function StaffPanel() {
 
 function StaffAccounts({ self }: { self: string }) {
   const trpc = useTRPC();
+  const t = useTranslations("staff");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const queryClient = useQueryClient();
   const staff = useQuery(trpc.staff.list.queryOptions());
   const [problem, setProblem] = useState<string | null>(null);
   const remove = useMutation(
     trpc.staff.remove.mutationOptions({
       onSuccess: () => refetchAfterWrite(queryClient, trpc.staff.list.queryFilter(), trpc.admin.audit.pathFilter()),
-      onError: (error) => setProblem(errorMessage(error)),
+      onError: (error) => setProblem(errors.message(error)),
     }),
   );
 
   return (
     <section className="card staff" aria-labelledby="staff-title">
       <h2 className="section-title" id="staff-title">
-        Staff accounts
+        {t("title")}
       </h2>
-      {staff.isPending ? <LoadingBlock label="Loading staff accounts…" height={80} /> : null}
+      {staff.isPending ? <LoadingBlock label={t("loading")} height={80} /> : null}
       {staff.isError ? (
-        <Notice tone="danger" title="Staff accounts didn't load">
-          {errorMessage(staff.error)}
+        <Notice tone="danger" title={t("loadFailed")}>
+          {errors.message(staff.error)}
         </Notice>
       ) : null}
       {problem ? <Notice tone="danger">{problem}</Notice> : null}
       {staff.data ? (
         <div className="table-wrap">
           <table className="schedule-table" data-testid="staff-table">
-            <caption className="visually-hidden">Staff accounts</caption>
+            <caption className="visually-hidden">{t("title")}</caption>
             <thead>
               <tr>
-                <th scope="col">Login</th>
-                <th scope="col">Role</th>
-                <th scope="col">Added</th>
+                <th scope="col">{t("login")}</th>
+                <th scope="col">{t("role")}</th>
+                <th scope="col">{t("added")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t("actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -64,11 +68,11 @@ function StaffAccounts({ self }: { self: string }) {
               {staff.data.items.map((m) => (
                 <tr key={m.login} data-testid="staff-row">
                   <td>{m.login}</td>
-                  <td>{m.role}</td>
-                  <td>{formatDateTime(m.createdAt)}</td>
+                  <td>{t(`roles.${m.role}`)}</td>
+                  <td>{f.dateTime(m.createdAt)}</td>
                   <td>
                     {m.login === self ? (
-                      <span className="muted">you</span>
+                      <span className="muted">{t("you")}</span>
                     ) : (
                       <Button
                         variant="ghost"
@@ -78,9 +82,9 @@ function StaffAccounts({ self }: { self: string }) {
                           remove.mutate({ login: m.login });
                         }}
                         busy={remove.isPending && remove.variables?.login === m.login}
-                        aria-label={`Remove ${m.login}`}
+                        aria-label={t("removeLogin", { login: m.login })}
                       >
-                        Remove
+                        {t("remove")}
                       </Button>
                     )}
                   </td>
@@ -97,6 +101,8 @@ function StaffAccounts({ self }: { self: string }) {
 
 function AddStaffForm() {
   const trpc = useTRPC();
+  const t = useTranslations("staff");
+  const errors = useErrorMessage();
   const queryClient = useQueryClient();
   const roleId = useId();
   const [login, setLogin] = useState("");
@@ -112,29 +118,28 @@ function AddStaffForm() {
         return refetchAfterWrite(queryClient, trpc.staff.list.queryFilter(), trpc.admin.audit.pathFilter());
       },
       onError: (error) => {
-        const issues = inputIssues(error);
-        const byField = (f: string) => issues.find((i) => i.path === f)?.message;
-        if (issues.length) setProblem({ login: byField("login"), password: byField("password") });
-        else setProblem({ login: errorMessage(error, { CONFLICT: "That login is taken." }) });
+        const issues = errors.fieldErrors(error, { login: "login", password: "password" });
+        if (Object.keys(issues).length) setProblem(issues);
+        else setProblem({ login: errors.message(error, { CONFLICT: t("loginTaken") }) });
       },
     }),
   );
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (!login.trim()) return setProblem({ login: "Enter a login." });
+    if (!login.trim()) return setProblem({ login: t("enterLogin") });
     if ([...password].length < MIN_PASSWORD) {
-      return setProblem({ password: `Too short: use at least ${MIN_PASSWORD} characters.` });
+      return setProblem({ password: t("tooShort", { min: MIN_PASSWORD }) });
     }
     setProblem(null);
     create.mutate({ login: login.trim(), password, role });
   }
 
   return (
-    <form onSubmit={submit} className="stack" noValidate aria-label="Add a staff account">
-      <h3 className="section-title">Add an account</h3>
+    <form onSubmit={submit} className="stack" noValidate aria-label={t("formLabel")}>
+      <h3 className="section-title">{t("addTitle")}</h3>
       <TextField
-        label="New login"
+        label={t("newLogin")}
         autoComplete="off"
         autoCapitalize="none"
         spellCheck={false}
@@ -143,17 +148,17 @@ function AddStaffForm() {
         error={problem?.login}
       />
       <TextField
-        label="New password"
+        label={t("newPassword")}
         type="password"
         autoComplete="new-password"
-        hint={`At least ${MIN_PASSWORD} characters.`}
+        hint={t("passwordHint", { min: MIN_PASSWORD })}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={problem?.password}
       />
       <div className="field">
         <label className="field__label" htmlFor={roleId}>
-          Role
+          {t("role")}
         </label>
         <select
           id={roleId}
@@ -161,12 +166,12 @@ function AddStaffForm() {
           value={role}
           onChange={(e) => setRole(e.target.value === "owner" ? "owner" : "staff")}
         >
-          <option value="staff">Staff (everything but managing staff)</option>
-          <option value="owner">Owner (everything)</option>
+          <option value="staff">{t("staffOption")}</option>
+          <option value="owner">{t("ownerOption")}</option>
         </select>
       </div>
       <Button type="submit" busy={create.isPending}>
-        Add account
+        {t("submit")}
       </Button>
     </form>
   );

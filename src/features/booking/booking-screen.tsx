@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useNow } from "@/components/use-now";
 import { isPassProblem } from "@/lib/errors";
 import { useQueuePass } from "@/lib/queue-pass";
@@ -29,6 +30,7 @@ export function BookingScreen({ concertId, maxSeatsPerDate }: { concertId: strin
 
 function BookingFlow({ concertId, maxSeatsPerDate }: { concertId: string; maxSeatsPerDate: number }) {
   const trpc = useTRPC();
+  const t = useTranslations("booking");
   const { ready } = useSession();
   const now = useNow();
   const refresh = useRefreshBooking();
@@ -103,7 +105,7 @@ function BookingFlow({ concertId, maxSeatsPerDate }: { concertId: string; maxSea
           ) : null}
         </div>
 
-        <aside className="booking__side" aria-label="Your booking">
+        <aside className="booking__side" aria-label={t("side")}>
           {view?.activeUntil ? <PassBanner activeUntil={view.activeUntil} now={now} /> : null}
           {holdsPanel}
         </aside>

@@ -1,15 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { formatClock } from "@/lib/format";
 
 /** Moments worth announcing to a screen reader, in seconds left; the clock itself stays quiet. */
 const ANNOUNCE_AT = [240, 180, 120, 60, 30, 10];
-
-function spoken(seconds: number): string {
-  if (seconds >= 60) return `${seconds / 60} minute${seconds === 60 ? "" : "s"} left`;
-  return `${seconds} seconds left`;
-}
 
 /** mm:ss until `until`, warning in the last minute, with a polite spoken reminder now and then. */
 export function Countdown({
@@ -23,6 +19,7 @@ export function Countdown({
   label: string;
   testId?: string;
 }) {
+  const t = useTranslations("countdown");
   const remaining = new Date(until).getTime() - now;
   const seconds = Math.max(0, Math.ceil(remaining / 1000));
   const [announcement, setAnnouncement] = useState("");
@@ -32,9 +29,11 @@ export function Countdown({
   useEffect(() => {
     const reached = ANNOUNCE_AT.filter((m) => seconds <= m).at(-1);
     if (lastMark.current !== null && reached !== undefined && reached < lastMark.current)
-      setAnnouncement(`${label}: ${spoken(reached)}`);
+      setAnnouncement(
+        `${label}: ${reached >= 60 ? t("minutesLeft", { minutes: reached / 60 }) : t("secondsLeft", { seconds: reached })}`,
+      );
     lastMark.current = reached ?? Infinity;
-  }, [seconds, label]);
+  }, [seconds, label, t]);
 
   return (
     <span className={`countdown ${seconds <= 60 ? "countdown--urgent" : ""}`}>

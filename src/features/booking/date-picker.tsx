@@ -1,6 +1,7 @@
 "use client";
 
-import { formatCount, formatDate, formatTime } from "@/lib/format";
+import { useTranslations } from "next-intl";
+import { useFormat } from "@/i18n/use-format";
 import type { ScheduleSummary } from "@/lib/trpc/types";
 
 /** The dates open for booking as a radio group: arrow keys move between them. */
@@ -13,9 +14,11 @@ export function DatePicker({
   value: string | null;
   onChange: (scheduleId: string) => void;
 }) {
+  const t = useTranslations("booking");
+  const f = useFormat();
   return (
     <fieldset className="date-picker">
-      <legend className="section-title">1. Pick a date</legend>
+      <legend className="section-title">{t("pickDate")}</legend>
       <div className="date-picker__options">
         {schedules.map((s) => {
           const low = s.availableSeats <= Math.max(3, Math.floor(s.totalSeats * 0.1));
@@ -30,10 +33,10 @@ export function DatePicker({
                 className="date-option__input"
               />
               <span className="date-option__card">
-                <span className="date-option__date">{formatDate(s.startsAt)}</span>
-                <span className="date-option__time">{formatTime(s.startsAt)}</span>
+                <span className="date-option__date">{f.date(s.startsAt)}</span>
+                <span className="date-option__time">{f.time(s.startsAt)}</span>
                 <span className={`date-option__seats ${low ? "date-option__seats--low" : ""}`}>
-                  {formatCount(s.availableSeats)} of {formatCount(s.totalSeats)} seats free
+                  {t("seatsFree", { free: f.count(s.availableSeats), total: f.count(s.totalSeats) })}
                 </span>
               </span>
             </label>

@@ -1,8 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Button, ButtonLink } from "@/components/button";
+import { useFormat } from "@/i18n/use-format";
 import type { Reservation } from "@/lib/trpc/types";
-import { formatWon } from "@/lib/format";
 import { Countdown } from "./countdown";
 import { seatList } from "./seat-list";
 
@@ -18,22 +19,27 @@ export function HoldCard({
   onCancel: () => void;
   cancelling: boolean;
 }) {
-  const seats = hold.seats.map((s) => s.seatNumber);
+  const t = useTranslations("holds");
+  const f = useFormat();
+  const seats = seatList(
+    hold.seats.map((s) => s.seatNumber),
+    f.locale,
+  );
   return (
     <li className="hold-card" data-testid="hold-card">
       <div className="hold-card__top">
-        <p className="hold-card__seats">Held: {seatList(seats)}</p>
-        <Countdown until={hold.expiresAt} now={now} label={`Hold on ${seatList(seats)}`} testId="hold-countdown" />
+        <p className="hold-card__seats">{t("held", { seats })}</p>
+        <Countdown until={hold.expiresAt} now={now} label={t("holdOn", { seats })} testId="hold-countdown" />
       </div>
       <p className="hold-card__total">
-        <span className="muted">Total</span> <strong>{formatWon(hold.totalPrice)}</strong>
+        <span className="muted">{t("total")}</span> <strong>{f.won(hold.totalPrice)}</strong>
       </p>
       <div className="hold-card__actions">
         <ButtonLink href={`/concerts/${hold.concertId}/checkout/${hold.reservationId}`} block>
-          Checkout
+          {t("checkout")}
         </ButtonLink>
         <Button variant="ghost" onClick={onCancel} busy={cancelling} block>
-          Cancel hold
+          {t("cancel")}
         </Button>
       </div>
     </li>

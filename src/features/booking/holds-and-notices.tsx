@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Notice } from "@/components/notice";
+import { useFormat } from "@/i18n/use-format";
 import type { Reservation } from "@/lib/trpc/types";
 import { HoldCard } from "./hold-card";
 import { seatList } from "./seat-list";
@@ -20,14 +22,15 @@ export function HoldsAndNotices({
   onCancel: (reservationId: string) => void;
   cancellingId: string | undefined;
 }) {
+  const t = useTranslations("holds");
   return (
     <section className={`holds ${!last && holds.length === 0 ? "holds--empty" : ""}`} aria-labelledby="holds-title">
       <h2 className="section-title" id="holds-title">
-        Your holds
+        {t("title")}
       </h2>
       {last ? <ReleasedNotice last={last} /> : null}
       {holds.length === 0 ? (
-        <p className="muted holds__empty">Seats you hold appear here with the time left to pay.</p>
+        <p className="muted holds__empty">{t("empty")}</p>
       ) : (
         <ul className="holds__list">
           {holds.map((h) => (
@@ -46,18 +49,15 @@ export function HoldsAndNotices({
 }
 
 function ReleasedNotice({ last }: { last: Released }) {
-  const one = last.seats.length === 1;
+  const t = useTranslations("holds");
+  const { locale } = useFormat();
+  const count = last.seats.length;
   if (last.reason === "expired") {
     return (
-      <Notice tone="warning" title="Your hold ran out">
-        Time&apos;s up for {seatList(last.seats)}, so {one ? "it was" : "they were"} released for other fans. Pick again
-        if you still want {one ? "it" : "them"}.
+      <Notice tone="warning" title={t("expiredTitle")}>
+        {t("expiredText", { count, seats: seatList(last.seats, locale) })}
       </Notice>
     );
   }
-  return (
-    <Notice tone="info">
-      Hold cancelled. {seatList(last.seats, true)} {one ? "is" : "are"} free again.
-    </Notice>
-  );
+  return <Notice tone="info">{t("cancelled", { count, seats: seatList(last.seats, locale, true) })}</Notice>;
 }

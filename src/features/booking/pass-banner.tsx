@@ -1,14 +1,16 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Countdown } from "./countdown";
 
 /** The admitted fan's time left to book. */
 export function PassBanner({ activeUntil, now }: { activeUntil: string; now: number }) {
+  const t = useTranslations("passBanner");
   return (
     <div className="pass-banner">
-      <p className="pass-banner__title">You&apos;re in</p>
+      <p className="pass-banner__title">{t("title")}</p>
       <p className="pass-banner__text">
-        Time left to book <Countdown until={activeUntil} now={now} label="Time left to book" testId="pass-countdown" />
+        {t("timeLeft")} <Countdown until={activeUntil} now={now} label={t("timeLeft")} testId="pass-countdown" />
       </p>
     </div>
   );

@@ -1,8 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/button";
 import { Notice } from "@/components/notice";
-import { errorMessage, errorReason } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { errorReason } from "@/lib/errors";
 import { useJoinQueue } from "../queue/use-queue";
 import { useSession } from "../session/session";
 
@@ -20,27 +22,27 @@ export function PassEnded({
   lineClosed?: boolean;
 }) {
   const { ready } = useSession();
+  const t = useTranslations("passEnded");
+  const errors = useErrorMessage();
   const join = useJoinQueue(concertId);
   if (lineClosed || (join.isError && errorReason(join.error) === "LINE_CLOSED")) {
     return (
       <div className="pass-ended card" data-testid="line-closed">
-        <Notice tone="warning" title="This line has been closed">
-          The organiser closed the line for this concert, so no more places are being given out.
+        <Notice tone="warning" title={t("closedTitle")}>
+          {t("closedText")}
         </Notice>
       </div>
     );
   }
   return (
     <div className="pass-ended card">
-      <Notice tone={neverJoined ? "info" : "warning"} title={neverJoined ? "Line up first" : "Your pass has expired"}>
-        {neverJoined
-          ? "Seats for this concert are booked through the waiting room. Get in line and you'll pick seats when it's your turn."
-          : "Your turn to book ran out, so we passed it on to the next fan. Line up again to keep booking."}
+      <Notice tone={neverJoined ? "info" : "warning"} title={neverJoined ? t("lineUpFirst") : t("expiredTitle")}>
+        {neverJoined ? t("lineUpFirstText") : t("expiredText")}
       </Notice>
       <Button size="lg" onClick={() => join.mutate({ concertId })} busy={join.isPending} disabled={!ready}>
-        {neverJoined ? "Get in line" : "Line up again"}
+        {neverJoined ? t("getInLine") : t("lineUpAgain")}
       </Button>
-      {join.isError ? <Notice tone="danger">{errorMessage(join.error)}</Notice> : null}
+      {join.isError ? <Notice tone="danger">{errors.message(join.error)}</Notice> : null}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { EmptyState } from "@/components/empty-state";
 import { Notice } from "@/components/notice";
 import { LoadingBlock } from "@/components/skeleton";
-import { errorMessage } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
 import type { ScheduleSummary } from "@/lib/trpc/types";
 import { DatePicker } from "./date-picker";
 
@@ -20,20 +21,18 @@ export function ScheduleChoice({
   value: string | null;
   onChange: (scheduleId: string) => void;
 }) {
+  const t = useTranslations("booking");
+  const errors = useErrorMessage();
   if (error) {
     return (
-      <Notice tone="danger" title="Dates didn't load">
-        {errorMessage(error)}
+      <Notice tone="danger" title={t("datesFailed")}>
+        {errors.message(error)}
       </Notice>
     );
   }
-  if (!schedules) return <LoadingBlock label="Loading dates…" height={120} />;
+  if (!schedules) return <LoadingBlock label={t("loadingDates")} height={120} />;
   if (schedules.length === 0) {
-    return (
-      <EmptyState title="No dates open right now">
-        Every date is sold out or not yet on sale. Check back later.
-      </EmptyState>
-    );
+    return <EmptyState title={t("noDatesTitle")}>{t("noDatesText")}</EmptyState>;
   }
   return <DatePicker schedules={schedules} value={value} onChange={onChange} />;
 }

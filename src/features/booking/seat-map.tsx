@@ -1,17 +1,12 @@
 "use client";
 
-import { formatWon } from "@/lib/format";
+import { useTranslations } from "next-intl";
+import { useFormat } from "@/i18n/use-format";
 import type { Seat, SeatSectionInfo } from "@/lib/trpc/types";
 
 export type SeatState = "free" | "picked" | "mine" | "held" | "sold";
 
-const LABEL: Record<SeatState, string> = {
-  free: "Free",
-  picked: "Picked",
-  mine: "Yours",
-  held: "Held",
-  sold: "Sold",
-};
+const STATES: SeatState[] = ["free", "picked", "mine", "held", "sold"];
 
 function seatState(seat: Seat, picked: ReadonlySet<number>): SeatState {
   if (seat.heldByMe) return "mine";
@@ -44,14 +39,16 @@ export function SeatMap({
   onToggle: (seat: Seat) => void;
   disabled?: boolean;
 }) {
+  const t = useTranslations("seats");
+  const f = useFormat();
   const several = sections.length > 1;
   const colourOf = new Map(sections.map((x, i) => [x.name, sectionColour(i)]));
   return (
     <div className="seat-map">
       <div className="seat-map__stage" aria-hidden="true">
-        Stage
+        {t("stage")}
       </div>
-      <ul className="seat-grid" aria-label="Seats">
+      <ul className="seat-grid" aria-label={t("seats")}>
         {seats.map((seat) => {
           const state = seatState(seat, picked);
           const selectable = state === "free" || state === "picked";
@@ -64,27 +61,32 @@ export function SeatMap({
                 data-section={seat.section}
                 style={several ? { ["--section" as string]: colourOf.get(seat.section) } : undefined}
                 aria-pressed={selectable ? state === "picked" : undefined}
-                aria-label={`Seat ${seat.seatNumber}, ${several ? `${seat.section}, ` : ""}${LABEL[state].toLowerCase()}, ${formatWon(seat.price)}`}
+                aria-label={t(several ? "seatNameInSection" : "seatName", {
+                  number: seat.seatNumber,
+                  section: seat.section,
+                  state: t(`stateName.${state}`),
+                  price: f.won(seat.price),
+                })}
                 disabled={disabled || !selectable}
                 onClick={() => onToggle(seat)}
               >
                 <span className="seat__number">{seat.seatNumber}</span>
-                <span className="seat__state">{LABEL[state]}</span>
+                <span className="seat__state">{t(`state.${state}`)}</span>
               </button>
             </li>
           );
         })}
       </ul>
-      <ul className="legend" aria-label="Seat legend">
-        {(Object.keys(LABEL) as SeatState[]).map((state) => (
+      <ul className="legend" aria-label={t("legend")}>
+        {STATES.map((state) => (
           <li key={state} className="legend__item">
             <span className={`legend__swatch seat--${state}`} aria-hidden="true" />
-            {LABEL[state]}
+            {t(`state.${state}`)}
           </li>
         ))}
       </ul>
       {several ? (
-        <ul className="legend legend--sections" aria-label="Sections">
+        <ul className="legend legend--sections" aria-label={t("sections")}>
           {sections.map((x, i) => (
             <li key={x.name} className="legend__item">
               <span
@@ -93,7 +95,7 @@ export function SeatMap({
                 aria-hidden="true"
               />
               <span>
-                <strong>{x.name}</strong> · {formatWon(x.price)}
+                <strong>{x.name}</strong> · {f.won(x.price)}
               </span>
             </li>
           ))}

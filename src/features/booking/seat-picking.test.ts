@@ -35,7 +35,7 @@ function toggled(state: Picking, seatNumber: number, limits = roomy, scheduleId 
 
 describe("pickingReducer", () => {
   it("toggles a seat in and out, clearing the last problem and hold notice", () => {
-    let s: Picking = { ...initialPicking(A), problem: "old", justHeld: reservation() };
+    let s: Picking = { ...initialPicking(A), problem: { kind: "message", text: "old" }, justHeld: reservation() };
     s = toggled(s, 3);
     expect([...s.picked]).toEqual([3]);
     expect(s.problem).toBeNull();
@@ -49,11 +49,11 @@ describe("pickingReducer", () => {
     let s = toggled(initialPicking(A), 1, { allowance: 1, perDate: 4, perHold: 4 });
     s = toggled(s, 2, { allowance: 1, perDate: 4, perHold: 4 });
     expect([...s.picked]).toEqual([1]);
-    expect(s.problem).toBe("You can pick up to 1 more seat for this date.");
+    expect(s.problem).toEqual({ kind: "fewLeft", allowance: 1 });
 
     const full = toggled(initialPicking(A), 1, { allowance: 0, perDate: 4, perHold: 4 });
     expect(full.picked.size).toBe(0);
-    expect(full.problem).toBe("You already have 4 seats for this date, the most one fan can book.");
+    expect(full.problem).toEqual({ kind: "dateFull", perDate: 4 });
   });
 
   it("refuses a pick past the seats one hold may take, when the date allows more", () => {
@@ -61,12 +61,16 @@ describe("pickingReducer", () => {
     let s = toggled(toggled(initialPicking(A), 1, limits), 2, limits);
     s = toggled(s, 3, limits);
     expect([...s.picked]).toEqual([1, 2]);
-    expect(s.problem).toBe("You can hold up to 2 seats at a time.");
+    expect(s.problem).toEqual({ kind: "holdLimit", perHold: 2 });
   });
 
   it("starts afresh on another date, keeping the notice of the hold just made", () => {
     const held = reservation();
-    const onA = { ...toggled(initialPicking(A), 4), problem: "a problem", justHeld: held };
+    const onA: Picking = {
+      ...toggled(initialPicking(A), 4),
+      problem: { kind: "message", text: "a problem" },
+      justHeld: held,
+    };
     const onB = pickingFor(onA, B);
     expect(onB).toEqual({ scheduleId: B, picked: new Set(), problem: null, justHeld: held });
     expect(pickingFor(onA, A)).toBe(onA);
@@ -85,12 +89,12 @@ describe("pickingReducer", () => {
     const picked = toggled(toggled(toggled(initialPicking(A), 10), 11), 12);
     const one = pickingReducer(picked, { type: "refused", scheduleId: A, taken: [10], problem: "generic" });
     expect([...one.picked]).toEqual([11, 12]);
-    expect(one.problem).toBe("Sorry, seat 10 was just taken by someone else. Pick another seat.");
+    expect(one.problem).toEqual({ kind: "taken", seats: [10] });
     const two = pickingReducer(picked, { type: "refused", scheduleId: A, taken: [12, 10], problem: "generic" });
-    expect(two.problem).toBe("Sorry, seats 10, 12 were just taken by someone else. Pick another seat.");
+    expect(two.problem).toEqual({ kind: "taken", seats: [10, 12] });
     const none = pickingReducer(picked, { type: "refused", scheduleId: A, taken: [], problem: "generic" });
     expect([...none.picked]).toEqual([10, 11, 12]);
-    expect(none.problem).toBe("generic");
+    expect(none.problem).toEqual({ kind: "message", text: "generic" });
   });
 });
 

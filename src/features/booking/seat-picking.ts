@@ -1,15 +1,26 @@
 import type { Reservation, Seat } from "@/lib/trpc/types";
-import { seatList } from "./seat-list";
 
 /** The seats a fan has picked on the map, and what the screen last told them about it. */
 export type Picking = {
   /** The date the picks are for: another date starts with none. */
   scheduleId: string | null;
   picked: ReadonlySet<number>;
-  problem: string | null;
+  problem: PickProblem | null;
   /** The hold just made, for its "yours for now" notice (kept across dates). */
   justHeld: Reservation | null;
 };
+
+/**
+ * What the screen tells the fan about their picks, as facts (the screen words them in the fan's
+ * language): the date's limit reached, the per-hold limit, how many more they may pick, the seats
+ * someone else took meanwhile, or a sentence already worded (a failed call).
+ */
+export type PickProblem =
+  | { kind: "dateFull"; perDate: number }
+  | { kind: "holdLimit"; perHold: number }
+  | { kind: "fewLeft"; allowance: number }
+  | { kind: "taken"; seats: number[] }
+  | { kind: "message"; text: string };
 
 /** How many more seats the fan may pick: left of the per-date limit, and per hold request. */
 export type PickLimits = { allowance: number; perDate: number; perHold: number };
@@ -32,10 +43,10 @@ export function pickingFor(state: Picking, scheduleId: string | null): Picking {
   return state.scheduleId === scheduleId ? state : { ...initialPicking(scheduleId), justHeld: state.justHeld };
 }
 
-function tooMany({ allowance, perDate, perHold }: PickLimits): string {
-  if (allowance === 0) return `You already have ${perDate} seats for this date, the most one fan can book.`;
-  if (allowance > perHold) return `You can hold up to ${perHold} seats at a time.`;
-  return `You can pick up to ${allowance} more seat${allowance === 1 ? "" : "s"} for this date.`;
+function tooMany({ allowance, perDate, perHold }: PickLimits): PickProblem {
+  if (allowance === 0) return { kind: "dateFull", perDate };
+  if (allowance > perHold) return { kind: "holdLimit", perHold };
+  return { kind: "fewLeft", allowance };
 }
 
 export function pickingReducer(state: Picking, action: PickingAction): Picking {
@@ -59,12 +70,12 @@ export function pickingReducer(state: Picking, action: PickingAction): Picking {
         ...s,
         picked: new Set([...s.picked].filter((n) => !taken.includes(n))),
         problem: taken.length
-          ? `Sorry, ${seatList(taken)} ${taken.length === 1 ? "was" : "were"} just taken by someone else. Pick another seat.`
-          : action.problem,
+          ? { kind: "taken", seats: [...taken].sort((a, b) => a - b) }
+          : { kind: "message", text: action.problem },
       };
     }
     case "problem":
-      return { ...s, problem: action.problem };
+      return { ...s, problem: { kind: "message", text: action.problem } };
   }
 }
 

@@ -1,13 +1,31 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Button, ButtonLink } from "@/components/button";
 import { Notice } from "@/components/notice";
 import { LoadingBlock } from "@/components/skeleton";
-import { errorMessage } from "@/lib/errors";
-import { formatWon } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat, type Format } from "@/i18n/use-format";
 import type { Reservation, Seat, SeatSectionInfo } from "@/lib/trpc/types";
 import { SeatMap } from "./seat-map";
 import { seatList } from "./seat-list";
+import type { PickProblem } from "./seat-picking";
+
+/** A problem with the picks in the fan's language. */
+function problemText(problem: PickProblem, t: ReturnType<typeof useTranslations<"seats">>, f: Format): string {
+  switch (problem.kind) {
+    case "dateFull":
+      return t("dateFull", { perDate: problem.perDate });
+    case "holdLimit":
+      return t("holdLimit", { perHold: problem.perHold });
+    case "fewLeft":
+      return t("fewLeft", { allowance: problem.allowance });
+    case "taken":
+      return t("taken", { count: problem.seats.length, seats: seatList(problem.seats, f.locale) });
+    case "message":
+      return problem.text;
+  }
+}
 
 /** Step 2: the live seat map of the chosen date, the seats picked, and the hold request. */
 export function SeatSection({
@@ -31,53 +49,61 @@ export function SeatSection({
   sections: SeatSectionInfo[] | undefined;
   seatsError: unknown;
   picked: ReadonlySet<number>;
-  problem: string | null;
+  problem: PickProblem | null;
   /** The hold just made, while it lasts. */
   heldNow: Reservation | null;
   holding: boolean;
   onToggle: (seat: Seat) => void;
   onHold: () => void;
 }) {
+  const t = useTranslations("seats");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const pickedSeats = (seats ?? []).filter((s) => picked.has(s.seatNumber));
   const pickedTotal = pickedSeats.reduce((sum, s) => sum + s.price, 0);
   return (
     <section className="card seat-section" aria-labelledby="seats-title">
       <div className="seat-section__head">
         <h2 className="section-title" id="seats-title">
-          2. Pick up to {maxSeatsPerDate} seats
+          {t("pickSeats", { max: maxSeatsPerDate })}
         </h2>
         <p className="muted seat-section__live" aria-hidden="true">
-          <span className="live-dot" /> Live
+          <span className="live-dot" /> {t("live")}
         </p>
       </div>
       {seatsError ? (
-        <Notice tone="danger" title="Seats didn't load">
-          {errorMessage(seatsError)}
+        <Notice tone="danger" title={t("loadFailed")}>
+          {errors.message(seatsError)}
         </Notice>
       ) : !seats ? (
-        <LoadingBlock label="Loading seats…" height={400} />
+        <LoadingBlock label={t("loading")} height={400} />
       ) : (
         <SeatMap seats={seats} sections={sections} picked={picked} onToggle={onToggle} disabled={holding} />
       )}
       <div className="selection" aria-live="polite">
         <p className="selection__summary">
           {pickedSeats.length === 0 ? (
-            <span className="muted">No seats picked yet. Tap a free seat.</span>
+            <span className="muted">{t("nonePicked")}</span>
           ) : (
             <>
-              <strong>{seatList(pickedSeats.map((s) => s.seatNumber))}</strong>
-              <span className="muted"> · {formatWon(pickedTotal)}</span>
+              <strong>
+                {seatList(
+                  pickedSeats.map((s) => s.seatNumber),
+                  f.locale,
+                )}
+              </strong>
+              <span className="muted"> · {f.won(pickedTotal)}</span>
             </>
           )}
         </p>
         <Button size="lg" disabled={pickedSeats.length === 0} busy={holding} onClick={onHold}>
-          {pickedSeats.length > 1 ? `Hold ${pickedSeats.length} seats` : "Hold seat"}
+          {t("hold", { count: pickedSeats.length })}
         </Button>
       </div>
       {heldNow ? <HeldNotice concertId={concertId} hold={heldNow} /> : null}
       {problem ? (
         <Notice tone="warning" className="selection__problem">
-          {problem}
+          {problemText(problem, t, f)}
         </Notice>
       ) : null}
     </section>
@@ -85,21 +111,25 @@ export function SeatSection({
 }
 
 function HeldNotice({ concertId, hold }: { concertId: string; hold: Reservation }) {
-  const one = hold.seats.length === 1;
+  const t = useTranslations("seats");
+  const { locale } = useFormat();
+  const count = hold.seats.length;
+  const seats = seatList(
+    hold.seats.map((s) => s.seatNumber),
+    locale,
+    true,
+  );
   return (
     <Notice
       tone="success"
-      title={`${seatList(
-        hold.seats.map((s) => s.seatNumber),
-        true,
-      )} ${one ? "is" : "are"} yours for now`}
+      title={t("heldTitle", { count, seats })}
       action={
         <ButtonLink href={`/concerts/${concertId}/checkout/${hold.reservationId}`} size="sm">
-          Checkout
+          {t("checkout")}
         </ButtonLink>
       }
     >
-      Pay before the timer runs out to keep {one ? "it" : "them"}.
+      {t("heldText", { count })}
     </Notice>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { errorMessage } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
 import { LIMITS } from "@/lib/limits";
 import { useTRPC } from "@/lib/trpc/client";
 import type { Reservation } from "@/lib/trpc/types";
@@ -32,6 +32,7 @@ export function useMyHolds({
   onCancelError: (message: string) => void;
 }) {
   const trpc = useTRPC();
+  const errors = useErrorMessage();
   const { ready } = useSession();
   // This pass's holds are among the fan's newest reservations: one page of the largest size covers them.
   const reservations = useQuery(trpc.reservations.list.queryOptions({ limit: LIMITS.pageSize }, { enabled: ready }));
@@ -56,7 +57,7 @@ export function useMyHolds({
         setEnded((prev) => [...prev, released(r, "cancelled")]);
         refresh();
       },
-      onError: (error) => onCancelError(errorMessage(error)),
+      onError: (error) => onCancelError(errors.message(error)),
     }),
   );
 

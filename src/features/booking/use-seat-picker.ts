@@ -1,8 +1,10 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useReducer } from "react";
-import { errorMessage, errorReason } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { errorReason } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
 import { forConcert, useTRPC } from "@/lib/trpc/client";
 import type { Seat } from "@/lib/trpc/types";
@@ -27,6 +29,8 @@ export function useSeatPicker({
   onHeld: () => void;
 }) {
   const trpc = useTRPC();
+  const t = useTranslations("seats");
+  const errors = useErrorMessage();
   const [state, dispatch] = useReducer(pickingReducer, null, () => initialPicking(null));
   const picking = pickingFor(state, scheduleId);
 
@@ -38,16 +42,14 @@ export function useSeatPicker({
         onHeld();
       },
       onError: async (error, input) => {
-        const problem = errorMessage(error, {
-          SEAT_LIMIT: `You can have at most ${maxSeatsPerDate} seats for one date.`,
-        });
+        const problem = errors.message(error, { SEAT_LIMIT: t("seatLimit", { max: maxSeatsPerDate }) });
         if (errorReason(error) !== "SEAT_TAKEN") {
           dispatch({ type: "problem", scheduleId: input.scheduleId, problem });
           return;
         }
         const seats = await freshSeats();
         const taken = input.seatNumbers.filter((n) => seats?.find((s) => s.seatNumber === n)?.status !== "AVAILABLE");
-        dispatch({ type: "refused", scheduleId: input.scheduleId, taken, problem: errorMessage(error) });
+        dispatch({ type: "refused", scheduleId: input.scheduleId, taken, problem: errors.message(error) });
       },
     }),
   );

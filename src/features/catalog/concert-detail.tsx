@@ -1,11 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { Button, ButtonLink } from "@/components/button";
 import { Notice } from "@/components/notice";
 import { Skeleton } from "@/components/skeleton";
-import { errorMessage, errorReason } from "@/lib/errors";
-import { formatCount, formatDateTime } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
+import { errorReason } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc/client";
 import { useJoinQueue, usePassStatus } from "../queue/use-queue";
 import { useSession } from "../session/session";
@@ -14,20 +16,23 @@ import { ConcertPoster } from "./concert-poster";
 export function ConcertDetail({ concertId }: { concertId: string }) {
   const trpc = useTRPC();
   const concert = useQuery(trpc.concerts.get.queryOptions({ concertId }));
+  const t = useTranslations("concertDetail");
+  const errors = useErrorMessage();
+  const f = useFormat();
 
   if (concert.isError) {
     const missing = errorReason(concert.error) === "NOT_FOUND";
     return (
       <Notice
         tone="danger"
-        title={missing ? "We couldn't find this concert" : "This concert didn't load"}
+        title={missing ? t("notFoundTitle") : t("loadFailed")}
         action={
           <ButtonLink href="/" variant="secondary" size="sm">
-            See all concerts
+            {t("seeAll")}
           </ButtonLink>
         }
       >
-        {missing ? "It may have been removed or the link is wrong." : errorMessage(concert.error)}
+        {missing ? t("notFoundText") : errors.message(concert.error)}
       </Notice>
     );
   }
@@ -46,17 +51,17 @@ export function ConcertDetail({ concertId }: { concertId: string }) {
           <h1 className="concert-detail__title">{c ? c.title : <Skeleton height={36} width="70%" />}</h1>
           <dl className="facts">
             <div>
-              <dt>Venue</dt>
+              <dt>{t("venue")}</dt>
               <dd>{c ? c.venue : <Skeleton height={16} width={160} />}</dd>
             </div>
             <div>
-              <dt>First show</dt>
+              <dt>{t("firstShow")}</dt>
               <dd>
                 {c ? (
                   c.firstStartsAt ? (
-                    formatDateTime(c.firstStartsAt)
+                    f.dateTime(c.firstStartsAt)
                   ) : (
-                    "Dates coming soon"
+                    t("datesSoon")
                   )
                 ) : (
                   <Skeleton height={16} width={200} />
@@ -77,6 +82,9 @@ function TicketsPanel({ concertId }: { concertId: string }) {
   const { ready } = useSession();
   const { pass, status } = usePassStatus(concertId);
   const join = useJoinQueue(concertId);
+  const t = useTranslations("ticketsPanel");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const view = pass ? status.data : undefined;
   const lineClosed = view?.reason === "LINE_CLOSED" || (join.isError && errorReason(join.error) === "LINE_CLOSED");
 
@@ -86,9 +94,9 @@ function TicketsPanel({ concertId }: { concertId: string }) {
   } else if (view?.status === "ACTIVE") {
     content = (
       <>
-        <p className="tickets-panel__text">It&apos;s your turn. Your seats are waiting.</p>
+        <p className="tickets-panel__text">{t("yourTurn")}</p>
         <ButtonLink href={`/concerts/${concertId}/book`} size="lg">
-          Choose seats
+          {t("chooseSeats")}
         </ButtonLink>
       </>
     );
@@ -96,31 +104,25 @@ function TicketsPanel({ concertId }: { concertId: string }) {
     content = (
       <>
         <p className="tickets-panel__text">
-          {view.status === "WAITING"
-            ? `You're in line at place ${formatCount(view.position)}.`
-            : "You're in the pre-queue. Places are drawn at random when the sale opens."}
+          {view.status === "WAITING" ? t("inLine", { place: f.count(view.position) }) : t("inPrequeue")}
         </p>
         <ButtonLink href={`/concerts/${concertId}/queue`} size="lg">
-          Back to the waiting room
+          {t("backToWaitingRoom")}
         </ButtonLink>
       </>
     );
   } else if (lineClosed) {
     content = (
       <p className="tickets-panel__text" data-testid="line-closed">
-        The line for this concert has been closed, so no more places are being given out.
+        {t("lineClosed")}
       </p>
     );
   } else {
     content = (
       <>
-        <p className="tickets-panel__text">
-          {view?.status === "EXPIRED"
-            ? "Your last pass for this concert has expired. Line up again to book."
-            : "Tickets are sold through a fair waiting room. Get in line and you'll choose seats when it's your turn."}
-        </p>
+        <p className="tickets-panel__text">{view?.status === "EXPIRED" ? t("passExpired") : t("howItWorks")}</p>
         <Button size="lg" onClick={() => join.mutate({ concertId })} busy={join.isPending} disabled={!ready}>
-          Get in line
+          {t("getInLine")}
         </Button>
       </>
     );
@@ -129,10 +131,10 @@ function TicketsPanel({ concertId }: { concertId: string }) {
   return (
     <section className="tickets-panel card" aria-labelledby="tickets-title">
       <h2 id="tickets-title" className="tickets-panel__title">
-        Tickets
+        {t("title")}
       </h2>
       <div className="tickets-panel__body">{content}</div>
-      {join.isError && !lineClosed ? <Notice tone="danger">{errorMessage(join.error)}</Notice> : null}
+      {join.isError && !lineClosed ? <Notice tone="danger">{errors.message(join.error)}</Notice> : null}
     </section>
   );
 }

@@ -1,34 +1,34 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { Notice } from "@/components/notice";
 import { PageHeader } from "@/components/page-header";
 import { Skeleton } from "@/components/skeleton";
-import { errorMessage } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { useTRPC } from "@/lib/trpc/client";
 import { ConcertPoster } from "./concert-poster";
 
 export function ConcertList() {
   const trpc = useTRPC();
   const concerts = useQuery(trpc.concerts.list.queryOptions());
+  const t = useTranslations("concertList");
+  const errors = useErrorMessage();
+  const f = useFormat();
 
   return (
     <>
-      <PageHeader
-        eyebrow="On sale now"
-        title="Concerts"
-        lead="Pick a show, get in line, and choose your seats when it's your turn. Fair for everyone: first come, first served."
-      />
+      <PageHeader eyebrow={t("eyebrow")} title={t("title")} lead={t("lead")} />
       {concerts.isError ? (
-        <Notice tone="danger" title="Concerts didn't load">
-          {errorMessage(concerts.error)}
+        <Notice tone="danger" title={t("loadFailed")}>
+          {errors.message(concerts.error)}
         </Notice>
       ) : null}
       {concerts.isPending ? (
-        <ul className="concert-grid" aria-label="Loading concerts">
+        <ul className="concert-grid" aria-label={t("loading")}>
           {[0, 1, 2].map((i) => (
             <li key={i} className="concert-card concert-card--loading">
               <Skeleton height={140} />
@@ -42,7 +42,7 @@ export function ConcertList() {
         </ul>
       ) : null}
       {concerts.data && concerts.data.items.length === 0 ? (
-        <EmptyState title="No concerts on sale yet">New shows are announced here first. Check back soon.</EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyText")}</EmptyState>
       ) : null}
       {concerts.data && concerts.data.items.length > 0 ? (
         <ul className="concert-grid">
@@ -59,10 +59,10 @@ export function ConcertList() {
                 <p className="concert-card__meta">
                   <span>{c.venue}</span>
                   <span aria-hidden="true"> · </span>
-                  <span>{c.firstStartsAt ? `From ${formatDateTime(c.firstStartsAt)}` : "Dates coming soon"}</span>
+                  <span>{c.firstStartsAt ? t("from", { date: f.dateTime(c.firstStartsAt) }) : t("datesSoon")}</span>
                 </p>
                 <span className="concert-card__cta" aria-hidden="true">
-                  See dates →
+                  {t("seeDates")}
                 </span>
               </div>
             </li>

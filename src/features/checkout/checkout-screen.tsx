@@ -1,12 +1,15 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { ButtonLink } from "@/components/button";
 import { Notice } from "@/components/notice";
 import { LoadingBlock } from "@/components/skeleton";
 import { useNow } from "@/components/use-now";
-import { errorMessage } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import type { Reservation } from "@/lib/trpc/types";
+import { KeepTicketsPrompt } from "../account/keep-tickets";
 import { PassEnded } from "../booking/pass-ended";
 import { seatList } from "../booking/seat-list";
 import { CheckoutHeader } from "./checkout-header";
@@ -17,6 +20,8 @@ import { useCheckout } from "./use-checkout";
 
 export function CheckoutScreen({ concertId, reservationId }: { concertId: string; reservationId: string }) {
   const now = useNow();
+  const t = useTranslations("checkout");
+  const errors = useErrorMessage();
   const checkout = useCheckout(concertId, reservationId);
   const order = checkout.reservation;
   const phase = checkoutPhase({
@@ -28,27 +33,27 @@ export function CheckoutScreen({ concertId, reservationId }: { concertId: string
   });
   const bookAgain = (
     <ButtonLink href={`/concerts/${concertId}/book`} variant="secondary" size="sm">
-      Pick seats again
+      {t("pickAgain")}
     </ButtonLink>
   );
 
   let body: ReactNode;
   if (phase === "missing") {
     body = (
-      <Notice tone="danger" title="We couldn't find this order" action={bookAgain}>
-        {errorMessage(checkout.loadError)}
+      <Notice tone="danger" title={t("missing")} action={bookAgain}>
+        {errors.message(checkout.loadError)}
       </Notice>
     );
   } else if (phase === "loading" || !order) {
-    body = <LoadingBlock label="Loading your order…" height={280} />;
+    body = <LoadingBlock label={t("loading")} height={280} />;
   } else if (phase === "paid") {
     body = (
       <Notice
         tone="success"
-        title="This order is already paid"
+        title={t("alreadyPaid")}
         action={
           <ButtonLink href={`/tickets/${order.reservationId}`} size="sm">
-            See your tickets
+            {t("seeTickets")}
           </ButtonLink>
         }
       />
@@ -59,17 +64,20 @@ export function CheckoutScreen({ concertId, reservationId }: { concertId: string
     body = <PassEnded concertId={concertId} />;
   } else {
     body = (
-      <div className="checkout">
-        <OrderSummary order={order} now={now} />
-        <PayPanel
-          total={order.totalPrice}
-          balance={checkout.balance}
-          payProblem={checkout.payProblem}
-          paying={checkout.paying}
-          onCharged={checkout.clearPayProblem}
-          onPay={checkout.pay}
-        />
-      </div>
+      <>
+        <KeepTicketsPrompt returnTo={`/concerts/${concertId}/checkout/${reservationId}`} />
+        <div className="checkout">
+          <OrderSummary order={order} now={now} />
+          <PayPanel
+            total={order.totalPrice}
+            balance={checkout.balance}
+            payProblem={checkout.payProblem}
+            paying={checkout.paying}
+            onCharged={checkout.clearPayProblem}
+            onPay={checkout.pay}
+          />
+        </div>
+      </>
     );
   }
 
@@ -83,13 +91,16 @@ export function CheckoutScreen({ concertId, reservationId }: { concertId: string
 
 /** The hold ran out or was let go: nothing was charged. */
 function HoldEnded({ order, action }: { order: Reservation; action: ReactNode }) {
-  const seats = seatList(order.seats.map((s) => s.seatNumber));
+  const t = useTranslations("checkout");
+  const { locale } = useFormat();
+  const seats = seatList(
+    order.seats.map((s) => s.seatNumber),
+    locale,
+  );
   const cancelled = order.status === "CANCELLED";
   return (
-    <Notice tone="warning" title={cancelled ? "This hold was cancelled" : "Your hold ran out"} action={action}>
-      {cancelled
-        ? `You let go of ${seats}. Nothing was charged.`
-        : `Time's up, so ${seats} went back on sale. Nothing was charged. Pick your seats again.`}
+    <Notice tone="warning" title={cancelled ? t("cancelledTitle") : t("expiredTitle")} action={action}>
+      {cancelled ? t("cancelledText", { seats }) : t("expiredText", { seats })}
     </Notice>
   );
 }

@@ -1,10 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/button";
 import { Notice } from "@/components/notice";
 import { Skeleton } from "@/components/skeleton";
-import { errorMessage } from "@/lib/errors";
-import { formatPoints, formatWon } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { ChargeForm } from "../points/charge-form";
 import { pointsShort } from "./checkout-phase";
 
@@ -25,26 +26,29 @@ export function PayPanel({
   onCharged: () => void;
   onPay: () => void;
 }) {
+  const t = useTranslations("checkout");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const shortBy = pointsShort(total, balance);
   return (
     <section className="card pay" aria-labelledby="pay-title">
       <h2 className="section-title" id="pay-title">
-        Pay with points
+        {t("payTitle")}
       </h2>
       <dl className="pay__balance">
         <div>
-          <dt>Your balance</dt>
+          <dt>{t("balance")}</dt>
           <dd data-testid="balance">
-            {balance === undefined ? <Skeleton height={20} width={100} /> : formatPoints(balance)}
+            {balance === undefined ? <Skeleton height={20} width={100} /> : f.points(balance)}
           </dd>
         </div>
         <div>
-          <dt>{shortBy > 0 ? "Missing" : "After paying"}</dt>
+          <dt>{shortBy > 0 ? t("missingPoints") : t("afterPaying")}</dt>
           <dd className={shortBy > 0 ? "text-danger" : ""}>
             {balance === undefined ? (
               <Skeleton height={20} width={100} />
             ) : (
-              formatPoints(shortBy > 0 ? shortBy : balance - total)
+              f.points(shortBy > 0 ? shortBy : balance - total)
             )}
           </dd>
         </div>
@@ -52,19 +56,19 @@ export function PayPanel({
 
       {shortBy > 0 ? (
         <>
-          <Notice tone="warning" title="Not enough points yet">
-            Charge at least {formatPoints(shortBy)} to pay for these seats. Your seats stay held while you do.
+          <Notice tone="warning" title={t("notEnoughTitle")}>
+            {t("notEnoughText", { points: f.points(shortBy) })}
           </Notice>
           <ChargeForm suggested={shortBy} onCharged={onCharged} />
         </>
       ) : null}
 
-      {payProblem ? <Notice tone="danger">{errorMessage(payProblem)}</Notice> : null}
+      {payProblem ? <Notice tone="danger">{errors.message(payProblem)}</Notice> : null}
 
       <Button size="lg" block disabled={balance === undefined || shortBy > 0} busy={paying} onClick={onPay}>
-        Pay {formatWon(total)}
+        {t("pay", { amount: f.won(total) })}
       </Button>
-      <p className="muted pay__fineprint">Paying confirms your seats at once and ends your turn in line.</p>
+      <p className="muted pay__fineprint">{t("fineprint")}</p>
     </section>
   );
 }

@@ -1,8 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { formatPoints } from "@/lib/format";
+import { useFormat } from "@/i18n/use-format";
 import { useTRPC } from "@/lib/trpc/client";
 import { useSession } from "../session/session";
 
@@ -10,19 +11,19 @@ import { useSession } from "../session/session";
 export function BalanceChip() {
   const trpc = useTRPC();
   const { ready } = useSession();
+  const t = useTranslations("points");
+  const f = useFormat();
   const balance = useQuery(trpc.points.balance.queryOptions(undefined, { enabled: ready }));
   return (
     <Link
       href="/points"
       className="balance-chip"
-      aria-label={balance.data ? `Points balance ${formatPoints(balance.data.balance)}` : "Points"}
+      aria-label={balance.data ? t("chipBalance", { balance: f.points(balance.data.balance) }) : t("chip")}
     >
       <span className="balance-chip__coin" aria-hidden="true">
         P
       </span>
-      <span className="balance-chip__amount">
-        {balance.data ? formatPoints(balance.data.balance).replace(" P", "") : "–"}
-      </span>
+      <span className="balance-chip__amount">{balance.data ? f.count(balance.data.balance) : "–"}</span>
     </Link>
   );
 }

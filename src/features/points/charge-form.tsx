@@ -1,10 +1,11 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
-import { formatCount, formatPoints } from "@/lib/format";
-import { errorMessage } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { LIMITS } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
@@ -21,6 +22,9 @@ function parseAmount(text: string): number | null {
 /** Adds points to the fan's balance; `suggested` pre-fills what is missing for a purchase. */
 export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCharged?: (balance: number) => void }) {
   const trpc = useTRPC();
+  const t = useTranslations("charge");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const queryClient = useQueryClient();
   const id = useId();
   // What the fan typed; null until they type (and again after a charge), when the field shows the
@@ -32,12 +36,12 @@ export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCha
   const charge = useMutation(
     trpc.points.charge.mutationOptions({
       onSuccess: (result, input) => {
-        setDone(`Added ${formatPoints(input.amount)}. Your balance is now ${formatPoints(result.balance)}.`);
+        setDone(t("done", { amount: f.points(input.amount), balance: f.points(result.balance) }));
         setTyped(null);
         void refetchAfterWrite(queryClient, trpc.points.pathFilter());
         onCharged?.(result.balance);
       },
-      onError: (error) => setProblem(errorMessage(error)),
+      onError: (error) => setProblem(errors.message(error)),
     }),
   );
 
@@ -46,11 +50,11 @@ export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCha
     setDone(null);
     const amount = parseAmount(text);
     if (amount === null || amount < 1) {
-      setProblem("Enter a whole number of points, for example 50000.");
+      setProblem(t("notANumber"));
       return;
     }
     if (amount > MAX_CHARGE) {
-      setProblem(`You can charge up to ${formatPoints(MAX_CHARGE)} at a time.`);
+      setProblem(t("tooMuch", { max: f.points(MAX_CHARGE) }));
       return;
     }
     setProblem(null);
@@ -62,7 +66,7 @@ export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCha
     <form className="charge-form" onSubmit={submit} noValidate>
       <div className={`field ${problem ? "field--invalid" : ""}`}>
         <label className="field__label" htmlFor={`${id}-amount`}>
-          Amount to charge
+          {t("label")}
         </label>
         <div className="input-group">
           <input
@@ -84,7 +88,7 @@ export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCha
           </span>
         </div>
         <p className="field__hint" id={`${id}-hint`}>
-          1 point = ₩1. Up to {formatCount(MAX_CHARGE)} points at a time.
+          {t("hint", { max: f.count(MAX_CHARGE) })}
         </p>
         {problem ? (
           <p className="field__error" id={`${id}-error`} role="alert">
@@ -92,15 +96,15 @@ export function ChargeForm({ suggested, onCharged }: { suggested?: number; onCha
           </p>
         ) : null}
       </div>
-      <div className="chips" role="group" aria-label="Quick amounts">
+      <div className="chips" role="group" aria-label={t("quick")}>
         {QUICK_AMOUNTS.map((q) => (
           <button key={q} type="button" className="chip" onClick={() => setTyped(String((amount ?? 0) + q))}>
-            +{formatCount(q)}
+            +{f.count(q)}
           </button>
         ))}
       </div>
       <Button type="submit" busy={charge.isPending} block>
-        {amount ? `Charge ${formatPoints(amount)}` : "Charge points"}
+        {amount ? t("chargeAmount", { amount: f.points(amount) }) : t("charge")}
       </Button>
       <p className="charge-form__done" role="status">
         {done}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 import { Button, ButtonLink } from "@/components/button";
@@ -8,16 +9,29 @@ import { Notice } from "@/components/notice";
 import { ProgressBar } from "@/components/progress-bar";
 import { Skeleton } from "@/components/skeleton";
 import { useNow } from "@/components/use-now";
-import { errorMessage, errorReason } from "@/lib/errors";
-import { formatCount, formatCountdown, formatDateTime, formatWait } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
+import { errorReason } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc/client";
 import type { QueueView } from "@/lib/trpc/types";
 import { useSession } from "../session/session";
 import { openingOnDeviceClock } from "./opening";
 import { useJoinQueue, useLeaveQueue, usePassStatus } from "./use-queue";
 
+/** "about 3 minutes" style, for waits that are estimates. */
+function waitText(t: ReturnType<typeof useTranslations<"waitingRoom">>, seconds: number): string {
+  if (seconds <= 0) return t("waitNow");
+  if (seconds < 60) return t("waitUnderMinute");
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return t("waitMinutes", { minutes });
+  return t("waitHours", { hours: Math.round(minutes / 6) / 10 });
+}
+
 export function WaitingRoom({ concertId }: { concertId: string }) {
   const trpc = useTRPC();
+  const t = useTranslations("waitingRoom");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const router = useRouter();
   const { ready } = useSession();
   const concert = useQuery(trpc.concerts.get.queryOptions({ concertId }));
@@ -36,13 +50,13 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
 
   const lineUp = (
     <Button size="lg" onClick={() => join.mutate({ concertId })} busy={join.isPending} disabled={!ready}>
-      Line up again
+      {t("lineUpAgain")}
     </Button>
   );
   const leaveButton = (
     <div className="waiting__actions">
       <Button variant="ghost" onClick={() => leave.mutate()} busy={leave.isPending}>
-        Leave the line
+        {t("leave")}
       </Button>
     </div>
   );
@@ -55,25 +69,24 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
   } else if (pass === null) {
     body = (
       <div className="waiting__state">
-        <h2 className="waiting__headline">You&apos;re not in line yet</h2>
-        <p className="muted">Get in line to choose seats for this concert.</p>
+        <h2 className="waiting__headline">{t("notInLine")}</h2>
+        <p className="muted">{t("notInLineText")}</p>
         <Button size="lg" onClick={() => join.mutate({ concertId })} busy={join.isPending} disabled={!ready}>
-          Get in line
+          {t("getInLine")}
         </Button>
       </div>
     );
   } else if (status.isError) {
     body = (
-      <Notice tone="danger" title="We lost track of your place" action={lineUp}>
-        {errorMessage(status.error)}
+      <Notice tone="danger" title={t("lostPlace")} action={lineUp}>
+        {errors.message(status.error)}
       </Notice>
     );
   } else if (view?.status === "EXPIRED") {
     body = (
       <div className="waiting__state">
-        <Notice tone="warning" title="Your pass has expired">
-          Your place in line or your turn to book ran out. Line up again and you&apos;ll get a new place at the back of
-          the line.
+        <Notice tone="warning" title={t("expiredTitle")}>
+          {t("expiredText")}
         </Notice>
         {lineUp}
       </div>
@@ -81,8 +94,8 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
   } else if (admitted) {
     body = (
       <div className="waiting__state" role="status">
-        <h2 className="waiting__headline">It&apos;s your turn!</h2>
-        <p className="muted">Taking you to the seats…</p>
+        <h2 className="waiting__headline">{t("yourTurn")}</h2>
+        <p className="muted">{t("takingYou")}</p>
       </div>
     );
   } else if (view?.status === "PREQUEUE") {
@@ -99,31 +112,26 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
     body = (
       <>
         <div className="waiting__status" aria-live="polite" aria-atomic="true">
-          <p className="waiting__label">{pass?.drawn ? "Your place, drawn at the opening" : "Your place in line"}</p>
+          <p className="waiting__label">{pass?.drawn ? t("placeDrawn") : t("place")}</p>
           <p className="waiting__position" data-testid="queue-position">
-            {formatCount(view.position)}
+            {f.count(view.position)}
           </p>
           <p className="waiting__ahead">
-            {ahead === 0
-              ? "You're next. Get ready!"
-              : `${formatCount(ahead)} ${ahead === 1 ? "person" : "people"} ahead of you`}
+            {ahead === 0 ? t("next") : t("ahead", { count: ahead, people: f.count(ahead) })}
           </p>
         </div>
-        <ProgressBar value={(start - view.position + 1) / (start + 1)} label="Progress through the line" />
+        <ProgressBar value={(start - view.position + 1) / (start + 1)} label={t("progress")} />
         <dl className="waiting__facts">
           <div>
-            <dt>Estimated wait</dt>
-            <dd>{formatWait(view.estimatedWaitSeconds)}</dd>
+            <dt>{t("estimatedWait")}</dt>
+            <dd>{waitText(t, view.estimatedWaitSeconds)}</dd>
           </div>
           <div>
-            <dt>Next update</dt>
-            <dd>in {Math.max(1, Math.round(view.pollAfterMs / 1000))} s</dd>
+            <dt>{t("nextUpdate")}</dt>
+            <dd>{t("inSeconds", { seconds: Math.max(1, Math.round(view.pollAfterMs / 1000)) })}</dd>
           </div>
         </dl>
-        <p className="waiting__note">
-          Keep this page open. It moves on by itself when it&apos;s your turn, and you keep your place as long as it
-          stays open.
-        </p>
+        <p className="waiting__note">{t("keepOpen")}</p>
         {leaveButton}
       </>
     );
@@ -131,7 +139,7 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
 
   return (
     <WaitingFrame title={concert.data?.title}>
-      {join.isError && !lineClosed ? <Notice tone="danger">{errorMessage(join.error)}</Notice> : null}
+      {join.isError && !lineClosed ? <Notice tone="danger">{errors.message(join.error)}</Notice> : null}
       {body}
     </WaitingFrame>
   );
@@ -140,6 +148,8 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
 /** Before the sale opens: a countdown, and why there is nothing to gain by refreshing. */
 function PreQueue({ view, receivedAt }: { view: QueueView; receivedAt: number }) {
   const now = useNow();
+  const t = useTranslations("waitingRoom");
+  const f = useFormat();
   const opensAt = view.opensAt;
   const target = opensAt ? openingOnDeviceClock(opensAt, view.estimatedWaitSeconds, receivedAt) : now;
   const remaining = target - now;
@@ -149,7 +159,7 @@ function PreQueue({ view, receivedAt }: { view: QueueView; receivedAt: number })
         {remaining > 0 ? (
           <>
             <p className="waiting__label" id="opens-label">
-              The sale opens in
+              {t("opensIn")}
             </p>
             <p
               className="waiting__countdown"
@@ -158,49 +168,46 @@ function PreQueue({ view, receivedAt }: { view: QueueView; receivedAt: number })
               aria-live="off"
               data-testid="opens-countdown"
             >
-              {formatCountdown(remaining)}
+              {f.countdown(remaining)}
             </p>
           </>
         ) : (
           <>
-            <p className="waiting__label">The sale is opening</p>
+            <p className="waiting__label">{t("opening")}</p>
             <p className="waiting__drawing" role="status">
-              Drawing places…
+              {t("drawing")}
             </p>
           </>
         )}
-        {opensAt ? <p className="waiting__ahead">{formatDateTime(opensAt)}</p> : null}
+        {opensAt ? <p className="waiting__ahead">{f.dateTime(opensAt)}</p> : null}
       </div>
-      <Notice tone="info" title="You're in the pre-queue">
-        Everyone who joins before the opening gets a random place at the opening, so there is no need to refresh or
-        arrive early.
+      <Notice tone="info" title={t("prequeueTitle")}>
+        {t("prequeueText")}
       </Notice>
-      <p className="waiting__note">
-        Keep this page open: it shows your place by itself after the draw, and a fan who stays away from it for long is
-        left out of the draw.
-      </p>
+      <p className="waiting__note">{t("prequeueNote")}</p>
     </div>
   );
 }
 
 function LineClosed({ concertId }: { concertId: string }) {
+  const t = useTranslations("waitingRoom");
   return (
     <div className="waiting__state" data-testid="line-closed">
-      <Notice tone="warning" title="This line has been closed">
-        The organiser closed the line for this concert, so no more places are being given out. Fans already choosing
-        seats can finish, but nobody else will be let in.
+      <Notice tone="warning" title={t("closedTitle")}>
+        {t("closedText")}
       </Notice>
       <ButtonLink href={`/concerts/${concertId}`} variant="secondary">
-        Back to the concert
+        {t("backToConcert")}
       </ButtonLink>
     </div>
   );
 }
 
 function WaitingFrame({ title, children }: { title: string | undefined; children: ReactNode }) {
+  const t = useTranslations("waitingRoom");
   return (
     <section className="waiting card" aria-labelledby="waiting-title">
-      <p className="waiting__eyebrow">Waiting room</p>
+      <p className="waiting__eyebrow">{t("eyebrow")}</p>
       <h1 className="waiting__title" id="waiting-title">
         {title ?? <Skeleton height={28} width={240} />}
       </h1>
@@ -210,8 +217,9 @@ function WaitingFrame({ title, children }: { title: string | undefined; children
 }
 
 function WaitingSkeleton() {
+  const t = useTranslations("waitingRoom");
   return (
-    <div className="waiting__state" aria-label="Loading your place in line">
+    <div className="waiting__state" aria-label={t("loading")}>
       <Skeleton height={16} width={140} />
       <Skeleton height={72} width={120} />
       <Skeleton height={10} width="100%" />

@@ -1,23 +1,24 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { SiteHeader, type NavItem } from "@/components/site-header";
 import { BalanceChip } from "../points/balance-chip";
 import { NameEditor } from "./name-editor";
 import { SessionProvider } from "./session";
 
-const NAV: NavItem[] = [
-  { href: "/", label: "Concerts", match: (p) => p === "/" || p.startsWith("/concerts") },
-  { href: "/tickets", label: "My tickets", match: (p) => p.startsWith("/tickets") },
-  { href: "/points", label: "My points", match: (p) => p.startsWith("/points") },
-];
-
 /** The fan side of the site: a guest session from the first visit, the header, the page. */
 export function FanShell({ children }: { children: ReactNode }) {
+  const t = useTranslations("fanShell");
+  const nav: NavItem[] = [
+    { href: "/", label: t("concerts"), match: (p) => p === "/" || p.startsWith("/concerts") },
+    { href: "/tickets", label: t("myTickets"), match: (p) => p.startsWith("/tickets") },
+    { href: "/points", label: t("myPoints"), match: (p) => p.startsWith("/points") },
+  ];
   return (
     <SessionProvider>
       <SiteHeader
-        nav={NAV}
+        nav={nav}
         end={
           <>
             <BalanceChip />
@@ -31,7 +32,7 @@ export function FanShell({ children }: { children: ReactNode }) {
       <footer className="site-footer">
         <div className="container site-footer__inner">
           <span>Encore</span>
-          <span>One fair line per concert · Seats held while you pay · Pay with points</span>
+          <span>{t("footer")}</span>
         </div>
       </footer>
     </SessionProvider>

@@ -1,19 +1,22 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/button";
-import { errorMessage, fieldErrors } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
 import { LIMITS, textLength } from "@/lib/limits";
 import { useTRPC } from "@/lib/trpc/client";
 import { useSession, useSetSessionUser } from "./session";
 
 const { min: NAME_MIN, max: NAME_MAX } = LIMITS.userName;
-const NAME_RULE = `Use a name of ${NAME_MIN} to ${NAME_MAX} characters.`;
 
 /** The fan's name in the header; a click opens a small form to change it. */
 export function NameEditor() {
   const { user } = useSession();
+  const t = useTranslations("nameEditor");
+  const errors = useErrorMessage();
+  const nameRule = t("rule", { min: NAME_MIN, max: NAME_MAX });
   const trpc = useTRPC();
   const setUser = useSetSessionUser();
   const [open, setOpen] = useState(false);
@@ -26,7 +29,8 @@ export function NameEditor() {
     trpc.session.rename.mutationOptions({
       onSuccess: (u) => setUser(u),
       // The schema's own words for the name (a character it refuses), else the rule.
-      onError: (e) => setProblem(errorMessage(e, { BAD_REQUEST: fieldErrors(e, { name: "name" }).name ?? NAME_RULE })),
+      onError: (e) =>
+        setProblem(errors.message(e, { BAD_REQUEST: errors.fieldErrors(e, { name: "name" }).name ?? nameRule })),
     }),
   );
 
@@ -44,7 +48,7 @@ export function NameEditor() {
     e.preventDefault();
     const trimmed = name.trim();
     if (textLength(trimmed) < NAME_MIN || textLength(trimmed) > NAME_MAX) {
-      setProblem(NAME_RULE);
+      setProblem(nameRule);
       return;
     }
     // Closing focuses the trigger (a ref): given with this call, not in the options built at render.
@@ -59,7 +63,7 @@ export function NameEditor() {
         className="name-editor__trigger"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={user ? `${user.name}, change your name` : "Your name"}
+        aria-label={user ? t("change", { name: user.name }) : t("yourName")}
         disabled={!user}
         onClick={() => {
           setName(user?.name ?? "");
@@ -81,7 +85,7 @@ export function NameEditor() {
           }}
         >
           <label className="field__label" htmlFor={`${panelId}-name`}>
-            Your name on tickets
+            {t("label")}
           </label>
           <input
             ref={inputRef}
@@ -100,10 +104,10 @@ export function NameEditor() {
           ) : null}
           <div className="name-editor__actions">
             <Button variant="ghost" size="sm" onClick={close}>
-              Cancel
+              {t("cancel")}
             </Button>
             <Button type="submit" size="sm" busy={rename.isPending}>
-              Save
+              {t("save")}
             </Button>
           </div>
         </form>

@@ -1,10 +1,11 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { createContext, useContext, type ReactNode } from "react";
 import { Button } from "@/components/button";
 import { Notice } from "@/components/notice";
-import { errorMessage } from "@/lib/errors";
+import { useErrorMessage } from "@/i18n/use-error-message";
 import { useTRPCClient } from "@/lib/trpc/client";
 import type { User } from "@/lib/trpc/types";
 
@@ -20,6 +21,8 @@ const SessionContext = createContext<Session>({ user: undefined, ready: false })
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useTRPCClient();
+  const t = useTranslations("session");
+  const errors = useErrorMessage();
   const session = useQuery({
     queryKey: SESSION_KEY,
     // A mutation run as a query: it has to happen once per visit, before anything else needs it.
@@ -33,14 +36,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         <div className="container session-error">
           <Notice
             tone="danger"
-            title="We couldn't start your session"
+            title={t("startFailed")}
             action={
               <Button variant="secondary" size="sm" onClick={() => session.refetch()} busy={session.isFetching}>
-                Try again
+                {t("retry")}
               </Button>
             }
           >
-            {errorMessage(session.error)}
+            {errors.message(session.error)}
           </Notice>
         </div>
       ) : null}

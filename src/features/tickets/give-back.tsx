@@ -1,11 +1,12 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/button";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { errorMessage } from "@/lib/errors";
-import { formatDateTime, formatWon } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { useTRPC } from "@/lib/trpc/client";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import type { Reservation } from "@/lib/trpc/types";
@@ -16,6 +17,9 @@ import type { Reservation } from "@/lib/trpc/types";
  */
 export function GiveBack({ reservation }: { reservation: Reservation }) {
   const trpc = useTRPC();
+  const t = useTranslations("giveBack");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
   const refund = useMutation(
@@ -35,24 +39,21 @@ export function GiveBack({ reservation }: { reservation: Reservation }) {
   return (
     <>
       <Button size="sm" variant="secondary" onClick={() => setAsking(true)} data-testid="give-back">
-        Give back
+        {t("button")}
       </Button>
       {asking ? (
         <ConfirmDialog
-          title={`Give back your ticket for ${reservation.concertTitle}?`}
-          confirmLabel="Give back ticket"
+          title={t("title", { title: reservation.concertTitle })}
+          confirmLabel={t("confirm")}
           busy={refund.isPending}
-          error={refund.error ? errorMessage(refund.error) : null}
+          error={refund.error ? errors.message(refund.error) : null}
           onConfirm={() => refund.mutate({ reservationId: reservation.reservationId })}
           onCancel={() => {
             refund.reset();
             setAsking(false);
           }}
         >
-          <p>
-            {formatDateTime(reservation.startsAt)}: {formatWon(reservation.totalPrice)} goes back to your points, and
-            your seats go on sale again. This cannot be undone.
-          </p>
+          <p>{t("text", { date: f.dateTime(reservation.startsAt), amount: f.won(reservation.totalPrice) })}</p>
         </ConfirmDialog>
       ) : null}
     </>

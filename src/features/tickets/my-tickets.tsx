@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { ButtonLink } from "@/components/button";
 import { LoadMore } from "@/components/load-more";
@@ -9,8 +10,8 @@ import { Notice } from "@/components/notice";
 import { PageHeader } from "@/components/page-header";
 import { LoadingBlock } from "@/components/skeleton";
 import { useNow } from "@/components/use-now";
-import { errorMessage } from "@/lib/errors";
-import { formatDateTime, formatWon } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { useTRPC, useTRPCClient } from "@/lib/trpc/client";
 import type { Reservation } from "@/lib/trpc/types";
 import { seatList } from "../booking/seat-list";
@@ -21,9 +22,14 @@ import { effectiveStatus, ReservationStatus } from "./reservation-status";
 
 const PAGE_SIZE = 20;
 
+const seatNumbers = (r: Reservation) => r.seats.map((s) => s.seatNumber);
+
 export function MyTickets() {
   const trpc = useTRPC();
   const client = useTRPCClient();
+  const t = useTranslations("myTickets");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const { ready } = useSession();
   const now = useNow(5_000);
   // A plain query function: the list's input takes no `direction`, which tRPC's infinite options add.
@@ -51,19 +57,19 @@ export function MyTickets() {
             {r.concertTitle}
           </Link>
           <p className="booking-row__meta muted">
-            {formatDateTime(r.startsAt)} · {c ? `${c.artist} · ${c.venue} · ` : ""}
-            {seatList(r.seats.map((s) => s.seatNumber))} · {formatWon(r.totalPrice)}
+            {f.dateTime(r.startsAt)} · {c ? `${c.artist} · ${c.venue} · ` : ""}
+            {seatList(seatNumbers(r), f.locale)} · {f.won(r.totalPrice)}
           </p>
         </div>
         <div className="booking-row__end">
-          {r.dateCancelled ? <Badge tone="danger">Date cancelled</Badge> : null}
+          {r.dateCancelled ? <Badge tone="danger">{t("dateCancelled")}</Badge> : null}
           <ReservationStatus status={status} />
           {status === "CONFIRMED" && !r.dateCancelled && new Date(r.startsAt).getTime() > now ? (
             <GiveBack reservation={r} />
           ) : null}
           {status === "HELD" ? (
             <ButtonLink href={`/concerts/${r.concertId}/checkout/${r.reservationId}`} size="sm">
-              Pay now
+              {t("payNow")}
             </ButtonLink>
           ) : null}
         </div>
@@ -73,18 +79,18 @@ export function MyTickets() {
 
   return (
     <>
-      <PageHeader title="My tickets" lead="Every booking you've made, newest first." />
-      {reservations.isError ? <Notice tone="danger">{errorMessage(reservations.error)}</Notice> : null}
-      {reservations.isPending ? <LoadingBlock label="Loading your bookings…" /> : null}
+      <PageHeader title={t("title")} lead={t("lead")} />
+      {reservations.isError ? <Notice tone="danger">{errors.message(reservations.error)}</Notice> : null}
+      {reservations.isPending ? <LoadingBlock label={t("loading")} /> : null}
       {reservations.data && items.length === 0 ? (
-        <EmptyState title="No tickets yet" action={<ButtonLink href="/">Find a concert</ButtonLink>}>
-          When you book seats, your tickets show up here.
+        <EmptyState title={t("emptyTitle")} action={<ButtonLink href="/">{t("find")}</ButtonLink>}>
+          {t("emptyText")}
         </EmptyState>
       ) : null}
       {confirmed.length > 0 ? (
         <section className="card list-card" aria-labelledby="confirmed-title">
           <h2 className="section-title" id="confirmed-title">
-            Tickets
+            {t("tickets")}
           </h2>
           <ul className="booking-rows">{confirmed.map(row)}</ul>
         </section>
@@ -92,12 +98,12 @@ export function MyTickets() {
       {others.length > 0 ? (
         <section className="card list-card" aria-labelledby="others-title">
           <h2 className="section-title" id="others-title">
-            Other bookings
+            {t("others")}
           </h2>
           <ul className="booking-rows">{others.map(row)}</ul>
         </section>
       ) : null}
-      <LoadMore query={reservations} label="Load more bookings" testId="bookings-more" />
+      <LoadMore query={reservations} label={t("more")} testId="bookings-more" />
     </>
   );
 }

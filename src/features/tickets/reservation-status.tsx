@@ -1,12 +1,13 @@
+import { useTranslations } from "next-intl";
 import { Badge, type BadgeTone } from "@/components/badge";
 import type { Reservation } from "@/lib/trpc/types";
 
-const STATUS: Record<Reservation["status"], { label: string; tone: BadgeTone }> = {
-  CONFIRMED: { label: "Confirmed", tone: "success" },
-  HELD: { label: "Awaiting payment", tone: "warning" },
-  EXPIRED: { label: "Expired", tone: "neutral" },
-  CANCELLED: { label: "Cancelled", tone: "neutral" },
-  REFUNDED: { label: "Refunded", tone: "neutral" },
+const TONE: Record<Reservation["status"], BadgeTone> = {
+  CONFIRMED: "success",
+  HELD: "warning",
+  EXPIRED: "neutral",
+  CANCELLED: "neutral",
+  REFUNDED: "neutral",
 };
 
 /** A hold past its time is over even before the server's sweep marks it EXPIRED. */
@@ -15,6 +16,6 @@ export function effectiveStatus(r: Reservation, now: number): Reservation["statu
 }
 
 export function ReservationStatus({ status }: { status: Reservation["status"] }) {
-  const s = STATUS[status];
-  return <Badge tone={s.tone}>{s.label}</Badge>;
+  const t = useTranslations("reservationStatus");
+  return <Badge tone={TONE[status]}>{t(status)}</Badge>;
 }

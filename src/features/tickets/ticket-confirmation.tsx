@@ -1,13 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ButtonLink } from "@/components/button";
+import { useTranslations } from "next-intl";
+import { Button, ButtonLink } from "@/components/button";
 import { Notice } from "@/components/notice";
 import { PageHeader } from "@/components/page-header";
 import { LoadingBlock } from "@/components/skeleton";
 import { useNow } from "@/components/use-now";
-import { errorMessage } from "@/lib/errors";
-import { formatWon } from "@/lib/format";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { useFormat } from "@/i18n/use-format";
 import { useTRPC } from "@/lib/trpc/client";
 import { useSession } from "../session/session";
 import { effectiveStatus, ReservationStatus } from "./reservation-status";
@@ -16,6 +17,9 @@ import { TicketStub } from "./ticket-stub";
 /** One booking: the tickets once paid (with a thank-you right after paying), else its state. */
 export function TicketConfirmation({ reservationId, justPaid }: { reservationId: string; justPaid: boolean }) {
   const trpc = useTRPC();
+  const t = useTranslations("ticketPage");
+  const errors = useErrorMessage();
+  const f = useFormat();
   const { ready, user } = useSession();
   const now = useNow(5_000);
   const reservation = useQuery(trpc.reservations.get.queryOptions({ id: reservationId }, { enabled: ready }));
@@ -26,66 +30,75 @@ export function TicketConfirmation({ reservationId, justPaid }: { reservationId:
     return (
       <Notice
         tone="danger"
-        title="We couldn't find this booking"
+        title={t("notFound")}
         action={
           <ButtonLink href="/tickets" size="sm" variant="secondary">
-            My tickets
+            {t("myTickets")}
           </ButtonLink>
         }
       >
-        {errorMessage(reservation.error)}
+        {errors.message(reservation.error)}
       </Notice>
     );
   }
-  if (!reservation.data) return <LoadingBlock label="Loading your tickets…" height={320} />;
+  if (!reservation.data) return <LoadingBlock label={t("loading")} height={320} />;
 
   const r = reservation.data;
   const status = effectiveStatus(r, now);
   const paid = status === "CONFIRMED";
+  const tickets = new Map(r.tickets.map((t) => [t.seatNumber, t]));
   return (
-    <>
+    <div className="ticket-page">
       <PageHeader
-        eyebrow={paid && justPaid ? "Payment complete" : "Booking"}
-        title={paid ? (justPaid ? "You're going!" : "Your tickets") : "Booking details"}
-        lead={
-          paid
-            ? `${r.seats.length} ${r.seats.length === 1 ? "ticket" : "tickets"} · ${formatWon(r.totalPrice)} paid with points`
-            : undefined
-        }
+        eyebrow={paid && justPaid ? t("paymentComplete") : t("booking")}
+        title={paid ? (justPaid ? t("going") : t("yourTickets")) : t("details")}
+        lead={paid ? t("paidLead", { count: r.seats.length, amount: f.won(r.totalPrice) }) : undefined}
         actions={<ReservationStatus status={status} />}
       />
       {paid && justPaid ? (
-        <Notice tone="success" title="Payment received">
-          Your seats are confirmed. Show these tickets at the door; you&apos;ll also find them under My tickets.
+        <Notice tone="success" title={t("receivedTitle")}>
+          {t("receivedText")}
         </Notice>
       ) : null}
       {!paid ? (
         <Notice tone="info">
           {status === "HELD"
-            ? "These seats are held for you but not paid yet."
+            ? t("held")
             : status === "REFUNDED"
-              ? `${r.dateCancelled ? "This date was cancelled" : "You gave these tickets back"}: ${formatWon(r.totalPrice)} went back to your points.`
+              ? t(r.dateCancelled ? "refundedCancelled" : "refundedGivenBack", { amount: f.won(r.totalPrice) })
               : r.dateCancelled
-                ? "This date was cancelled, so there are no tickets for it. Nothing was charged."
-                : "This booking didn't go through, so there are no tickets for it. Nothing was charged."}
+                ? t("dateCancelled")
+                : t("didNotGoThrough")}
         </Notice>
       ) : null}
       <ul className="tickets">
         {r.seats.map((s) => (
-          <TicketStub key={s.seatNumber} reservation={r} seat={s} concert={concert.data} holder={user?.name} />
+          <TicketStub
+            key={s.seatNumber}
+            reservation={r}
+            seat={s}
+            concert={concert.data}
+            holder={user?.name}
+            ticket={tickets.get(s.seatNumber)}
+          />
         ))}
       </ul>
       <div className="page-actions">
+        {paid ? (
+          <Button variant="secondary" onClick={() => window.print()}>
+            {t("print")}
+          </Button>
+        ) : null}
         {status === "HELD" ? (
-          <ButtonLink href={`/concerts/${r.concertId}/checkout/${r.reservationId}`}>Go to checkout</ButtonLink>
+          <ButtonLink href={`/concerts/${r.concertId}/checkout/${r.reservationId}`}>{t("toCheckout")}</ButtonLink>
         ) : null}
         <ButtonLink href="/tickets" variant="secondary">
-          All my tickets
+          {t("allTickets")}
         </ButtonLink>
         <ButtonLink href="/" variant="ghost">
-          Browse concerts
+          {t("browse")}
         </ButtonLink>
       </div>
-    </>
+    </div>
   );
 }

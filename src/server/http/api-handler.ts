@@ -134,7 +134,14 @@ export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResul
       req: request,
       router: appRouter,
       createContext: ({ resHeaders }) =>
-        contextOf(req, request.headers, (name, value) => resHeaders.set(name, value), observed),
+        // Set-Cookie may come twice (an account's access and refresh cookies).
+        contextOf(
+          req,
+          request.headers,
+          (name, value) =>
+            name.toLowerCase() === "set-cookie" ? resHeaders.append(name, value) : resHeaders.set(name, value),
+          observed,
+        ),
       responseMeta: ({ paths }) => {
         if (paths) observed.route = trpcRoute(paths);
         return {};

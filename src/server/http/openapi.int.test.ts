@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "@/test/app";
 import { createStaffMember } from "@/server/staff/staff.service";
+import { requestPasswordReset, signIn, signUp } from "@/server/accounts/accounts.service";
 import { adminToken, holdSeats, markPaid } from "@/test/catalog-factory";
 import { admittedUser, createConcertWithSchedule } from "@/test/factories";
 import { call, type ApiResponse } from "@/test/http";
@@ -255,9 +256,75 @@ const CASES: Record<string, Case> = {
     errors: [() => ({ params: { login: "nobody" }, body: { password: STAFF_PW }, as: "admin", status: 404 })],
   },
   "staff.signOut": { ok: () => ({ as: "admin" }), errors: [() => ({ as: "fan", status: 403 })] },
+  "tickets.publicKey": { ok: () => ({ as: "none" }), errors: [] },
+  "tickets.checkIn": {
+    ok: async (f) => ({ body: { code: await paidTicketCode(f) }, as: "admin" }),
+    errors: [
+      () => ({ body: { code: "not-a-ticket" }, as: "admin", status: 400 }),
+      async (f) => {
+        const code = await paidTicketCode(f);
+        await send(
+          operations.find((op) => op.procedure === "tickets.checkIn")!,
+          f,
+          { body: { code }, as: "admin" },
+        );
+        return { body: { code }, as: "admin", status: 409 };
+      },
+      async (f) => ({ body: { code: await paidTicketCode(f) }, as: "fan", status: 403 }),
+    ],
+  },
+  "accounts.signUp": {
+    ok: () => ({ body: { email: "new@example.com", password: STAFF_PW }, as: "none" }),
+    errors: [
+      () => ({ body: { email: "nope", password: STAFF_PW }, as: "none", status: 400 }),
+      async () => ({ body: await openapiAccount(), as: "none", status: 409 }),
+    ],
+  },
+  "accounts.signIn": {
+    ok: async () => ({ body: await openapiAccount(), as: "none" }),
+    errors: [async () => ({ body: { ...(await openapiAccount()), password: "wrong" }, as: "none", status: 401 })],
+  },
+  "accounts.refresh": {
+    ok: async () => {
+      const created = await signIn(app.deps, await openapiAccount());
+      return { body: { refreshToken: created.refreshToken }, as: "none" };
+    },
+    errors: [() => ({ body: { refreshToken: "nope" }, as: "none", status: 401 })],
+  },
+  "accounts.signOut": { ok: () => ({ as: "fan" }), errors: [() => ({ as: "none", status: 401 })] },
+  "accounts.requestPasswordReset": {
+    ok: () => ({ body: { email: "nobody@example.com" }, as: "none" }),
+    errors: [() => ({ body: { email: "nope" }, as: "none", status: 400 })],
+  },
+  "accounts.confirmPasswordReset": {
+    ok: async () => {
+      const { email } = await openapiAccount();
+      await requestPasswordReset(app.deps, email);
+      const mail = await app.deps.db.mailOutbox.findFirst({ where: { to: email } });
+      return { body: { token: /token=([\w-]+)/.exec(mail!.body)![1], password: STAFF_PW }, as: "none" };
+    },
+    errors: [() => ({ body: { token: "made-up", password: STAFF_PW }, as: "none", status: 410 })],
+  },
+  "accounts.outbox": { ok: () => ({ as: "admin" }), errors: [() => ({ as: "fan", status: 403 })] },
 };
 
+let accountCount = 0;
+/** An account's email and password (made through the service), the email unused so far. */
+async function openapiAccount(): Promise<{ email: string; password: string }> {
+  const credentials = { email: `fan-${++accountCount}@example.com`, password: STAFF_PW };
+  await signUp(app.deps, undefined, credentials);
+  return credentials;
+}
+
 const STAFF_PW = "openapi-staff-password";
+
+/** The code of the fan's ticket for a reservation paid just now. */
+async function paidTicketCode(f: Fixture): Promise<string> {
+  const reservationId = await f.reservation();
+  await markPaid(app.deps, reservationId);
+  const res = await call(app, "GET", `/reservations/${reservationId}`, undefined, { token: f.fan.accessToken });
+  return res.body.tickets[0].code;
+}
 let staffCount = 0;
 async function openapiStaff(): Promise<string> {
   const login = `openapi-${++staffCount}`;

@@ -35,6 +35,7 @@ export const ZErrorBody = z.looseObject({
       httpStatus: z.number().int().min(400).max(599),
       reason: z.string().meta({ description: "The exact cause: a code of the error table (src/server/errors.ts)" }),
       issues: ZFieldIssues.optional(),
+      usedAt: z.iso.datetime().optional().meta({ description: "ALREADY_USED: when the ticket was first checked in" }),
     })
     .optional(),
   issues: ZFieldIssues.optional(),

@@ -12,12 +12,22 @@ import { AppError } from "../errors";
 const ISSUER = "concert-booking";
 const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
 
-type AccessClaims = { userId: string };
+/** `sessionId` (claim `sid`) only in an account's token: the account session it was issued for. */
+export type AccessClaims = { userId: string; sessionId?: string };
 export type QueueClaims = { userId: string; concertId: string; tokenId: string };
 /** The admin session the token stands for, and whom it names (the session row is the authority). */
 type AdminClaims = { sessionId: string; login: string; role: string };
 
-/** Lifetimes in seconds. A queue token outlives any wait; its pass state lives in the queue store. */
+/**
+ * An account's access token lives a minute: its session is read only when it is refreshed, so a
+ * revoked session ends within that minute on every instance without a lookup per request.
+ */
+const ACCOUNT_ACCESS_SECONDS = 60;
+
+/**
+ * Lifetimes in seconds. A queue token outlives any wait; its pass state lives in the queue store.
+ * `access` is a guest's (no `sid`).
+ */
 const TTL = {
   access: 30 * 86_400,
   queue: 2 * 86_400,
@@ -42,9 +52,9 @@ export function createTokens(secret: string, now: () => Date = () => new Date())
   const key = Buffer.from(secret, "utf8");
   const mac = (input: string) => createHmac("sha256", key).update(input).digest();
 
-  const sign = (aud: Audience, sub: string, extra: Record<string, string> = {}): string => {
+  const sign = (aud: Audience, sub: string, extra: Record<string, string> = {}, ttl: number = TTL[aud]): string => {
     const iat = Math.floor(now().getTime() / 1000);
-    const payload = { ...extra, iss: ISSUER, aud, sub, iat, exp: iat + TTL[aud] };
+    const payload = { ...extra, iss: ISSUER, aud, sub, iat, exp: iat + ttl };
     const input = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
     return `${input}.${mac(input).toString("base64url")}`;
   };
@@ -78,9 +88,15 @@ export function createTokens(secret: string, now: () => Date = () => new Date())
   };
 
   return {
-    signAccess: async ({ userId }) => sign("access", userId),
+    signAccess: async ({ userId, sessionId }) =>
+      sessionId === undefined
+        ? sign("access", userId)
+        : sign("access", userId, { sid: sessionId }, ACCOUNT_ACCESS_SECONDS),
     async verifyAccess(token) {
-      return { userId: verify("access", token).sub };
+      const p = verify("access", token);
+      if (p.sid === undefined) return { userId: p.sub };
+      if (typeof p.sid !== "string" || !p.sid) throw new AppError("UNAUTHORIZED", "Invalid access token");
+      return { userId: p.sub, sessionId: p.sid };
     },
     signQueue: async ({ userId, concertId, tokenId }) => sign("queue", userId, { cid: concertId, jti: tokenId }),
     async verifyQueue(token) {

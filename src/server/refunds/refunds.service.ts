@@ -6,6 +6,7 @@ import { toRules } from "../queue/line-settings";
 import { insertAudit } from "../admin/audit.repo";
 import type { Actor } from "../admin/line-controls.service";
 import { getReservation } from "../reservations/reservations.service";
+import { hasCheckIns } from "../tickets/tickets.repo";
 import type { Reservation } from "../reservations/reservations.schema";
 import {
   closeLine,
@@ -110,9 +111,10 @@ export function refundOpen(startsAt: Date, now: Date, cutoffHours: number): bool
 
 /**
  * A fan gives back a paid ticket: the points back (a REFUND ledger row linked to the payment),
- * the seats on sale again at once, the reservation REFUNDED. Invariant: refunded once. The date is
- * share-locked first (as payments do; a cancellation of the date waits, or is waited for), then
- * the reservation row, so a retry or the date's cancellation finds it REFUNDED.
+ * the seats on sale again at once, the reservation REFUNDED; not once a seat of it has been
+ * checked in (a check-in share-locks the reservation, so the two take turns). Invariant: refunded
+ * once. The date is share-locked first (as payments do; a cancellation of the date waits, or is
+ * waited for), then the reservation row, so a retry or the date's cancellation finds it REFUNDED.
  */
 export async function refundReservation(
   deps: Pick<Deps, "db" | "clock" | "config">,
@@ -126,6 +128,13 @@ export async function refundReservation(
     if (!r || r.userId !== userId) throw new AppError("NOT_FOUND", "Reservation not found");
     if (r.status === "REFUNDED") throw new AppError("ALREADY_ENDED", "This ticket has already been refunded");
     if (r.status !== "CONFIRMED") throw new AppError("NOT_PAID", "Only a paid ticket can be given back");
+    // Read after the reservation's lock: a check-in under way (which share-locks it) has committed.
+    if (await hasCheckIns(tx, reservationId)) {
+      throw new AppError(
+        "ALREADY_USED",
+        "A ticket of this booking has been checked in at the door: it can no longer be given back",
+      );
+    }
     if (!refundOpen(r.startsAt, now, deps.config.REFUND_CUTOFF_HOURS)) {
       throw new AppError(
         "REFUND_CLOSED",

@@ -28,9 +28,15 @@ describe("sessionCookies", () => {
   const config = { NODE_ENV: "development" as const, TRUST_PROXY: 1 };
 
   it("over HTTP: the plain names, Secure only in production (as local development and the e2e tests use them)", () => {
-    expect(sessionCookies(proto("http"), config)).toEqual({ access: "cb_access", admin: "cb_admin", secure: false });
+    expect(sessionCookies(proto("http"), config)).toEqual({
+      access: "cb_access",
+      refresh: "cb_refresh",
+      admin: "cb_admin",
+      secure: false,
+    });
     expect(sessionCookies(proto(), { ...config, NODE_ENV: "production" })).toEqual({
       access: "cb_access",
+      refresh: "cb_refresh",
       admin: "cb_admin",
       secure: true,
     });
@@ -40,6 +46,7 @@ describe("sessionCookies", () => {
     for (const NODE_ENV of ["development", "production", "test"] as const) {
       expect(sessionCookies(proto("https"), { NODE_ENV, TRUST_PROXY: 1 })).toEqual({
         access: "__Host-cb_access",
+        refresh: "__Host-cb_refresh",
         admin: "__Host-cb_admin",
         secure: true,
       });

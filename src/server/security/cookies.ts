@@ -3,6 +3,8 @@ import type { Config } from "@/env";
 /** The web UI's session cookies: HttpOnly, SameSite=Lax, Secure in production and over HTTPS (serializeCookie below). */
 const ACCESS_COOKIE = "cb_access";
 const ADMIN_COOKIE = "cb_admin";
+/** An account's refresh token, beside its short-lived access token in ACCESS_COOKIE. */
+const REFRESH_COOKIE = "cb_refresh";
 
 /**
  * Over HTTPS the cookies are named `__Host-<name>`. A browser keeps such a cookie only when it is
@@ -13,7 +15,7 @@ const ADMIN_COOKIE = "cb_admin";
  */
 const HOST_PREFIX = "__Host-";
 
-export type SessionCookies = { access: string; admin: string; secure: boolean };
+export type SessionCookies = { access: string; refresh: string; admin: string; secure: boolean };
 
 /**
  * Whether the request reached the site over HTTPS. The app's own servers speak plain HTTP, so TLS
@@ -37,6 +39,7 @@ export function sessionCookies(headers: Headers, config: Pick<Config, "NODE_ENV"
   const prefix = https ? HOST_PREFIX : "";
   return {
     access: prefix + ACCESS_COOKIE,
+    refresh: prefix + REFRESH_COOKIE,
     admin: prefix + ADMIN_COOKIE,
     secure: https || config.NODE_ENV === "production",
   };

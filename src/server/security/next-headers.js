@@ -61,6 +61,9 @@ export const API_SECURITY_HEADERS = [
   { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
 ];
 
+/** The common Permissions-Policy with the camera allowed to our own origin. */
+const CHECK_IN_PERMISSIONS = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()";
+
 /**
  * next.config.js `headers()`: later entries override earlier ones for the same key.
  * @param {boolean} dev
@@ -70,5 +73,7 @@ export function nextSecurityHeaders(dev) {
   return [
     { source: "/:path*", headers: commonSecurityHeaders(dev) },
     { source: "/api/:path*", headers: API_SECURITY_HEADERS },
+    // The check-in page scans tickets with the device's camera (ours only).
+    { source: "/admin/check-in", headers: [{ key: "Permissions-Policy", value: CHECK_IN_PERMISSIONS }] },
   ];
 }

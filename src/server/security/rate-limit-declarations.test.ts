@@ -19,7 +19,7 @@ describe("rate limits declared on the procedures", () => {
     expect(mutations.filter((path) => declared[path] === undefined)).toEqual([]);
   });
 
-  it("limit user creation, queue tokens, holds, charges and admin sign-in, on both surfaces", () => {
+  it("limit user creation, queue tokens, holds, charges, admin and fan sign-in, on both surfaces", () => {
     const limited = Object.fromEntries(Object.entries(declared).filter(([, c]) => c !== undefined && c !== "none"));
     expect(limited).toEqual({
       "users.create": "signup",
@@ -29,6 +29,12 @@ describe("rate limits declared on the procedures", () => {
       "points.charge": "charge",
       "admin.session": "adminLogin",
       "session.adminLogin": "adminLogin",
+      "accounts.signUp": "signup",
+      "session.signUp": "signup",
+      "accounts.signIn": "accountLogin",
+      "session.signIn": "accountLogin",
+      "accounts.requestPasswordReset": "accountLogin",
+      "accounts.confirmPasswordReset": "accountLogin",
     });
     // The web UI's guest sign-up spends the REST sign-up's bucket, counting new guests only.
     expect(rateRuleOf("guestSignup")).toEqual({ ...rateRuleOf("signup"), newGuestsOnly: true });

@@ -111,6 +111,43 @@ describe("sign-up per address", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(await app.deps.db.user.count()).toBe(3);
   });
+
+  it("an account renewing its lapsed access cookie is not a new guest; a made-up refresh cookie is counted", async () => {
+    const ensure = (cookie?: string) =>
+      fetch(`${app.url}/api/trpc/session.ensure?batch=1`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-csrf": "1",
+          ...from("192.0.2.60"),
+          ...(cookie ? { cookie } : {}),
+        },
+        body: "{}",
+      });
+    const signUp = await fetch(`${app.url}/api/trpc/session.signUp?batch=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-csrf": "1", ...from("192.0.2.61") },
+      body: JSON.stringify({ 0: { email: "lapsed@example.com", password: "a-long-fan-password" } }),
+    });
+    expect(signUp.status).toBe(200);
+    const refresh = signUp.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("cb_refresh="))!
+      .split(";")[0]!;
+    // The access cookie has lapsed (it lives a minute): each call renews the session instead.
+    app.clock.advance(61_000);
+    let cookie = refresh;
+    for (let i = 0; i < 5; i++) {
+      const res = await ensure(cookie);
+      expect(res.status).toBe(200);
+      const renewed = res.headers.getSetCookie().find((c) => c.startsWith("cb_refresh="));
+      if (renewed) cookie = renewed.split(";")[0]!;
+    }
+    const users = await app.deps.db.user.count();
+    for (let i = 0; i < 3; i++) expect((await ensure("cb_refresh=made-up")).status).toBe(200);
+    expect((await ensure("cb_refresh=made-up")).status).toBe(429);
+    expect(await app.deps.db.user.count()).toBe(users + 3);
+  });
 });
 
 describe("queue tokens", () => {

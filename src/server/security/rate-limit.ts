@@ -26,7 +26,7 @@ export type RateRule = {
    * caller in one bucket of `ip`'s budget times this.
    */
   ipUnknownShared?: number;
-  /** `ip` counts only the calls that make a new guest (a returning guest's call is free). */
+  /** `ip` counts only the calls that make a new guest, counted by the procedure (consumeIpLimit in trpc/init.ts). */
   newGuestsOnly?: true;
 };
 
@@ -58,6 +58,8 @@ export const RATE_LIMIT_CLASSES = {
   hold: { ip: "RATE_LIMIT_HOLD_IP", user: "RATE_LIMIT_HOLD_USER" },
   charge: { ip: "RATE_LIMIT_CHARGE_IP", user: "RATE_LIMIT_CHARGE_USER" },
   adminLogin: { ip: "RATE_LIMIT_ADMIN_LOGIN_IP", ipUnknownShared: UNKNOWN_ADDRESS_ADMIN_LOGIN_SHARED },
+  // Fan sign-in and password resets; each email is counted too (accounts.service.ts).
+  accountLogin: { ip: "RATE_LIMIT_FAN_LOGIN_IP" },
 } as const satisfies Record<string, RateRule>;
 
 export type RateLimitClass = keyof typeof RATE_LIMIT_CLASSES;

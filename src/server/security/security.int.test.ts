@@ -193,8 +193,11 @@ describe("security headers (next.config.js)", () => {
     expect(api["Content-Security-Policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(api["X-Content-Type-Options"]).toBe("nosniff");
     expect(api["Referrer-Policy"]).toBe("no-referrer");
-    // The API rule comes last, so its values win on /api paths.
-    expect(rules.map((r) => r.source)).toEqual(["/:path*", "/api/:path*"]);
+    // The API rule comes after the pages', so its values win on /api paths; the check-in page
+    // changes the Permissions-Policy alone (the camera, for scanning tickets).
+    expect(rules.map((r) => r.source)).toEqual(["/:path*", "/api/:path*", "/admin/check-in"]);
+    expect(rules[2]!.headers.map((h) => h.key)).toEqual(["Permissions-Policy"]);
+    expect(page["Permissions-Policy"]).toMatch(/camera=\(\)/);
   });
 });
 

@@ -5,7 +5,6 @@ import { AppError, ERROR_TABLE, fieldIssues, type AppErrorCode } from "../errors
 import { isUnavailableError } from "../infra/unavailable";
 import { logger } from "../infra/logger";
 import { clientIp } from "../security/client-ip";
-import { cookieValue, sessionCookies } from "../security/cookies";
 import { rateLimiterOf, rateRuleOf, type RateLimitClass } from "../security/rate-limit";
 import type { Context } from "./context";
 
@@ -15,7 +14,7 @@ import type { Context } from "./context";
  */
 export type Meta = OpenApiMeta & {
   /** The REST status of a success: 200 when absent. */
-  successStatus?: 201 | 204;
+  successStatus?: 201 | 202 | 204;
   /**
    * A REST success answered as this type, the procedure's string output as the body; JSON when
    * absent. Its errors stay JSON.
@@ -54,6 +53,7 @@ const t = initTRPC
           reason: app?.code ?? (isInput ? "BAD_REQUEST" : shape.data.code),
           // The refused fields, so that clients never read them out of the message.
           issues: isInput ? fieldIssues(error.cause.issues) : undefined,
+          ...app?.details,
         },
       };
     },
@@ -101,34 +101,28 @@ export function requestClientIp(ctx: Context): string | undefined {
   return ip;
 }
 
-/** Whether a session.ensure call will make a new guest: it has no valid access cookie. */
-async function makesNewGuest(ctx: Context): Promise<boolean> {
-  const token = cookieValue(ctx.headers, sessionCookies(ctx.headers, ctx.deps.config).access);
-  if (!token) return true;
-  return ctx.deps.tokens.verifyAccess(token).then(
-    () => false,
-    () => true,
-  );
-}
-
 /**
  * Per-address limits of the class a procedure declares (`meta.rateLimit`), counted before the
- * caller is known so that failed sign-ins and forged tokens spend the budget too. Per-user limits
- * are in procedures.ts.
+ * caller is known so that failed sign-ins and forged tokens spend the budget too. A class counted
+ * only when it makes a new guest (`newGuestsOnly`) is counted by the procedure itself, right before
+ * it makes one (consumeIpLimit). Per-user limits are in procedures.ts.
  */
 const ipRateLimit = t.middleware(async ({ ctx, meta, next }) => {
-  const rule = rateRuleOf(meta?.rateLimit);
-  const setting = rule?.ip;
-  if (setting && ctx.deps.config.RATE_LIMITS === "on") {
-    if (!rule.newGuestsOnly || (await makesNewGuest(ctx))) {
-      const ip = requestClientIp(ctx);
-      if (ip !== undefined) await rateLimiterOf(ctx.deps).consume(setting, ip);
-      else if (rule.ipUnknownShared)
-        await rateLimiterOf(ctx.deps).consume(setting, UNKNOWN_ADDRESS_KEY, rule.ipUnknownShared);
-    }
-  }
+  const cls = meta?.rateLimit;
+  if (cls && cls !== "none" && !rateRuleOf(cls)?.newGuestsOnly) await consumeIpLimit(ctx, cls);
   return next();
 });
+
+/** Spends one call of the caller's address from the class's per-address budget (429 when it is spent). */
+export async function consumeIpLimit(ctx: Context, cls: RateLimitClass): Promise<void> {
+  const rule = rateRuleOf(cls);
+  const setting = rule?.ip;
+  if (!setting || ctx.deps.config.RATE_LIMITS !== "on") return;
+  const ip = requestClientIp(ctx);
+  if (ip !== undefined) await rateLimiterOf(ctx.deps).consume(setting, ip);
+  else if (rule.ipUnknownShared)
+    await rateLimiterOf(ctx.deps).consume(setting, UNKNOWN_ADDRESS_KEY, rule.ipUnknownShared);
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -1,4 +1,6 @@
+import { verifyUserAccess } from "../accounts/access";
 import { AppError } from "../errors";
+import type { AccessClaims } from "../infra/tokens";
 import { cookieValue, sessionCookies } from "../security/cookies";
 import { assertNotCrossSite } from "../security/csrf";
 import { rateLimiterOf, rateRuleOf, UNKNOWN_ADDRESS_USER_SHARE } from "../security/rate-limit";
@@ -6,6 +8,7 @@ import { staffOfToken } from "../staff/staff.service";
 import type { StaffSession } from "../staff/staff.schema";
 import type { Context } from "./context";
 import { baseProcedure, requestClientIp } from "./init";
+import { resumeCookieSession, sessionCookieValues } from "./session-cookies";
 
 /**
  * The chain of procedures, each adding one check:
@@ -36,10 +39,30 @@ function credential(ctx: Context, cookie: "access" | "admin", type: string): str
 
 export const publicProcedure = baseProcedure;
 
+/**
+ * The caller's access claims, or undefined when the call carries no credential at all. A Bearer
+ * token is taken as it is; the web UI's cookies renew an account's lapsed access token with its
+ * refresh cookie (session-cookies.ts). A guest token of a user who has since made an account is
+ * refused (accounts/access.ts).
+ */
+async function callerOf(ctx: Context, type: string): Promise<AccessClaims | undefined> {
+  const fromHeader = bearer(ctx.headers);
+  if (fromHeader) return verifyUserAccess(ctx.deps, fromHeader);
+  const cookies = sessionCookieValues(ctx);
+  if (!cookies.access && !cookies.refresh) return undefined;
+  if (type === "mutation") assertNotCrossSite(ctx.headers, ctx.deps.config.TRUST_PROXY);
+  return (await resumeCookieSession(ctx)).claims;
+}
+
+/** Whoever calls: a user (a bad credential is 401, as for userProcedure) or nobody. */
+export const callerProcedure = baseProcedure
+  .meta({ guards: ["UNAUTHORIZED"] })
+  .use(async ({ ctx, next, type }) => next({ ctx: { caller: await callerOf(ctx, type) } }));
+
 export const userProcedure = baseProcedure.meta({ guards: ["UNAUTHORIZED"] }).use(async ({ ctx, meta, next, type }) => {
-  const token = credential(ctx, "access", type);
-  if (!token) throw new AppError("UNAUTHORIZED", "Sign in first: missing access token");
-  const { userId } = await ctx.deps.tokens.verifyAccess(token);
+  const caller = await callerOf(ctx, type);
+  if (!caller) throw new AppError("UNAUTHORIZED", "Sign in first: missing access token");
+  const { userId } = caller;
   ctx.observed.userId = userId;
   const limit = rateRuleOf(meta?.rateLimit)?.user;
   if (limit && ctx.deps.config.RATE_LIMITS === "on") {
@@ -47,7 +70,7 @@ export const userProcedure = baseProcedure.meta({ guards: ["UNAUTHORIZED"] }).us
     const scale = requestClientIp(ctx) === undefined ? UNKNOWN_ADDRESS_USER_SHARE : 1;
     await rateLimiterOf(ctx.deps).consume(limit, userId, scale);
   }
-  return next({ ctx: { userId } });
+  return next({ ctx: { userId, caller } });
 });
 
 /** The waiting-room token alone (status polling). */

@@ -1,4 +1,5 @@
 import { router } from "./init";
+import { accountsRouter } from "./routers/accounts";
 import { adminRouter } from "./routers/admin";
 import { changesRouter } from "./routers/changes";
 import { concertsRouter } from "./routers/concerts";
@@ -10,10 +11,12 @@ import { reservationsRouter } from "./routers/reservations";
 import { salesRouter } from "./routers/sales";
 import { sessionRouter } from "./routers/session";
 import { staffRouter } from "./routers/staff";
+import { ticketsRouter } from "./routers/tickets";
 import { usersRouter } from "./routers/users";
 
 export const appRouter = router({
   users: usersRouter,
+  accounts: accountsRouter,
   queue: queueRouter,
   concerts: concertsRouter,
   reservations: reservationsRouter,
@@ -25,6 +28,7 @@ export const appRouter = router({
   session: sessionRouter,
   staff: staffRouter,
   sales: salesRouter,
+  tickets: ticketsRouter,
 });
 
 export type AppRouter = typeof appRouter;

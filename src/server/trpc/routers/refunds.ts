@@ -28,7 +28,7 @@ export const refundsRouter = router({
   refund: userProcedure
     .meta({
       openapi: { method: "POST", path: "/reservations/{reservationId}/refund", tags: ["reservations"] },
-      errors: ["NOT_FOUND", "NOT_PAID", "ALREADY_ENDED", "REFUND_CLOSED", "UNAVAILABLE"],
+      errors: ["NOT_FOUND", "NOT_PAID", "ALREADY_ENDED", "REFUND_CLOSED", "ALREADY_USED", "UNAVAILABLE"],
       rateLimit: "none",
     })
     .input(ZRefundReservation)

@@ -1,11 +1,8 @@
 import { ZPageQuery } from "../../infra/cursor";
-import {
-  cancelReservation,
-  getReservation,
-  holdSeats,
-  listReservations,
-} from "../../reservations/reservations.service";
+import { cancelReservation, holdSeats, listReservations } from "../../reservations/reservations.service";
 import { ZHoldSeats, ZReservation, ZReservationId, ZReservationList } from "../../reservations/reservations.schema";
+import { getReservationWithTickets } from "../../tickets/tickets.service";
+import { ZReservationWithTickets } from "../../tickets/tickets.schema";
 import { router } from "../init";
 import { queuePassProcedure, userProcedure } from "../procedures";
 
@@ -42,8 +39,8 @@ export const reservationsRouter = router({
       errors: ["NOT_FOUND", "UNAVAILABLE"],
     })
     .input(ZReservationId)
-    .output(ZReservation)
-    .query(({ ctx, input }) => getReservation(ctx.deps, ctx.userId, input.id)),
+    .output(ZReservationWithTickets)
+    .query(({ ctx, input }) => getReservationWithTickets(ctx.deps, ctx.userId, input.id)),
 
   cancel: userProcedure
     .meta({

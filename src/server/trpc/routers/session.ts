@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ZAdminLogin } from "../../admin/admin.schema";
+import { accountOf, signIn, signOut, signUp } from "../../accounts/accounts.service";
+import { ZAccountView, ZSignIn, ZSignUp } from "../../accounts/accounts.schema";
 import {
-  ACCESS_COOKIE_MAX_AGE,
   ADMIN_COOKIE_MAX_AGE,
   adminLogin,
   adminLogout,
@@ -14,8 +15,9 @@ import { ZStaffRole } from "../../staff/staff.schema";
 import { cookieValue, serializeCookie, sessionCookies } from "../../security/cookies";
 import { assertNotCrossSite } from "../../security/csrf";
 import type { Context } from "../context";
-import { router } from "../init";
-import { publicProcedure, userProcedure } from "../procedures";
+import { consumeIpLimit, router } from "../init";
+import { callerProcedure, publicProcedure, userProcedure } from "../procedures";
+import { resumeCookieSession, sessionCookieValues, writeSessionCookies } from "../session-cookies";
 
 /**
  * The web UI's cookie sessions; REST clients use Bearer tokens instead, so no OpenAPI routes.
@@ -35,15 +37,74 @@ export const sessionRouter = router({
     .input(z.void())
     .output(ZUser)
     .mutation(async ({ ctx }) => {
-      const cookies = cookiesOf(ctx);
-      const { user, newAccessToken } = await ensureSession(ctx.deps, cookieValue(ctx.headers, cookies.access));
+      const { user, newAccessToken } = await ensureSession(
+        ctx.deps,
+        () => resumeCookieSession(ctx),
+        () => consumeIpLimit(ctx, "guestSignup"),
+      );
       if (newAccessToken) {
-        ctx.setHeader(
-          "Set-Cookie",
-          serializeCookie(cookies.access, newAccessToken, { maxAge: ACCESS_COOKIE_MAX_AGE, secure: cookies.secure }),
-        );
+        // A refresh cookie that renewed nothing names an ended session: it goes with the old access.
+        const stale = sessionCookieValues(ctx).refresh !== undefined;
+        writeSessionCookies(ctx, { access: newAccessToken, ...(stale ? { refresh: null } : {}) });
       }
       return user;
+    }),
+
+  /** The account of the cookies, if they stand for one. */
+  account: publicProcedure
+    .input(z.void())
+    .output(ZAccountView)
+    .query(async ({ ctx }) => {
+      const claims = await resumeCookieSession(ctx).then(
+        (s) => s.claims,
+        () => undefined,
+      );
+      return claims ? accountOf(ctx.deps, claims) : { signedIn: false as const };
+    }),
+
+  /**
+   * Makes an account of the signed-in guest (everything they have stays theirs), or a new one; the
+   * cookies then hold the account's tokens. The tokens never reach the page's scripts.
+   */
+  signUp: callerProcedure
+    .meta({ rateLimit: "signup", errors: ["FORBIDDEN", "EMAIL_TAKEN", "CONFLICT", "UNAVAILABLE"] })
+    .input(ZSignUp)
+    .output(ZAccountView)
+    .mutation(async ({ ctx, input }) => {
+      // Another site must not sign a browser in (to an account of its choosing) either.
+      assertNotCrossSite(ctx.headers, ctx.deps.config.TRUST_PROXY);
+      const created = await signUp(ctx.deps, ctx.caller, input);
+      writeSessionCookies(ctx, { access: created.accessToken, refresh: created.refreshToken });
+      return { signedIn: true as const, email: created.email };
+    }),
+
+  signIn: publicProcedure
+    .meta({ rateLimit: "accountLogin", errors: ["FORBIDDEN", "UNAVAILABLE"] })
+    .input(ZSignIn)
+    .output(ZAccountView)
+    .mutation(async ({ ctx, input }) => {
+      assertNotCrossSite(ctx.headers, ctx.deps.config.TRUST_PROXY);
+      const tokens = await signIn(ctx.deps, input);
+      writeSessionCookies(ctx, { access: tokens.accessToken, refresh: tokens.refreshToken });
+      return { signedIn: true as const, email: input.email };
+    }),
+
+  /**
+   * Ends this device's session (or, with `all`, every session of the account) and clears the
+   * cookies: the next visit starts a new guest. Cookies that name no session end nothing.
+   */
+  signOut: publicProcedure
+    .meta({ rateLimit: "none" })
+    .input(z.object({ all: z.boolean().default(false) }).strict())
+    .output(ZAccountView)
+    .mutation(async ({ ctx, input }) => {
+      const cookies = sessionCookieValues(ctx);
+      // Another site must not sign a fan out either.
+      if (cookies.access || cookies.refresh) assertNotCrossSite(ctx.headers, ctx.deps.config.TRUST_PROXY);
+      const session = await resumeCookieSession(ctx).catch(() => undefined);
+      if (session) await signOut(ctx.deps, session.claims, input.all);
+      writeSessionCookies(ctx, { access: null, refresh: null });
+      return { signedIn: false as const };
     }),
 
   rename: userProcedure

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { TicketConfirmation } from "@/features/tickets/ticket-confirmation";
 
-export const metadata: Metadata = { title: "Your tickets" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("pageTitles"))("yourTickets") };
+}
 
 export default async function TicketPage({
   params,
