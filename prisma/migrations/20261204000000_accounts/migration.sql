@@ -13,6 +13,8 @@ CREATE TABLE "accounts" (
 );
 
 CREATE UNIQUE INDEX "accounts_email_key" ON "accounts"("email");
+-- Each instance reads the accounts made recently (src/server/accounts/access.ts).
+CREATE INDEX "accounts_created_at_idx" ON "accounts"("created_at");
 
 -- One signed-in device of an account. Only the sha256 of its refresh token is kept, and of the one
 -- it replaced: presenting that one again (a stolen copy) revokes the session.

@@ -7,7 +7,7 @@ import type { AccessClaims } from "../infra/tokens";
 import { rateLimiterOf } from "../security/rate-limit";
 import { decoyHash, hashPassword, verifyPassword } from "../staff/password";
 import { findUser, insertUser, updateUserName } from "../users/users.repo";
-import { forgetGuest } from "./access";
+import { rememberAccount } from "./access";
 import {
   closePasswordResetsOf,
   consumePasswordReset,
@@ -93,7 +93,7 @@ export async function signUp(
     if (guestId && input.name) await updateUserName(tx, guestId, input.name);
     return { userId, ...(await openSession(tx, userId, now)) };
   });
-  forgetGuest(deps, userId);
+  rememberAccount(deps, userId);
   return { userId, email: input.email, accessToken: await signFor(deps, userId, sessionId), refreshToken };
 }
 

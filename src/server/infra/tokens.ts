@@ -34,6 +34,9 @@ const TTL = {
   admin: 12 * 3_600,
 } as const;
 
+/** How long a guest's access token lives. */
+export const GUEST_ACCESS_SECONDS = TTL.access;
+
 type Audience = keyof typeof TTL;
 type Payload = Record<string, unknown> & { sub: string };
 
