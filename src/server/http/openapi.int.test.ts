@@ -377,6 +377,15 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("says where a token is optional (the route works without one) and where it is required", async () => {
+    const { body: doc } = await call<Doc>(app, "GET", "/openapi.json");
+    const security = (method: string, path: string) =>
+      (doc.paths[path]![method] as unknown as { security?: unknown }).security;
+    expect(security("post", "/accounts")).toEqual([{}, { bearer: [] }]);
+    expect(security("get", "/users/me")).toEqual([{ bearer: [] }]);
+    expect(security("post", "/users")).toBeUndefined();
+  });
+
   it("has a case below for every operation", () => {
     expect(operations.map((op) => op.procedure).sort()).toEqual(Object.keys(CASES).sort());
   });

@@ -66,6 +66,8 @@ export type RestOperation = {
   contentType: string | undefined;
   /** Every cause the route may answer, by status. */
   errors: Map<number, ErrorCause[]>;
+  /** A Bearer token is optional (`meta.tokenOptional`). */
+  tokenOptional: boolean;
 };
 
 /**
@@ -108,6 +110,7 @@ export function restOperations(): RestOperation[] {
       successStatus: meta.successStatus ?? 200,
       contentType: meta.contentType,
       errors: new Map([...errors].sort(([a], [b]) => a - b)),
+      tokenOptional: meta.tokenOptional === true,
     });
   }
   return operations;
@@ -134,8 +137,8 @@ function errorResponse(status: number, causes: ErrorCause[]) {
 
 /**
  * trpc-to-openapi's document with each operation's responses replaced by what the procedure
- * declares: its success status (201 and 204 too; the generator writes 200 for every success) and
- * its error answers, all in the one error body.
+ * declares: its success status (201 and 204 too; the generator writes 200 for every success), its
+ * error answers, all in the one error body, and whether its token is optional.
  */
 function buildDocument(): OpenAPIObject {
   const document = generateOpenApiDocument(appRouter, {
@@ -159,6 +162,8 @@ function buildDocument(): OpenAPIObject {
       [op.successStatus]: success,
       ...Object.fromEntries([...op.errors].map(([status, causes]) => [status, errorResponse(status, causes)])),
     };
+    // Anyone may call it; a Bearer token, when given, says who (an empty requirement is "none").
+    if (op.tokenOptional) operation.security = [{}, { bearer: [] }];
   }
   const schemas = Object.entries(document.components?.schemas ?? {}).filter(([name]) => !name.startsWith("error."));
   const errorSchema: Record<string, unknown> = z.toJSONSchema(ZErrorBody);

@@ -28,6 +28,8 @@ export type Meta = OpenApiMeta & {
   errors?: readonly AppErrorCode[];
   /** Set by procedures.ts on each procedure of the chain: the failures of the checks it adds. */
   guards?: readonly AppErrorCode[];
+  /** Set by procedures.ts: the procedure takes a token but works without one (callerProcedure). */
+  tokenOptional?: true;
   /**
    * The rate-limit class the procedure counts against (security/rate-limit.ts), or `"none"`.
    * Every mutation says which (rate-limit-declarations.test.ts).

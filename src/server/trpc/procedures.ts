@@ -56,7 +56,7 @@ async function callerOf(ctx: Context, type: string): Promise<AccessClaims | unde
 
 /** Whoever calls: a user (a bad credential is 401, as for userProcedure) or nobody. */
 export const callerProcedure = baseProcedure
-  .meta({ guards: ["UNAUTHORIZED"] })
+  .meta({ guards: ["UNAUTHORIZED"], tokenOptional: true })
   .use(async ({ ctx, next, type }) => next({ ctx: { caller: await callerOf(ctx, type) } }));
 
 export const userProcedure = baseProcedure.meta({ guards: ["UNAUTHORIZED"] }).use(async ({ ctx, meta, next, type }) => {
