@@ -60,8 +60,10 @@ export async function ensureDatabase(url: string): Promise<void> {
   try {
     await client.query(`CREATE DATABASE "${dbName.replaceAll('"', '""')}"`);
   } catch (e) {
-    // Another instance created it first.
-    if ((e as { code?: string }).code !== "42P04") throw e;
+    // Another instance created it first: 42P04 once it exists, 23505 (on PostgreSQL's catalog) when
+    // both CREATE DATABASE statements ran at the same moment.
+    const code = (e as { code?: string }).code;
+    if (code !== "42P04" && code !== "23505") throw e;
   } finally {
     await client.end();
   }
