@@ -110,4 +110,29 @@ describe("settings", () => {
       expect(() => parseConfig({ ...db, VENUE_TIME_ZONE: bad }), bad).toThrow(/VENUE_TIME_ZONE/);
     }
   });
+
+  it("takes a Redis Cluster's nodes as host:port by commas, instead of REDIS_URL, with a prefix free of braces", () => {
+    const db = { DATABASE_URL: "postgresql://x/y", AUTH_SECRET: "s".repeat(32), ADMIN_PASSWORD: "pw" };
+    expect(parseConfig(db).REDIS_CLUSTER_NODES).toBeUndefined();
+    expect(
+      parseConfig({ ...db, REDIS_CLUSTER_NODES: "10.0.0.1:7000, redis-b.internal:7001,[::1]:7002" }),
+    ).toMatchObject({
+      REDIS_CLUSTER_NODES: [
+        { host: "10.0.0.1", port: 7000 },
+        { host: "redis-b.internal", port: 7001 },
+        { host: "::1", port: 7002 },
+      ],
+    });
+    for (const bad of ["", "10.0.0.1", "10.0.0.1:0", "10.0.0.1:70000", "a:1,,b:2", "redis://a:1", "::1:7000"]) {
+      expect(() => parseConfig({ ...db, REDIS_CLUSTER_NODES: bad }), bad).toThrow(/REDIS_CLUSTER_NODES/);
+    }
+    const cluster = { ...db, REDIS_CLUSTER_NODES: "10.0.0.1:7000" };
+    expect(() => parseConfig({ ...cluster, REDIS_URL: "redis://10.0.0.1:6379" })).toThrow(
+      /REDIS_CLUSTER_NODES: set either REDIS_URL .* or REDIS_CLUSTER_NODES .*, not both/,
+    );
+    expect(() => parseConfig({ ...cluster, REDIS_KEY_PREFIX: "{cb}:" })).toThrow(/REDIS_KEY_PREFIX: must not contain/);
+    expect(parseConfig({ ...db, REDIS_URL: "redis://x:6379", REDIS_KEY_PREFIX: "{cb}:" }).REDIS_KEY_PREFIX).toBe(
+      "{cb}:",
+    );
+  });
 });

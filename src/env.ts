@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { parseTicketSigningKey } from "./server/tickets/ticket-keys";
 
@@ -53,13 +54,54 @@ const secret = (min: number) =>
     .min(min)
     .refine((value) => !PUBLISHED_SECRETS.has(value), "is a value once published as the default: set one of your own");
 
+/** WEB_CONCURRENCY's ceiling: each worker has its own database pool (DATABASE_POOL_SIZE). */
+const MAX_WORKERS = 64;
+const WORKERS_EXPECTED = `expected 1..${MAX_WORKERS} worker processes, or auto (one per CPU)`;
+
 export const ZConfig = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: int(3000, 0, 65535),
+  /**
+   * Worker processes of the production entry (src/server/http/cluster.ts), sharing PORT: one per
+   * core uses every core of a machine. `auto`: one per CPU this process may run on.
+   */
+  WEB_CONCURRENCY: z
+    .string()
+    .regex(/^(auto|\d{1,3})$/, WORKERS_EXPECTED)
+    .default("1")
+    .transform((value, ctx) => {
+      const count = value === "auto" ? Math.min(availableParallelism(), MAX_WORKERS) : Number(value);
+      if (count >= 1 && count <= MAX_WORKERS) return count;
+      ctx.addIssue({ code: "custom", message: WORKERS_EXPECTED });
+      return z.NEVER;
+    }),
   /** Set by `npm start` in the embedded mode; required otherwise. */
   DATABASE_URL: z.string().min(1, "is not set: run `npm start` for the embedded default, or point it at PostgreSQL"),
   /** Unset: the waiting room lives in this process (one instance only). */
   REDIS_URL: z.string().min(1).optional(),
+  /**
+   * A Redis Cluster instead of one server (exclusive with REDIS_URL): some of its nodes as
+   * `host:port` separated by commas; the client finds the others from any one of them.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((value, ctx) => {
+      const nodes = value.split(",").map((item) => {
+        const match = /^(?:\[([0-9a-fA-F:.]+)\]|([\w.-]+)):(\d{1,5})$/.exec(item.trim());
+        const port = Number(match?.[3]);
+        return match && port >= 1 && port <= 65535 ? { host: (match[1] ?? match[2])!, port } : item.trim();
+      });
+      const bad = nodes.find((n) => typeof n === "string");
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected host:port separated by commas, e.g. 10.0.0.1:6379,10.0.0.2:6379 ("${bad}" is not one)`,
+        });
+        return z.NEVER;
+      }
+      return nodes as { host: string; port: number }[];
+    })
+    .optional(),
   /** Prefix for every Redis key, so several deployments or test runs can share one Redis. */
   REDIS_KEY_PREFIX: z.string().default("cb:"),
   DATABASE_POOL_SIZE: int(10, 1, 200),
@@ -198,6 +240,22 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   if (!result.success) {
     throw new Error(
       `Invalid settings:\n${result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
+  }
+  const { REDIS_URL, REDIS_CLUSTER_NODES, REDIS_KEY_PREFIX } = result.data;
+  // Which Redis holds the lines must never be a guess; and a hash tag in the prefix would put every
+  // line in the one slot it names, on one master.
+  if (REDIS_CLUSTER_NODES && (REDIS_URL || /[{}]/.test(REDIS_KEY_PREFIX))) {
+    throw new Error(
+      REDIS_URL
+        ? "Invalid settings:\n  REDIS_CLUSTER_NODES: set either REDIS_URL (one Redis server) or REDIS_CLUSTER_NODES (a Redis Cluster), not both"
+        : "Invalid settings:\n  REDIS_KEY_PREFIX: must not contain { or } with REDIS_CLUSTER_NODES (a hash tag in it would put every line on one node)",
+    );
+  }
+  // One waiting room per worker process would split every line: several workers need a shared Redis.
+  if (result.data.WEB_CONCURRENCY > 1 && !result.data.REDIS_URL && !result.data.REDIS_CLUSTER_NODES) {
+    throw new Error(
+      "Invalid settings:\n  WEB_CONCURRENCY: above 1 needs REDIS_URL or REDIS_CLUSTER_NODES (without them each worker process would keep a waiting room of its own)",
     );
   }
   return result.data;

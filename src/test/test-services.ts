@@ -5,7 +5,6 @@
  * are put in process.env, for the processes started after them to inherit. Used by
  * src/test/with-services.ts, which owns the servers' lifetime.
  */
-import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { RedisMemoryServer } from "redis-memory-server";
 import { startEmbeddedPostgres } from "@/cli/embedded-postgres";
 import { freePort } from "./free-port";
+import { redisServerBinary } from "./redis-binary";
 
 export type TestServices = {
   /** What was started for this run, for a log line ("" when both URLs were given). */
@@ -20,20 +20,6 @@ export type TestServices = {
   /** Stops what was started here (nothing when both URLs were given) and removes its files. */
   stop(): Promise<void>;
 };
-
-/** `redis-memory-server` runs only the binary it is given; without one it downloads and builds Redis. */
-function redisServerOnPath(): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
-    const file = path.join(dir, "redis-server");
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
-}
 
 async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
   // Its own folder under the system's temporary one: the data directory itself, deleted when the
@@ -61,7 +47,8 @@ async function startPostgres(): Promise<{ url: string; stop: () => Promise<void>
 }
 
 async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const systemBinary = process.env.REDISMS_SYSTEM_BINARY || redisServerOnPath();
+  // `redis-memory-server` runs only the binary it is given; without one it downloads and builds Redis.
+  const systemBinary = redisServerBinary();
   if (!systemBinary) {
     console.warn(
       "No redis-server on PATH: redis-memory-server downloads Redis's source and builds it (needs the internet, make and a C compiler).",

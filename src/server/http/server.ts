@@ -13,15 +13,22 @@
  * Shutdown on SIGTERM/SIGINT: background jobs stop, the server stops taking connections and
  * finishes the requests in flight (idle keep-alive connections close at once), then `stopApp()`
  * closes the pools. Prints `Ready on http://localhost:<port>` once it serves.
+ *
+ * WEB_CONCURRENCY above 1 makes this process the node:cluster primary of that many workers, each
+ * running this file as above on the shared port (cluster.ts); with 1 (the default) there is no
+ * primary: this one process serves.
  */
 import "./production-mode";
+import cluster from "node:cluster";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { env } from "../../env";
 import { getApp, stopApp, stopBackgroundJobs } from "../boot";
 import { logger } from "../infra/logger";
 import { createApiCore, isApiPath } from "./api-handler";
+import { runWorkers } from "./cluster";
 import { createNodeApiListener } from "./node-adapter";
 import { responseHeaderRules } from "./response-headers";
 
@@ -51,7 +58,8 @@ async function nextHandler(dir: string): Promise<RequestListener> {
   };
 }
 
-async function main(): Promise<void> {
+/** Serves: the one process, or one worker of the cluster. */
+async function serve(): Promise<void> {
   const app = getApp();
   await app.ready;
   const apiOnly = process.argv.includes("--api-only");
@@ -95,8 +103,16 @@ async function main(): Promise<void> {
   server.listen(app.deps.config.PORT, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port, apiOnly }, "listening");
-    console.log(`Ready on http://localhost:${port}`);
+    // A worker is one of several: the primary says when all of them serve.
+    if (cluster.isPrimary) console.log(`Ready on http://localhost:${port}`);
   });
+}
+
+async function main(): Promise<void> {
+  if (cluster.isWorker) return serve();
+  const config = env();
+  if (config.WEB_CONCURRENCY > 1) runWorkers(config, DRAIN_MS);
+  else await serve();
 }
 
 main().catch((err) => {

@@ -45,6 +45,16 @@ describe("isUnavailableError", () => {
       Object.assign(new Error("Reached the max retries per request limit"), { name: "MaxRetriesPerRequestError" }),
     ],
     ["wrapped", new Error("request failed", { cause: new Error("Connection is closed.") })],
+    ["Redis Cluster down", Object.assign(new Error("CLUSTERDOWN The cluster is down"), { name: "ReplyError" })],
+    [
+      "Redis Cluster: slot of a lost master",
+      Object.assign(new Error("MOVED 9842 127.0.0.1:7001"), { name: "ReplyError" }),
+    ],
+    [
+      "Redis Cluster: slot moving",
+      Object.assign(new Error("TRYAGAIN Multiple keys request during rehashing of slot"), { name: "ReplyError" }),
+    ],
+    ["Redis Cluster retries", new Error("Too many Cluster redirections. Last error: Error: Connection is closed.")],
   ])("%s -> 503", (_, error) => {
     expect(isUnavailableError(error)).toBe(true);
   });

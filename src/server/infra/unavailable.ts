@@ -35,6 +35,12 @@ const MESSAGES = [
   "enableOfflineQueue",
   "Command timed out",
   "Reached the max retries per request limit",
+  // Redis Cluster while a master is lost or its slots move: ioredis retries these a few times,
+  // then hands on the last one (see createRedisCluster)
+  "CLUSTERDOWN",
+  "TRYAGAIN",
+  "MOVED ",
+  "Too many Cluster redirections",
   // pg
   "Connection terminated",
   "timeout exceeded when trying to connect",

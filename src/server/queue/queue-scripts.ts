@@ -1,7 +1,8 @@
 /**
  * The waiting room's Lua scripts. Each state change is one script, so it is atomic however many
  * app instances race; all keys of a concert share the hash tag `{q:<concertId>}`, so every script
- * touches one hash slot and runs unchanged on Redis Cluster.
+ * touches one hash slot and runs unchanged on Redis Cluster (redis-cluster-queue-store.int.test.ts
+ * runs the contract suite on a three-master one).
  *
  * Keys of a concert (after the deployment's key prefix):
  *   wait    ZSET  member = user key, score = place in line (see below)

@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
-import type { Redis } from "ioredis";
+import { Cluster } from "ioredis";
+import type { RedisClient } from "../infra/redis";
 import type { Clock } from "../infra/clock";
 import type {
   ActivePass,
@@ -36,7 +37,13 @@ const MAX_DRAW_STEPS_PER_TICK = 200;
  * set, the next join after that re-adds it (status polls admit meanwhile).
  */
 const LINE_KNOWN_MS = 10_000;
-/** The set of concerts with a line, for the admission ticker. */
+/**
+ * The set of concerts with a line, for the admission ticker. The one key outside every line's hash
+ * tag: on Redis Cluster it lives in a slot of its own, which is fine because only single commands
+ * touch it (SADD on a join at most every LINE_KNOWN_MS, SMEMBERS once per tick), never a script
+ * with a line's keys. One set read per tick keeps the ticker's cost the same on one server and on
+ * a Cluster; a set per master, or a SCAN of every master, would only add round trips.
+ */
 export const LINES_KEY = "queue:lines";
 
 /** A user id in 22 characters (base64url of the UUID's 16 bytes): less memory per waiter. */
@@ -89,12 +96,12 @@ function toState([status, , position, activeUntil, admittedLastMinute, opensAt, 
 
 /** The waiting room in Redis: one Lua script per state change (see queue-scripts.ts). */
 export class RedisQueueStore implements QueueStore {
-  private readonly redis: Redis & QueueCommands;
+  private readonly redis: RedisClient & QueueCommands;
   /** Concert id -> when this instance last added it to LINES_KEY. */
   private readonly linesAdded = new Map<string, number>();
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly config: QueueTiming,
     private readonly clock: Clock,
   ) {
@@ -106,7 +113,7 @@ export class RedisQueueStore implements QueueStore {
     redis.defineCommand("queueTick", { numberOfKeys: 8, lua: TICK });
     redis.defineCommand("queueSync", { numberOfKeys: 8, lua: SYNC });
     redis.defineCommand("queueStats", { numberOfKeys: 8, lua: STATS });
-    this.redis = redis as Redis & QueueCommands;
+    this.redis = redis as RedisClient & QueueCommands;
   }
 
   /**
@@ -208,7 +215,21 @@ export class RedisQueueStore implements QueueStore {
     return { waiting, prequeue, active, admittedLastMinute };
   }
 
+  /**
+   * On a Cluster, every master that serves slots, by the client's slot table: each holds some of
+   * the lines, so one lost master (or a slot nobody serves) is a queue that is down.
+   */
   async ping(): Promise<void> {
-    await this.redis.ping();
+    const redis = this.redis;
+    if (!(redis instanceof Cluster)) {
+      await redis.ping();
+      return;
+    }
+    const serving = new Set<string | undefined>();
+    for (let slot = 0; slot < 16_384; slot++) serving.add(redis.slots[slot]?.[0]);
+    const masters = new Map(redis.nodes("master").map((node) => [`${node.options.host}:${node.options.port}`, node]));
+    const lost = [...serving].filter((key) => key === undefined || !masters.has(key));
+    if (redis.status !== "ready" || lost.length) throw new Error("Redis Cluster: not ready, or a master is missing");
+    await Promise.all([...serving].map((key) => masters.get(key!)!.ping()));
   }
 }
