@@ -15,6 +15,11 @@ function fakeDeps() {
     tokens: createTokens("a-guest-memory-test-secret-0123456789", () => clock.now()),
     db: {
       account: {
+        findUnique: async ({ where }: { where: { userId: string } }) => {
+          queries++;
+          if (down) throw new Error("database unreachable");
+          return accounts.has(where.userId) ? { userId: where.userId } : null;
+        },
         findMany: async ({ where }: { where: { createdAt: { gte: Date } } }) => {
           queries++;
           if (down) throw new Error("database unreachable");
@@ -26,7 +31,8 @@ function fakeDeps() {
     },
   } as unknown as Pick<Deps, "db" | "tokens" | "clock">;
   const makeAccount = (userId: string) => accounts.set(userId, clock.now());
-  return { deps, clock, makeAccount, queries: () => queries, setDown: (d: boolean) => (down = d) };
+  const removeAccount = (userId: string) => accounts.delete(userId);
+  return { deps, clock, makeAccount, removeAccount, queries: () => queries, setDown: (d: boolean) => (down = d) };
 }
 
 /** Lets a sync started in the background finish. */
@@ -62,9 +68,10 @@ describe("guest tokens of users who became accounts", () => {
   });
 
   it("are refused at once on the instance that made the account", async () => {
-    const { deps } = fakeDeps();
+    const { deps, makeAccount } = fakeDeps();
     const guest = await deps.tokens.signAccess({ userId: "g2" });
     await verifyUserAccess(deps, guest);
+    makeAccount("g2");
     rememberAccount(deps, "g2");
     await expect(verifyUserAccess(deps, guest)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
@@ -94,6 +101,18 @@ describe("guest tokens of users who became accounts", () => {
     await verifyUserAccess(deps, later).catch(() => undefined);
     await settle();
     await expect(verifyUserAccess(deps, later)).resolves.toEqual({ userId: "old" });
+  });
+
+  it("are looked up only when found in the memory, and accepted again if the account is gone", async () => {
+    const { deps, makeAccount, removeAccount, queries } = fakeDeps();
+    makeAccount("g4");
+    const guest = await deps.tokens.signAccess({ userId: "g4" });
+    await expect(verifyUserAccess(deps, guest)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(queries()).toBe(2);
+    removeAccount("g4");
+    await expect(verifyUserAccess(deps, guest)).resolves.toEqual({ userId: "g4" });
+    await expect(verifyUserAccess(deps, guest)).resolves.toEqual({ userId: "g4" });
+    expect(queries()).toBe(3);
   });
 
   it("never look an account's own token up", async () => {

@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { TX_OPTIONS } from "../infra/db";
 import { logger } from "../infra/logger";
 import { GUEST_ACCESS_SECONDS, type AccessClaims } from "../infra/tokens";
-import { findAccountsMadeSince } from "./accounts.repo";
+import { findAccountsMadeSince, hasAccount } from "./accounts.repo";
 
 /**
  * A guest's token (no `sid`) lives GUEST_ACCESS_SECONDS and names no session, so nothing could end
@@ -14,7 +14,7 @@ import { findAccountsMadeSince } from "./accounts.repo";
  * Guest tokens are only ever issued to new users, so the only guest tokens to refuse belong to
  * accounts made within a guest token's lifetime. Each instance keeps those accounts' user ids in
  * memory and verifies a guest token with a Set lookup, never a query per request (an on-sale is
- * mostly guests). The memory follows the database by one small indexed query at most every
+ * mostly guests; only a token found in that memory is looked up). The memory follows the database by one small indexed query at most every
  * SYNC_MS, started by a request that finds it older than that and not awaited; it is awaited only
  * when the memory is older than STALE_MS (the database has not answered for that long: the request
  * then fails as any request needing the database would, rather than trusting old memory). So a
@@ -82,7 +82,14 @@ export async function verifyUserAccess(
   else if (age > SYNC_MS) {
     sync(deps, memory).catch((err: unknown) => logger.warn({ err }, "recent accounts not synced"));
   }
-  if (memory.made.has(claims.userId)) throw new AppError("UNAUTHORIZED", "This guest has become an account: sign in");
+  if (memory.made.has(claims.userId)) {
+    // Rare (an old guest token of an account): the database has the last word, so an account no
+    // longer there (its user removed) refuses nothing.
+    if (await hasAccount(deps.db, claims.userId)) {
+      throw new AppError("UNAUTHORIZED", "This guest has become an account: sign in");
+    }
+    memory.made.delete(claims.userId);
+  }
   return claims;
 }
 

@@ -31,6 +31,10 @@ export async function findAccountEmail(db: DbClient, userId: string): Promise<st
   return (await db.account.findUnique({ where: { userId }, select: { email: true } }))?.email ?? null;
 }
 
+export async function hasAccount(db: DbClient, userId: string): Promise<boolean> {
+  return (await db.account.findUnique({ where: { userId }, select: { userId: true } })) !== null;
+}
+
 /** The accounts made at or after `since` (accounts_created_at_idx). */
 export function findAccountsMadeSince(db: DbClient, since: Date): Promise<{ userId: string; createdAt: Date }[]> {
   return db.account.findMany({ where: { createdAt: { gte: since } }, select: { userId: true, createdAt: true } });
