@@ -1,20 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { concertCard, signInAsAdmin } from "./support/admin";
-import { createConcert, type TestConcert } from "./support/api";
-import { chargePoints, expectSeatMap, holdSeats, lineUp, saveScreenshot, seat } from "./support/fan";
-
-/** The fan in `page` charges points, then books and pays for one seat of the concert's date. */
-async function buySeat(page: Page, concert: TestConcert, seatNumber: number): Promise<void> {
-  await page.goto("/points");
-  await chargePoints(page, 100_000);
-  await page.goto("/");
-  await lineUp(page, concert.title);
-  await expectSeatMap(page);
-  await holdSeats(page, [seatNumber]);
-  await page.getByTestId("hold-card").getByRole("link", { name: "Checkout" }).click();
-  await page.getByRole("button", { name: "Pay ₩40,000" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "You're going!" })).toBeVisible();
-}
+import { createConcert } from "./support/api";
+import { buySeat, expectSeatMap, lineUp, saveScreenshot, seat } from "./support/fan";
 
 test("staff cancel a date with a paid ticket, and the fan sees the refund in their points", async ({
   page,

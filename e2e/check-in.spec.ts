@@ -1,20 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signInAsAdmin } from "./support/admin";
-import { createConcert, type TestConcert } from "./support/api";
-import { chargePoints, expectSeatMap, holdSeats, lineUp, saveScreenshot } from "./support/fan";
-
-/** The fan in `page` charges points, then books and pays for one seat of the concert's date. */
-async function buySeat(page: Page, concert: TestConcert, seatNumber: number): Promise<void> {
-  await page.goto("/points");
-  await chargePoints(page, 100_000);
-  await page.goto("/");
-  await lineUp(page, concert.title);
-  await expectSeatMap(page);
-  await holdSeats(page, [seatNumber]);
-  await page.getByTestId("hold-card").getByRole("link", { name: "Checkout" }).click();
-  await page.getByRole("button", { name: "Pay ₩30,000" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "You're going!" })).toBeVisible();
-}
+import { createConcert } from "./support/api";
+import { buySeat, saveScreenshot } from "./support/fan";
 
 test("a fan's ticket shows a QR code; staff check its code in once, and a second check-in is refused", async ({
   page,

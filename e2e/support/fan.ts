@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TestConcert } from "./api";
 import { PROFILES, type ProfileName } from "./profiles";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
@@ -64,4 +65,21 @@ export async function chargePoints(page: Page, amount: number): Promise<void> {
   await page.getByLabel("Amount to charge").fill(String(amount));
   await page.getByRole("button", { name: /^Charge/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your balance is now" })).toBeVisible();
+}
+
+/** The fan in `page` charges points, then books and pays for one seat of the concert's date. */
+export async function buySeat(
+  page: Page,
+  concert: Pick<TestConcert, "title" | "price">,
+  seatNumber: number,
+): Promise<void> {
+  await page.goto("/points");
+  await chargePoints(page, 100_000);
+  await page.goto("/");
+  await lineUp(page, concert.title);
+  await expectSeatMap(page);
+  await holdSeats(page, [seatNumber]);
+  await page.getByTestId("hold-card").getByRole("link", { name: "Checkout" }).click();
+  await page.getByRole("button", { name: `Pay ₩${concert.price.toLocaleString("en-US")}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "You're going!" })).toBeVisible();
 }

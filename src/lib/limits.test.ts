@@ -6,6 +6,8 @@ import { ZPageQuery } from "@/server/infra/cursor";
 import { ZChargePoints } from "@/server/points/points.schema";
 import { ZHoldSeats } from "@/server/reservations/reservations.schema";
 import { ZCreateUser } from "@/server/users/users.schema";
+import { ZSignUp } from "@/server/accounts/accounts.schema";
+import { ZCreateStaff } from "@/server/staff/staff.schema";
 import { LIMITS, textLength } from "./limits";
 
 /** The forms' limits are the server's: the schema takes each limit and refuses one past it. */
@@ -22,6 +24,15 @@ describe("LIMITS", () => {
     const hold = (n: number) => ({ scheduleId: SCHEDULE.concertId, seatNumbers: seats(n) });
     expect(accepts(ZHoldSeats, hold(LIMITS.seatsPerHold))).toBe(true);
     expect(accepts(ZHoldSeats, hold(LIMITS.seatsPerHold + 1))).toBe(false);
+  });
+
+  it("a new account's and a new staff member's password, counted in characters", () => {
+    const signUp = (password: string) => ({ email: "fan@example.com", password });
+    const staff = (password: string) => ({ login: "door.1", password, role: "staff" });
+    expect(accepts(ZSignUp, signUp("🎤".repeat(LIMITS.accountPassword.min)))).toBe(true);
+    expect(accepts(ZSignUp, signUp("a".repeat(LIMITS.accountPassword.min - 1)))).toBe(false);
+    expect(accepts(ZCreateStaff, staff("🎤".repeat(LIMITS.staffPassword.min)))).toBe(true);
+    expect(accepts(ZCreateStaff, staff("a".repeat(LIMITS.staffPassword.min - 1)))).toBe(false);
   });
 
   it("points per charge", () => {

@@ -1,7 +1,9 @@
+import { ZSignUp } from "@/server/accounts/accounts.schema";
 import { DEFAULT_SEAT_COUNT, ZCreateConcert, ZCreateSchedule, ZUpdateLineControls } from "@/server/admin/admin.schema";
 import { MAX_PAGE_SIZE } from "@/server/infra/cursor";
 import { MAX_CHARGE } from "@/server/points/points.schema";
 import { MAX_SEATS_PER_HOLD } from "@/server/reservations/reservations.schema";
+import { ZCreateStaff } from "@/server/staff/staff.schema";
 import { ZUserName } from "@/server/users/users.schema";
 
 /**
@@ -44,6 +46,9 @@ export const LIMITS = {
   },
   lineMaxActive: { max: bound(line.maxActive.unwrap().maxValue, "the line's cap") },
   lineAdmitPerMinute: { max: bound(line.admitPerMinute.unwrap().unwrap().maxValue, "the line's pace") },
+  /** A fan account's and a staff account's new password, in characters. */
+  accountPassword: { min: bound(ZSignUp.shape.password.minLength, "the account password") },
+  staffPassword: { min: bound(ZCreateStaff.shape.password.minLength, "the staff password") },
 } as const;
 
 /** A text's length as the limits count it: characters (code points), so an emoji is one. */

@@ -9,10 +9,11 @@ import { Button } from "@/components/button";
 import { TextField } from "@/components/field";
 import { Notice } from "@/components/notice";
 import { useErrorMessage } from "@/i18n/use-error-message";
+import { LIMITS } from "@/lib/limits";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
 import { useTRPC } from "@/lib/trpc/client";
 
-const MIN_PASSWORD = 12;
+const MIN_PASSWORD = LIMITS.accountPassword.min;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 type Problems = { email?: string; password?: string; form?: string };
@@ -29,6 +30,49 @@ function checkCredentials(
   if (newPassword && [...password].length < MIN_PASSWORD) problems.password = t("shortPassword", { min: MIN_PASSWORD });
   else if (!password) problems.password = t("noPassword");
   return problems;
+}
+
+/** The email and password an account form asks for, and what is wrong with them. */
+function useCredentials() {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [problems, setProblems] = useState<Problems>({});
+  return { email, setEmail, password, setPassword, problems, setProblems };
+}
+
+/** The email and password fields and the form's problem; typing in a field clears its problem. */
+function CredentialFields({ form, newPassword }: { form: ReturnType<typeof useCredentials>; newPassword: boolean }) {
+  const t = useTranslations("auth");
+  const { problems, setProblems } = form;
+  return (
+    <>
+      <TextField
+        label={t("email")}
+        type="email"
+        autoComplete={newPassword ? "email" : "username"}
+        value={form.email}
+        onChange={(e) => {
+          form.setEmail(e.target.value);
+          setProblems({ ...problems, email: undefined });
+        }}
+        error={problems.email}
+        autoFocus
+      />
+      <TextField
+        label={t("password")}
+        type="password"
+        autoComplete={newPassword ? "new-password" : "current-password"}
+        hint={newPassword ? t("passwordHint", { min: MIN_PASSWORD }) : undefined}
+        value={form.password}
+        onChange={(e) => {
+          form.setPassword(e.target.value);
+          setProblems({ ...problems, password: undefined });
+        }}
+        error={problems.password}
+      />
+      {problems.form ? <Notice tone="danger">{problems.form}</Notice> : null}
+    </>
+  );
 }
 
 function AuthCard({ title, lead, children }: { title: string; lead: ReactNode; children: ReactNode }) {
@@ -53,9 +97,7 @@ export function SignUpForm({ next }: { next: string }) {
   const errors = useErrorMessage();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [problems, setProblems] = useState<Problems>({});
+  const form = useCredentials();
   const signUp = useMutation(
     trpc.session.signUp.mutationOptions({
       onSuccess: async () => {
@@ -63,7 +105,7 @@ export function SignUpForm({ next }: { next: string }) {
         router.push(next);
       },
       onError: (error) =>
-        setProblems({
+        form.setProblems({
           ...errors.fieldErrors(error, { email: "email", password: "password" }),
           form: errors.message(error, { EMAIL_TAKEN: t("emailTaken") }),
         }),
@@ -72,40 +114,16 @@ export function SignUpForm({ next }: { next: string }) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const found = checkCredentials(email, password, { newPassword: true, t });
-    setProblems(found);
+    const found = checkCredentials(form.email, form.password, { newPassword: true, t });
+    form.setProblems(found);
     if (found.email || found.password) return;
-    signUp.mutate({ email: email.trim(), password });
+    signUp.mutate({ email: form.email.trim(), password: form.password });
   }
 
   return (
     <AuthCard title={t("signUpTitle")} lead={t("signUpLead")}>
       <form onSubmit={submit} className="stack" noValidate>
-        <TextField
-          label={t("email")}
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(e) => {
-            setEmail(e.target.value);
-            setProblems({ ...problems, email: undefined });
-          }}
-          error={problems.email}
-          autoFocus
-        />
-        <TextField
-          label={t("password")}
-          type="password"
-          autoComplete="new-password"
-          hint={t("passwordHint", { min: MIN_PASSWORD })}
-          value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setProblems({ ...problems, password: undefined });
-          }}
-          error={problems.password}
-        />
-        {problems.form ? <Notice tone="danger">{problems.form}</Notice> : null}
+        <CredentialFields form={form} newPassword />
         <Button type="submit" size="lg" block busy={signUp.isPending}>
           {t("signUpSubmit")}
         </Button>
@@ -127,9 +145,7 @@ export function SignInForm({ next }: { next: string }) {
   const errors = useErrorMessage();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [problems, setProblems] = useState<Problems>({});
+  const form = useCredentials();
   const signIn = useMutation(
     trpc.session.signIn.mutationOptions({
       // Everything read as the guest is dropped and read again as the account.
@@ -137,45 +153,22 @@ export function SignInForm({ next }: { next: string }) {
         await queryClient.resetQueries();
         router.push(next);
       },
-      onError: (error) => setProblems({ form: errors.message(error, { UNAUTHORIZED: t("wrongCredentials") }) }),
+      onError: (error) => form.setProblems({ form: errors.message(error, { UNAUTHORIZED: t("wrongCredentials") }) }),
     }),
   );
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const found = checkCredentials(email, password, { newPassword: false, t });
-    setProblems(found);
+    const found = checkCredentials(form.email, form.password, { newPassword: false, t });
+    form.setProblems(found);
     if (found.email || found.password) return;
-    signIn.mutate({ email: email.trim(), password });
+    signIn.mutate({ email: form.email.trim(), password: form.password });
   }
 
   return (
     <AuthCard title={t("signIn")} lead={t("signInLead")}>
       <form onSubmit={submit} className="stack" noValidate>
-        <TextField
-          label={t("email")}
-          type="email"
-          autoComplete="username"
-          value={email}
-          onChange={(e) => {
-            setEmail(e.target.value);
-            setProblems({ ...problems, email: undefined });
-          }}
-          error={problems.email}
-          autoFocus
-        />
-        <TextField
-          label={t("password")}
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setProblems({ ...problems, password: undefined });
-          }}
-          error={problems.password}
-        />
-        {problems.form ? <Notice tone="danger">{problems.form}</Notice> : null}
+        <CredentialFields form={form} newPassword={false} />
         <Button type="submit" size="lg" block busy={signIn.isPending}>
           {t("signIn")}
         </Button>

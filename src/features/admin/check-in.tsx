@@ -1,30 +1,27 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button } from "@/components/button";
 import { TextAreaField } from "@/components/field";
 import { Notice } from "@/components/notice";
 import { PageHeader } from "@/components/page-header";
-import { LoadingBlock } from "@/components/skeleton";
 import { useErrorMessage } from "@/i18n/use-error-message";
 import { useFormat } from "@/i18n/use-format";
 import { errorReason } from "@/lib/errors";
 import { useTRPC } from "@/lib/trpc/client";
 import type { CheckInResult } from "@/lib/trpc/types";
-import { AdminLogin } from "./admin-login";
+import { StaffOnly } from "./admin-app";
 import "./check-in.css";
 
 /** The check-in desk for signed-in staff; the sign-in form otherwise. */
 export function AdminCheckIn() {
-  const trpc = useTRPC();
-  const t = useTranslations("admin");
-  const errors = useErrorMessage();
-  const session = useQuery(trpc.session.admin.queryOptions(undefined, { staleTime: Infinity }));
-  if (session.isPending) return <LoadingBlock label={t("checkingSession")} height={240} />;
-  if (session.isError) return <Notice tone="danger">{errors.message(session.error)}</Notice>;
-  return session.data.signedIn ? <CheckInDesk /> : <AdminLogin />;
+  return (
+    <StaffOnly>
+      <CheckInDesk />
+    </StaffOnly>
+  );
 }
 
 /** What the last check-in answered, as the door needs to see it. */

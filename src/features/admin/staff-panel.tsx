@@ -10,9 +10,10 @@ import { LoadingBlock } from "@/components/skeleton";
 import { useErrorMessage } from "@/i18n/use-error-message";
 import { useFormat } from "@/i18n/use-format";
 import { refetchAfterWrite } from "@/lib/trpc/refresh";
+import { LIMITS } from "@/lib/limits";
 import { useTRPC } from "@/lib/trpc/client";
 
-const MIN_PASSWORD = 12;
+const MIN_PASSWORD = LIMITS.staffPassword.min;
 
 /** Staff accounts: shown to owners only (the server refuses the rest with 403 anyway). */
 export function StaffPanel() {
