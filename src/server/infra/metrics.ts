@@ -32,6 +32,12 @@ function create() {
       labelNames: ["result"] as const,
       registers: [registry],
     }),
+    queuePolls: new Counter({
+      name: "queue_polls_total",
+      help: "Waiting-room polls (and event-stream refreshes) by where they were answered: replica (this instance's copy of the line) or redis",
+      labelNames: ["answered"] as const,
+      registers: [registry],
+    }),
     queueWaiting: new Gauge({
       name: "queue_waiting_users",
       help: "Users waiting in line, per concert",

@@ -1,3 +1,5 @@
+import { DRAW_PLACE_LUA } from "./draw-permutation";
+
 /**
  * The waiting room's Lua scripts. Each state change is one script, so it is atomic however many
  * app instances race; all keys of a concert share the hash tag `{q:<concertId>}`, so every script
@@ -15,13 +17,21 @@
  *   adm     ZSET  admissions of the last minute (member = ticket, score = ms)
  *   acap    HASH  user key -> hard end of the ACTIVE pass (ms): admission + QUEUE_PASS_MAX_SECONDS
  *   cfg     HASH  the line's settings, mirrored from PostgreSQL (v = their version, opensAt,
- *                 paused, closed, max, pace), and its own state: pre/preFrom/drawEnd/drawCur/drawn
- *                 (the pre-queue and its draw, see `phase`), tat (the pacing schedule, see `paceBudget`)
+ *                 paused, closed, max, pace), and its own state: pre/preFrom/drawEnd/drawCur/dkey
+ *                 (the pre-queue and its draw, see `phase`), draws (every draw since the line was
+ *                 last cleared, `preFrom:drawEnd:key;` each), tat (the pacing schedule, see
+ *                 `paceBudget`), ge/gbase (the departure log's epoch and the last ticket it forgot)
+ *   gone    LIST  the departure log: every place that left `wait` (admitted, left, dropped idle),
+ *                 in order, so that each instance keeps a replica of who is still in line and
+ *                 answers polls without Redis (line-replica.ts). An entry is the removed score's
+ *                 integer part: positive for a ticket (not drawn), negative for a drawn place.
+ *                 Cleared (and ge moved on) when the line is closed; a few bytes per fan who ever
+ *                 queued otherwise.
  *
  * Places. A waiter's score is its ticket (FIFO order of first request), except for the fans drawn
  * at an opening: place + ticket / PLACE_SCALE, where place is their drawn rank after everyone
- * already in line. The fraction keeps the ticket (the token id) in the score, so a drawn line
- * costs no extra memory; `ticketOf` reads it back. Exact while tickets and places stay below
+ * already in line (draw-permutation.ts: a keyed permutation of the pre-queue's tickets). The
+ * fraction keeps the ticket (the token id) in the score, so a drawn line costs no extra memory; `ticketOf` reads it back. Exact while tickets and places stay below
  * 2^26 (67 million fans per concert): place and ticket then fit a double's 53 bits together.
  *
  * Time comes in as ARGV (the app's clock) so expiry can be tested without sleeping.
@@ -30,14 +40,28 @@
 /** Waiters per `seen` hash: small enough to stay listpack-encoded (hash-max-listpack-entries 128). */
 export const SEEN_BUCKET = 100;
 
+/** Departure-log entries one snapshot reads at most: a replica far behind catches up over ticks. */
+export const SNAPSHOT_CHUNK = 100_000;
+
 /** The fraction of a drawn place that carries the ticket: 2^26. */
 const PLACE_SCALE = 67_108_864;
 
 /**
- * Fans placed per step of a draw: one step is one script (its Redis time per fan and longest step
+ * Tickets placed per step of a draw: one step is one script (its Redis time per fan and longest step
  * are docs/BENCHMARKS.md's queue-draw row), so a draw of any size holds Redis only that long at a time.
  */
 const DRAW_STEP = 1_000;
+
+/**
+ * Logs a departure from `wait` (see the gone key above): the integer part of the score, negated
+ * for a drawn place (a score with a fraction).
+ */
+const LOG_GONE = `
+local function logGone(gone, score)
+  local place = math.floor(score)
+  if place == score then redis.call('RPUSH', gone, place) else redis.call('RPUSH', gone, -place) end
+end
+`;
 
 /** ARGV of every script that admits, in this order (see RedisQueueStore.timing). */
 const TIMING = `
@@ -46,7 +70,7 @@ local now, ttlMs, passMaxMs, idleCutoff, nowSec, tickMs, seed = tonumber(ARGV[T]
 
 /** What every script reads: the keys, the waiters' heartbeats, the line's settings, a fan's state. */
 const BASE = `
-local wait, seenPrefix, active, aticket, seqKey, adm, acap, cfg = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local wait, seenPrefix, active, aticket, seqKey, adm, acap, cfg, gone = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 
 local function seenField(ticket)
   return seenPrefix .. ':' .. math.floor(ticket / ${SEEN_BUCKET}), ticket % ${SEEN_BUCKET}
@@ -62,10 +86,14 @@ local function lastSeen(ticket)
   return tonumber(redis.call('HGET', k, f))
 end
 
-local function dropWaiter(uk, ticket)
+${LOG_GONE}
+-- Takes a waiter out of line (score: their score, when the caller has it) and logs the departure.
+local function dropWaiter(uk, ticket, score)
   local k, f = seenField(ticket)
+  score = score or tonumber(redis.call('ZSCORE', wait, uk))
   redis.call('ZREM', wait, uk)
   redis.call('HDEL', k, f)
+  if score then logGone(gone, score) end
 end
 
 local function ticketOf(score)
@@ -78,10 +106,10 @@ end
 -- Redis lost them) admits nobody until a join or the ticker brings them.
 local C
 local function loadCfg()
-  local r = redis.call('HMGET', cfg, 'v', 'opensAt', 'paused', 'closed', 'max', 'pace', 'pre', 'preFrom', 'tat', 'drawEnd', 'drawCur', 'drawn')
+  local r = redis.call('HMGET', cfg, 'v', 'opensAt', 'paused', 'closed', 'max', 'pace', 'pre', 'preFrom', 'tat', 'drawEnd', 'drawCur', 'dkey')
   C = { v = tonumber(r[1]) or -1, opensAt = tonumber(r[2]) or 0, paused = r[3] == '1', closed = r[4] == '1',
         max = tonumber(r[5]) or 0, pace = tonumber(r[6]) or 0, pre = r[7] == '1', preFrom = tonumber(r[8]) or 0,
-        tat = tonumber(r[9]) or 0, drawEnd = tonumber(r[10]) or 0, drawCur = tonumber(r[11]) or 0, drawn = tonumber(r[12]) or 0 }
+        tat = tonumber(r[9]) or 0, drawEnd = tonumber(r[10]) or 0, drawCur = tonumber(r[11]) or 0, dkey = tonumber(r[12]) or 0 }
 end
 
 -- Whether the ticket is in the pre-queue (not drawn yet, or the draw still running).
@@ -119,13 +147,16 @@ end
 
 /** What the scripts that change a line add: the settings' mirror, the draw, the pace, admission. */
 const CHANGES = `
--- Empties the line (not the ACTIVE passes): closing tells every waiter at once.
+${DRAW_PLACE_LUA}
+-- Empties the line (not the ACTIVE passes): closing tells every waiter at once. The departure log
+-- starts again (a new epoch): every ticket up to now is gone (gbase).
 local function clearLine()
-  local last = math.floor((tonumber(redis.call('GET', seqKey)) or 0) / ${SEEN_BUCKET})
-  for b = 0, last do redis.call('DEL', seenPrefix .. ':' .. b) end
-  redis.call('DEL', wait)
+  local seq = tonumber(redis.call('GET', seqKey)) or 0
+  for b = 0, math.floor(seq / ${SEEN_BUCKET}) do redis.call('DEL', seenPrefix .. ':' .. b) end
+  redis.call('DEL', wait, gone)
   C.pre, C.drawEnd = false, 0
-  redis.call('HSET', cfg, 'pre', 0, 'drawEnd', 0)
+  redis.call('HSET', cfg, 'pre', 0, 'drawEnd', 0, 'draws', '', 'gbase', seq)
+  redis.call('HINCRBY', cfg, 'ge', 1)
 end
 
 -- Takes the settings from PostgreSQL (ARGV from S on) unless Redis already has these or newer.
@@ -139,35 +170,28 @@ local function syncCfg(S)
   C.max, C.pace = tonumber(ARGV[S + 4]), tonumber(ARGV[S + 5])
 end
 
--- The draw at the opening, one step of at most ${DRAW_STEP} fans per call so that a long pre-queue
--- never blocks Redis for long: an inside-out Fisher-Yates shuffle over the fans who joined during
--- the pre-queue (tickets preFrom+1 .. drawEnd, taken in ticket order). The d-th fan drawn takes a
--- uniformly random place j of 1..d; whoever had place j moves to place d. Places start after
+-- The draw at the opening, one step of at most ${DRAW_STEP} tickets per call so that a long pre-queue
+-- never blocks Redis for long. The fans who joined during the pre-queue (tickets preFrom+1 ..
+-- drawEnd, n of them) take places preFrom+1 .. drawEnd in the order of a keyed permutation of their
+-- tickets (draw-permutation.ts; the key was drawn when the pre-queue closed). Places start after
 -- everyone already in line; everyone who joins after the opening has a ticket above drawEnd, so
--- stays behind. Fans who stopped polling are dropped when they reach the front, as in any line.
--- Returns true once every fan has a place.
-local function drawStep(seed)
-  local cur, drawn = C.drawCur, C.drawn
-  local batch = redis.call('ZRANGEBYSCORE', wait, cur + 1, C.drawEnd, 'WITHSCORES', 'LIMIT', 0, ${DRAW_STEP})
-  math.randomseed(seed)
-  for i = 1, #batch, 2 do
-    local uk, t = batch[i], tonumber(batch[i + 1])
-    cur, drawn = t, drawn + 1
-    local j = math.random(drawn)
-    if j < drawn then
-      local at = C.preFrom + j
-      local other = redis.call('ZRANGEBYSCORE', wait, at, '(' .. (at + 1), 'WITHSCORES', 'LIMIT', 0, 1)
-      redis.call('ZADD', wait, C.preFrom + drawn + ticketOf(tonumber(other[2])) / ${PLACE_SCALE}, other[1])
+-- stays behind. A ticket whose fan left leaves its place empty. Fans who stopped polling are
+-- dropped when they reach the front, as in any line. Returns true once every fan has a place.
+local function drawStep()
+  local n, last = C.drawEnd - C.preFrom, math.min(C.drawCur + ${DRAW_STEP}, C.drawEnd)
+  for t = C.drawCur + 1, last do
+    local m = redis.call('ZRANGEBYSCORE', wait, t, t, 'LIMIT', 0, 1)
+    if #m > 0 then
+      redis.call('ZADD', wait, C.preFrom + 1 + drawPlace(t - C.preFrom - 1, n, C.dkey) + t / ${PLACE_SCALE}, m[1])
     end
-    redis.call('ZADD', wait, C.preFrom + j + t / ${PLACE_SCALE}, uk)
   end
-  C.drawCur, C.drawn = cur, drawn
-  if #batch < 2 * ${DRAW_STEP} then
+  C.drawCur = last
+  if last >= C.drawEnd then
     C.pre, C.drawEnd = false, 0
     redis.call('HSET', cfg, 'pre', 0, 'drawEnd', 0)
     return true
   end
-  redis.call('HSET', cfg, 'drawCur', cur, 'drawn', drawn)
+  redis.call('HSET', cfg, 'drawCur', last)
   return false
 end
 
@@ -182,10 +206,11 @@ local function phase(now, seed, canDraw)
     end
   elseif C.pre then
     if C.drawEnd == 0 then
-      C.drawEnd, C.drawCur, C.drawn = tonumber(redis.call('GET', seqKey)) or 0, C.preFrom, 0
-      redis.call('HSET', cfg, 'drawEnd', C.drawEnd, 'drawCur', C.drawCur, 'drawn', 0)
+      C.drawEnd, C.drawCur, C.dkey = tonumber(redis.call('GET', seqKey)) or 0, C.preFrom, seed
+      local draws = (redis.call('HGET', cfg, 'draws') or '') .. C.preFrom .. ':' .. C.drawEnd .. ':' .. seed .. ';'
+      redis.call('HSET', cfg, 'drawEnd', C.drawEnd, 'drawCur', C.drawCur, 'dkey', seed, 'draws', draws)
     end
-    if canDraw then drawStep(seed) end
+    if canDraw then drawStep() end
   end
 end
 
@@ -222,9 +247,10 @@ local function admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, canDraw)
   while free > 0 and skipped < 1000 do
     local head = redis.call('ZRANGE', wait, 0, 0, 'WITHSCORES')
     if #head == 0 then break end
-    local uk, ticket = head[1], ticketOf(tonumber(head[2]))
+    local uk, score = head[1], tonumber(head[2])
+    local ticket = ticketOf(score)
     local seen = lastSeen(ticket)
-    dropWaiter(uk, ticket)
+    dropWaiter(uk, ticket, score)
     if seen and seen >= idleCutoff then
       redis.call('ZADD', active, untilMs, uk)
       redis.call('HSET', aticket, uk, ticket)
@@ -282,8 +308,8 @@ return state(uk, ticket, now)
  * It answers as `state` does; the contract suite holds both to the same rules.
  */
 export const STATUS = `
-local wait, seenPrefix, active, aticket, adm, cfg = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[8]
-local uk, ticket, now, idleCutoff, nowSec = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local wait, seenPrefix, active, aticket, adm, cfg, gone = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[8], KEYS[9]
+${LOG_GONE}local uk, ticket, now, idleCutoff, nowSec = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local c = redis.call('HMGET', cfg, 'closed', 'pre', 'preFrom', 'drawEnd', 'opensAt')
 local waiting = false
 local score = tonumber(redis.call('ZSCORE', wait, uk))
@@ -295,6 +321,7 @@ if score then
     if (tonumber(redis.call('HGET', k, f)) or 0) < idleCutoff then
       redis.call('ZREM', wait, uk)
       redis.call('HDEL', k, f)
+      logGone(gone, score)
     else
       redis.call('HSET', k, f, nowSec)
       waiting = true
@@ -361,20 +388,31 @@ return admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, false)
 );
 
 /**
- * ARGV: pruneCount, timing (7), settings (6). Admits (or takes a step of the draw), then drops idle
- * waiters among the first pruneCount in line so the places near the front stay exact.
- * {admitted, 1 while a draw is under way}
+ * ARGV: pruneCount, timing (7), settings (6), then the heartbeats an instance collected since its
+ * last tick (userKey, ticket pairs; see RedisQueueStore.poll). Records the heartbeats (a waiter
+ * already idle past the timeout, give or take the tick the heartbeat waited, is dropped instead),
+ * admits (or takes a step of the draw), then drops idle waiters among the first pruneCount in line
+ * so the places near the front stay exact. {admitted, 1 while a draw is under way}
  */
 export const TICK = withTiming(
   2,
   `
 local pruneCount = tonumber(ARGV[1])
 syncCfg(9)
+local beatCutoff = idleCutoff - math.ceil(tickMs / 1000)
+for i = 15, #ARGV, 2 do
+  local uk, ticket = ARGV[i], tonumber(ARGV[i + 1])
+  local score = tonumber(redis.call('ZSCORE', wait, uk))
+  if score and ticketOf(score) == ticket then
+    if (lastSeen(ticket) or 0) < beatCutoff then dropWaiter(uk, ticket, score) else markSeen(ticket, nowSec) end
+  end
+end
 local admitted = admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, true)
 local front = redis.call('ZRANGE', wait, 0, pruneCount - 1, 'WITHSCORES')
 for i = 1, #front, 2 do
-  local ticket = ticketOf(tonumber(front[i + 1]))
-  if (lastSeen(ticket) or 0) < idleCutoff then dropWaiter(front[i], ticket) end
+  local score = tonumber(front[i + 1])
+  local ticket = ticketOf(score)
+  if (lastSeen(ticket) or 0) < idleCutoff then dropWaiter(front[i], ticket, score) end
 end
 local drawing = 0
 if C.pre and C.opensAt <= now then drawing = 1 end
@@ -401,4 +439,32 @@ if C.pre then
   pre = redis.call('ZCOUNT', wait, C.preFrom + 1, last)
 end
 return {all - pre, pre, redis.call('ZCOUNT', active, '(' .. now, '+inf'), redis.call('ZCOUNT', adm, now - 60000, '+inf')}
+`;
+
+/**
+ * ARGV: now, epoch, cursor, newEpoch. What an instance needs to answer polls for a line until its
+ * next tick (line-replica.ts): the settings and state that decide a status, the ticket counter,
+ * admissions of the last minute, and the departure log from `cursor` on (SNAPSHOT_CHUNK entries at
+ * most). A caller whose epoch is not the log's (the line was closed since, or Redis lost it) gets
+ * the log from the start. newEpoch names a log that has none yet.
+ * {epoch, from, logLength, seq, admittedLastMinute, closed, pre, preFrom, drawEnd, opensAt, gbase, draws, entries}
+ */
+export const SNAPSHOT = `
+local seqKey, adm, cfg, gone = KEYS[5], KEYS[6], KEYS[8], KEYS[9]
+local now, epoch, from = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local c = redis.call('HMGET', cfg, 'closed', 'pre', 'preFrom', 'drawEnd', 'opensAt', 'ge', 'gbase', 'draws')
+local ge = tonumber(c[6])
+if not ge then
+  ge = tonumber(ARGV[4])
+  redis.call('HSET', cfg, 'ge', ge)
+end
+local length = redis.call('LLEN', gone)
+if ge ~= epoch or from > length then from = 0 end
+local entries = redis.call('LRANGE', gone, from, from + ${SNAPSHOT_CHUNK} - 1)
+local pre = 0
+if c[2] == '1' then pre = 1 end
+local closed = 0
+if c[1] == '1' then closed = 1 end
+return {ge, from, length, tonumber(redis.call('GET', seqKey)) or 0, redis.call('ZCOUNT', adm, now - 60000, '+inf'),
+  closed, pre, tonumber(c[3]) or 0, tonumber(c[4]) or 0, tonumber(c[5]) or 0, tonumber(c[7]) or 0, c[8] or '', entries}
 `;

@@ -457,5 +457,138 @@ export function describeQueueStore(name: string, makeStore: StoreFactory) {
       expect(await store.status(concertId, b, tb.tokenId)).toMatchObject({ status: "EXPIRED", reason: null });
       expect((await store.join(concertId, c, open)).status).toBe("WAITING");
     });
+
+    describe("poll: the waiting room's hot path", () => {
+      /** Every fan's poll and exact status, side by side. */
+      async function compare(store: QueueStore, concertId: string, fans: [string, { tokenId: string }][]) {
+        const polled = [];
+        const exact = [];
+        for (const [id, t] of fans) polled.push(await store.poll(concertId, id, t.tokenId));
+        for (const [id, t] of fans) exact.push(await store.status(concertId, id, t.tokenId));
+        return { polled, exact };
+      }
+
+      it("answers as status does once a tick has run: every status and place exact", async () => {
+        const { store, concertId, rules } = await setup({ QUEUE_MAX_ACTIVE: 3 });
+        const fans: [string, { tokenId: string }][] = [];
+        for (const id of users(40)) fans.push([id, await store.join(concertId, id, rules)]);
+        // Some leave from the middle and the front, one pass ends: places shift, one is admitted.
+        for (const i of [0, 5, 6, 20, 39]) await store.end(concertId, fans[i]![0], fans[i]![1].tokenId);
+        await store.tick(concertId, rules);
+        const { polled, exact } = await compare(store, concertId, fans);
+        expect(polled).toEqual(exact);
+        expect(exact.filter((st) => st.status === "WAITING").map((st) => st.position)).toEqual(
+          Array.from({ length: 32 }, (_, i) => i + 1),
+        );
+      });
+
+      it("between ticks shows no place lower than the true one; the next tick makes it exact", async () => {
+        const { store, concertId, rules } = await setup({ QUEUE_MAX_ACTIVE: 1 });
+        const fans: [string, { tokenId: string }][] = [];
+        for (const id of users(12)) fans.push([id, await store.join(concertId, id, rules)]);
+        await store.tick(concertId, rules);
+        for (const i of [1, 3, 4]) await store.end(concertId, fans[i]![0], fans[i]![1].tokenId);
+        const late = randomUUID();
+        fans.push([late, await store.join(concertId, late, rules)]);
+        const { polled, exact } = await compare(store, concertId, fans);
+        for (let i = 0; i < fans.length; i++) {
+          if (exact[i]!.status !== "WAITING") continue;
+          expect(polled[i]!.status).toBe("WAITING");
+          expect(polled[i]!.position).toBeGreaterThanOrEqual(exact[i]!.position);
+        }
+        await store.tick(concertId, rules);
+        const after = await compare(store, concertId, fans);
+        expect(after.polled).toEqual(after.exact);
+      });
+
+      it("a fan who only polls keeps the place past the idle timeout; one who stopped is dropped", async () => {
+        const { store, concertId, clock, rules } = await setup({
+          QUEUE_MAX_ACTIVE: 1,
+          QUEUE_IDLE_TIMEOUT_SECONDS: 30,
+        });
+        const [a, idle, polling] = users(3) as [string, string, string];
+        const ta = await store.join(concertId, a, rules);
+        const ti = await store.join(concertId, idle, rules);
+        const tp = await store.join(concertId, polling, rules);
+        for (let t = 0; t < 120; t++) {
+          clock.advance(500);
+          if (t % 10 === 0) await store.poll(concertId, polling, tp.tokenId);
+          await store.tick(concertId, rules);
+        }
+        await store.end(concertId, a, ta.tokenId);
+        await store.tick(concertId, rules);
+        expect(await isActive(store, concertId, polling, tp.tokenId)).toBe(true);
+        expect((await store.poll(concertId, idle, ti.tokenId)).status).toBe("EXPIRED");
+      });
+
+      it("a fan idle past the timeout who polls again is dropped within a tick", async () => {
+        const { store, concertId, clock, rules } = await setup({ QUEUE_MAX_ACTIVE: 1, QUEUE_IDLE_TIMEOUT_SECONDS: 30 });
+        const fans = users(300);
+        const tickets = [];
+        for (const id of fans) tickets.push(await store.join(concertId, id, rules));
+        clock.advance(40_000);
+        await store.tick(concertId, rules);
+        // Far behind the front the tick looks at, so only the fan's own poll finds them idle.
+        const last = fans.length - 1;
+        await store.poll(concertId, fans[last]!, tickets[last]!.tokenId);
+        await store.tick(concertId, rules);
+        expect((await store.poll(concertId, fans[last]!, tickets[last]!.tokenId)).status).toBe("EXPIRED");
+      });
+
+      it("knows drawn places: after the draw and a tick, every poll is exact, holes of leavers included", async () => {
+        const clock0 = Date.UTC(2030, 0, 1, 12);
+        const { store, concertId, clock, rules } = await setup({
+          QUEUE_MAX_ACTIVE: 2,
+          rules: { opensAt: clock0 + 10_000 },
+        });
+        const before = users(3);
+        const fans: [string, { tokenId: string }][] = [];
+        const opening = { ...rules, opensAt: 0 };
+        // Three in line before the pre-queue (an open line), then the opening moves later.
+        for (const id of before) fans.push([id, await store.join(concertId, id, opening)]);
+        const later = { ...rules, version: 2 };
+        await store.applyRules(concertId, later);
+        for (const id of users(60)) fans.push([id, await store.join(concertId, id, later)]);
+        await store.tick(concertId, later);
+        const pre = await compare(store, concertId, fans.slice(3));
+        expect(pre.polled.map((st) => st.status)).toEqual(pre.exact.map((st) => st.status));
+        expect(pre.polled.every((st) => st.status === "PREQUEUE")).toBe(true);
+        // Some leave the pre-queue before the draw, their places stay empty.
+        for (const i of [3, 10, 11, 40]) await store.end(concertId, fans[i]![0], fans[i]![1].tokenId);
+        await store.tick(concertId, later);
+        clock.advance(10_000);
+        await store.tick(concertId, later);
+        const leftAfterDraw = 30;
+        await store.end(concertId, fans[leftAfterDraw]![0], fans[leftAfterDraw]![1].tokenId);
+        for (const id of users(5)) fans.push([id, await store.join(concertId, id, later)]);
+        await store.tick(concertId, later);
+        const { polled, exact } = await compare(store, concertId, fans);
+        expect(polled).toEqual(exact);
+        const places = exact.filter((st) => st.status === "WAITING").map((st) => st.position);
+        expect(places.sort((x, y) => x - y)).toEqual(Array.from({ length: places.length }, (_, i) => i + 1));
+      });
+
+      it("closed: a poll says the line closed; a left fan's poll says EXPIRED after a tick", async () => {
+        const { store, concertId, rules } = await setup({ QUEUE_MAX_ACTIVE: 1 });
+        const [a, b, c] = users(3) as [string, string, string];
+        await store.join(concertId, a, rules);
+        const tb = await store.join(concertId, b, rules);
+        const tc = await store.join(concertId, c, rules);
+        await store.end(concertId, b, tb.tokenId);
+        await store.tick(concertId, rules);
+        expect(await store.poll(concertId, b, tb.tokenId)).toMatchObject({ status: "EXPIRED", reason: null });
+        expect(await store.poll(concertId, c, tc.tokenId)).toMatchObject({ status: "WAITING", position: 1 });
+        const closed = { ...rules, version: 2, closed: true };
+        await store.tick(concertId, closed);
+        expect(await store.poll(concertId, c, tc.tokenId)).toMatchObject({ status: "EXPIRED", reason: "LINE_CLOSED" });
+        const open = { ...rules, version: 3 };
+        await store.tick(concertId, open);
+        const d = randomUUID();
+        const td = await store.join(concertId, d, open);
+        await store.tick(concertId, open);
+        expect(await store.poll(concertId, c, tc.tokenId)).toMatchObject({ status: "EXPIRED", reason: null });
+        expect(await store.poll(concertId, d, td.tokenId)).toMatchObject({ status: "WAITING", position: 1 });
+      });
+    });
   });
 }

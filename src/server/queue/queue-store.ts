@@ -56,8 +56,17 @@ export interface QueueStore {
    * the user already has. A closed line answers EXPIRED with reason LINE_CLOSED and no place.
    */
   join(concertId: string, userId: string, rules: LineRules): Promise<JoinResult>;
-  /** The state of the pass `tokenId`; counts as a poll for the idle timeout. Admits nobody (see tick). */
+  /**
+   * The state of the pass `tokenId`, exactly as the store has it now; counts as a poll for the idle
+   * timeout. Admits nobody (see tick).
+   */
   status(concertId: string, userId: string, tokenId: string): Promise<QueueState>;
+  /**
+   * A waiter's poll: the state of the pass as `status` gives it, except that it may lag by one tick
+   * (the store may answer from what its last tick read); a place it shows is never lower than the
+   * true place. Counts as a poll for the idle timeout (give or take a tick).
+   */
+  poll(concertId: string, userId: string, tokenId: string): Promise<QueueState>;
   /** The pass if it is ACTIVE now: the gate of every admitted-only route. */
   activePass(concertId: string, userId: string, tokenId: string): Promise<ActivePass | null>;
   /** Extends an ACTIVE pass to last at least until `untilMs`, never past its hard end. */

@@ -85,7 +85,7 @@ export async function getQueueStatus(
   deps: Pick<Deps, "queue" | "config" | "clock">,
   claims: QueueClaims,
 ): Promise<QueueView> {
-  const state = await deps.queue.status(claims.concertId, claims.userId, claims.tokenId);
+  const state = await deps.queue.poll(claims.concertId, claims.userId, claims.tokenId);
   return toQueueView(state, deps.config, deps.clock.now().getTime());
 }
 

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
 import calculateSlot from "cluster-key-slot";
-import { afterAll, expect, inject, it } from "vitest";
+import fc from "fast-check";
+import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { createRedis, redisReady, type Redis } from "../infra/redis";
+import { FakeClock } from "@/test/clock";
 import { deleteRedisKeys, TEST_REDIS_URL } from "@/test/services";
+import type { LineRules, QueueState } from "./queue-store";
 import { describeQueueStore } from "./queue-store.contract";
-import { LINES_KEY, RedisQueueStore, userKey } from "./redis-queue-store";
+import { answersFromReplica, LINES_KEY, RedisQueueStore, userKey } from "./redis-queue-store";
 
 const prefix = `${inject("runId")}:queue-${randomBytes(4).toString("hex")}:`;
 const clients: Redis[] = [];
@@ -51,6 +54,112 @@ it("keeps every key of a concert in one hash slot, apart from another concert's 
 
 it("stores a user under a 22-character key", () => {
   expect(userKey("6f1c1a9e-7c55-4a8e-9d0a-2b9b8f0e1c11")).toHaveLength(22);
+});
+
+describe("polls answered from the instance's replica of the line", () => {
+  const timing = {
+    QUEUE_ACTIVE_TTL_SECONDS: 600,
+    QUEUE_PASS_MAX_SECONDS: 900,
+    QUEUE_IDLE_TIMEOUT_SECONDS: 300,
+    QUEUE_TICK_MS: 250,
+  };
+  const rules: LineRules = { version: 1, opensAt: 0, paused: false, closed: false, maxActive: 2, admitPerMinute: 0 };
+
+  async function newStore(clock: FakeClock) {
+    const redis = createRedis(TEST_REDIS_URL, prefix);
+    clients.push(redis);
+    await redisReady(redis);
+    return { redis, store: new RedisQueueStore(redis, timing, clock) };
+  }
+
+  it("after a tick, polls send nothing to Redis; their heartbeats ride on the next tick's one script", async () => {
+    const clock = new FakeClock();
+    const { redis, store } = await newStore(clock);
+    const concertId = crypto.randomUUID();
+    const fans = Array.from({ length: 50 }, () => crypto.randomUUID());
+    const tickets = [];
+    for (const id of fans) tickets.push(await store.join(concertId, id, rules));
+    await store.tick(concertId, rules);
+    const sent = vi.spyOn(redis, "sendCommand");
+    for (let round = 0; round < 3; round++)
+      for (let i = 2; i < fans.length; i++)
+        expect(await store.poll(concertId, fans[i]!, tickets[i]!.tokenId)).toMatchObject({ position: i - 1 });
+    expect(sent).not.toHaveBeenCalled();
+    await store.tick(concertId, rules);
+    // The tick (heartbeats, admission) and the snapshot: two scripts, whatever the number of polls.
+    expect(sent).toHaveBeenCalledTimes(2);
+    sent.mockRestore();
+  });
+
+  it("needs an idle timeout of four ticks and 10 s at least; shorter ones poll Redis every time", () => {
+    expect(answersFromReplica(timing)).toBe(true);
+    expect(answersFromReplica({ ...timing, QUEUE_IDLE_TIMEOUT_SECONDS: 9 })).toBe(false);
+    expect(answersFromReplica({ ...timing, QUEUE_IDLE_TIMEOUT_SECONDS: 30, QUEUE_TICK_MS: 10_000 })).toBe(false);
+  });
+
+  type Op =
+    | { kind: "join" }
+    | { kind: "leave"; pick: number }
+    | { kind: "tick" }
+    | { kind: "advance"; ms: number }
+    | { kind: "openLater"; ms: number }
+    | { kind: "closeOrReopen" };
+
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 5, arbitrary: fc.constant({ kind: "join" as const }) },
+    { weight: 3, arbitrary: fc.nat().map((pick) => ({ kind: "leave" as const, pick })) },
+    { weight: 2, arbitrary: fc.constant({ kind: "tick" as const }) },
+    { weight: 2, arbitrary: fc.integer({ min: 1, max: 5_000 }).map((ms) => ({ kind: "advance" as const, ms })) },
+    { weight: 2, arbitrary: fc.integer({ min: 1, max: 3_000 }).map((ms) => ({ kind: "openLater" as const, ms })) },
+    { weight: 1, arbitrary: fc.constant({ kind: "closeOrReopen" as const }) },
+  );
+
+  it("under any mix of joins, leaves, ticks, openings and closings: never a place lower than the true one, exact after a tick", async () => {
+    const clock = new FakeClock();
+    const { store } = await newStore(clock);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { minLength: 20, maxLength: 60 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (ops, maxActive) => {
+          const concertId = crypto.randomUUID();
+          let current: LineRules = { ...rules, maxActive };
+          const fans: { id: string; tokenId: string }[] = [];
+          const check = async (exact: boolean) => {
+            for (const f of fans) {
+              const polled: QueueState = await store.poll(concertId, f.id, f.tokenId);
+              const truth = await store.status(concertId, f.id, f.tokenId);
+              if (exact) expect(polled).toEqual(truth);
+              else if (truth.status === "WAITING" && polled.status === "WAITING")
+                expect(polled.position).toBeGreaterThanOrEqual(truth.position);
+              else if (truth.status === "WAITING") expect(polled.status).toBe("PREQUEUE");
+            }
+          };
+          for (const o of ops) {
+            if (o.kind === "join") {
+              const id = crypto.randomUUID();
+              fans.push({ id, tokenId: (await store.join(concertId, id, current)).tokenId });
+            } else if (o.kind === "leave" && fans.length) {
+              const f = fans[o.pick % fans.length]!;
+              await store.end(concertId, f.id, f.tokenId);
+            } else if (o.kind === "advance") clock.advance(o.ms);
+            else if (o.kind === "openLater") {
+              current = { ...current, version: current.version + 1, opensAt: clock.now().getTime() + o.ms };
+              await store.applyRules(concertId, current);
+            } else if (o.kind === "closeOrReopen") {
+              current = { ...current, version: current.version + 1, closed: !current.closed };
+              await store.applyRules(concertId, current);
+            }
+            if (o.kind === "tick") {
+              await store.tick(concertId, current);
+              await check(true);
+            } else await check(false);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { Cluster } from "ioredis";
+import { metrics } from "../infra/metrics";
 import type { RedisClient } from "../infra/redis";
 import type { Clock } from "../infra/clock";
 import type {
@@ -12,7 +13,8 @@ import type {
   QueueStore,
   QueueTiming,
 } from "./queue-store";
-import { ACTIVE_PASS, END, EXTEND, JOIN, STATS, STATUS, SYNC, TICK } from "./queue-scripts";
+import { LineReplica } from "./line-replica";
+import { ACTIVE_PASS, END, EXTEND, JOIN, SNAPSHOT, STATS, STATUS, SYNC, TICK } from "./queue-scripts";
 
 type Reply = [QueueStatus, number, number, number, number, number, string];
 
@@ -25,7 +27,14 @@ type QueueCommands = {
   queueTick(...args: (string | number)[]): Promise<[admitted: number, drawing: number]>;
   queueSync(...args: (string | number)[]): Promise<number>;
   queueStats(...args: (string | number)[]): Promise<[number, number, number, number]>;
+  queueSnapshot(...args: (string | number)[]): Promise<SnapshotReply>;
 };
+
+type SnapshotReply = [
+  ...[epoch: number, from: number, logLength: number, seq: number, admittedLastMinute: number],
+  ...[closed: number, pre: number, preFrom: number, drawEnd: number, opensAt: number, gbase: number],
+  ...[draws: string, entries: string[]],
+];
 
 /** How many waiters at the front the ticker checks for idleness each tick. */
 const PRUNE_FRONT = 200;
@@ -46,6 +55,22 @@ const LINE_KNOWN_MS = 10_000;
  */
 export const LINES_KEY = "queue:lines";
 
+/**
+ * Whether polls are answered from each instance's replica of the line (see poll). Heartbeats then
+ * reach Redis up to a tick late and at most every idle timeout / 12 per waiter and instance, so the
+ * idle timeout must be long enough to absorb that: at least four ticks and 10 s. With shorter
+ * ones, every poll reads and writes Redis as a join does.
+ */
+export function answersFromReplica(c: QueueTiming): boolean {
+  return c.QUEUE_IDLE_TIMEOUT_SECONDS * 1000 >= Math.max(4 * c.QUEUE_TICK_MS, 10_000);
+}
+
+const pollsFromReplica = metrics.queuePolls.labels("replica");
+const pollsFromRedis = metrics.queuePolls.labels("redis");
+
+/** Heartbeats sent per waiter and instance: two rotating sets, so a waiter is sent once per period or two. */
+type SentBeats = { current: Set<string>; previous: Set<string>; rotatedAt: number };
+
 /** A user id in 22 characters (base64url of the UUID's 16 bytes): less memory per waiter. */
 export function userKey(userId: string): string {
   return Buffer.from(userId.replaceAll("-", ""), "hex").toString("base64url");
@@ -58,7 +83,17 @@ export function userKey(userId: string): string {
  */
 export function concertKeys(
   concertId: string,
-): [wait: string, seen: string, active: string, aticket: string, seq: string, adm: string, acap: string, cfg: string] {
+): [
+  wait: string,
+  seen: string,
+  active: string,
+  aticket: string,
+  seq: string,
+  adm: string,
+  acap: string,
+  cfg: string,
+  gone: string,
+] {
   const tag = `{q:${concertId}}`;
   return [
     `${tag}:wait`,
@@ -69,6 +104,7 @@ export function concertKeys(
     `${tag}:adm`,
     `${tag}:acap`,
     `${tag}:cfg`,
+    `${tag}:gone`,
   ];
 }
 
@@ -99,21 +135,38 @@ export class RedisQueueStore implements QueueStore {
   private readonly redis: RedisClient & QueueCommands;
   /** Concert id -> when this instance last added it to LINES_KEY. */
   private readonly linesAdded = new Map<string, number>();
+  private readonly fromReplica: boolean;
+  private readonly replicas = new Map<string, LineReplica>();
+  /** Concert id -> user key -> ticket: heartbeats waiting for the line's next tick. */
+  private readonly beats = new Map<string, Map<string, number>>();
+  private readonly sentBeats = new Map<string, SentBeats>();
 
   constructor(
     redis: RedisClient,
     private readonly config: QueueTiming,
     private readonly clock: Clock,
   ) {
-    redis.defineCommand("queueJoin", { numberOfKeys: 8, lua: JOIN });
-    redis.defineCommand("queueStatus", { numberOfKeys: 8, lua: STATUS });
+    redis.defineCommand("queueJoin", { numberOfKeys: 9, lua: JOIN });
+    redis.defineCommand("queueStatus", { numberOfKeys: 9, lua: STATUS });
     redis.defineCommand("queueActivePass", { numberOfKeys: 3, lua: ACTIVE_PASS });
     redis.defineCommand("queueExtend", { numberOfKeys: 3, lua: EXTEND });
-    redis.defineCommand("queueEnd", { numberOfKeys: 8, lua: END });
-    redis.defineCommand("queueTick", { numberOfKeys: 8, lua: TICK });
-    redis.defineCommand("queueSync", { numberOfKeys: 8, lua: SYNC });
-    redis.defineCommand("queueStats", { numberOfKeys: 8, lua: STATS });
+    redis.defineCommand("queueEnd", { numberOfKeys: 9, lua: END });
+    redis.defineCommand("queueTick", { numberOfKeys: 9, lua: TICK });
+    redis.defineCommand("queueSync", { numberOfKeys: 9, lua: SYNC });
+    redis.defineCommand("queueStats", { numberOfKeys: 9, lua: STATS });
+    redis.defineCommand("queueSnapshot", { numberOfKeys: 9, lua: SNAPSHOT });
     this.redis = redis as RedisClient & QueueCommands;
+    this.fromReplica = answersFromReplica(config);
+  }
+
+  /** How old a replica may be and still answer: a few ticks (a stalled ticker falls back to Redis). */
+  private get maxReplicaAgeMs(): number {
+    return 4 * this.config.QUEUE_TICK_MS + 1_000;
+  }
+
+  /** A waiter's heartbeat reaches Redis at most once per this period or two (see answersFromReplica). */
+  private get beatPeriodMs(): number {
+    return Math.floor((this.config.QUEUE_IDLE_TIMEOUT_SECONDS * 1000) / 12);
   }
 
   /**
@@ -168,6 +221,91 @@ export class RedisQueueStore implements QueueStore {
     return toState(reply);
   }
 
+  /**
+   * The hot path of a waiting room: answered from this instance's replica of the line (no Redis
+   * round trip; lags by a tick at most, never shows a place lower than the true one), with the
+   * heartbeat kept for the line's next tick. What the replica cannot answer (no fresh replica, a
+   * closed line, a fan no longer in line: ACTIVE or EXPIRED) is read from Redis as `status` does.
+   */
+  async poll(concertId: string, userId: string, tokenId: string): Promise<QueueState> {
+    if (!this.fromReplica) {
+      pollsFromRedis.inc();
+      return this.status(concertId, userId, tokenId);
+    }
+    const now = this.clock.now().getTime();
+    const ticket = Number(tokenId);
+    const answer = this.replicas.get(concertId)?.answer(ticket, now, this.maxReplicaAgeMs);
+    if (!answer) {
+      pollsFromRedis.inc();
+      return this.status(concertId, userId, tokenId);
+    }
+    pollsFromReplica.inc();
+    this.noteBeat(concertId, userKey(userId), ticket, now);
+    return answer;
+  }
+
+  /** Keeps a heartbeat for the next tick, unless this instance sent this waiter's one lately. */
+  private noteBeat(concertId: string, uk: string, ticket: number, now: number): void {
+    const sent = this.sentBeats.get(concertId);
+    if (sent && now - sent.rotatedAt < this.beatPeriodMs && (sent.current.has(uk) || sent.previous.has(uk))) return;
+    let pending = this.beats.get(concertId);
+    if (!pending) this.beats.set(concertId, (pending = new Map()));
+    pending.set(uk, ticket);
+  }
+
+  /** The heartbeats for this tick (user key -> ticket), taken out of the pending ones. */
+  private takeBeats(concertId: string): Map<string, number> | undefined {
+    const pending = this.beats.get(concertId);
+    this.beats.delete(concertId);
+    return pending;
+  }
+
+  private beatsSent(concertId: string, pending: Map<string, number> | undefined, now: number): void {
+    let sent = this.sentBeats.get(concertId);
+    if (!sent) this.sentBeats.set(concertId, (sent = { current: new Set(), previous: new Set(), rotatedAt: now }));
+    if (now - sent.rotatedAt >= this.beatPeriodMs || now < sent.rotatedAt) {
+      sent.previous = sent.current;
+      sent.current = new Set();
+      sent.rotatedAt = now;
+    }
+    if (pending) for (const uk of pending.keys()) sent.current.add(uk);
+  }
+
+  /** Heartbeats of a tick that failed wait for the next one. */
+  private restoreBeats(concertId: string, pending: Map<string, number> | undefined): void {
+    if (!pending) return;
+    const now = this.beats.get(concertId);
+    if (now) for (const [uk, t] of now) pending.set(uk, t);
+    this.beats.set(concertId, pending);
+  }
+
+  /** Reads the line's snapshot into this instance's replica (see LineReplica). */
+  private async refresh(concertId: string): Promise<void> {
+    let replica = this.replicas.get(concertId);
+    if (!replica) this.replicas.set(concertId, (replica = new LineReplica()));
+    const { epoch, cursor } = replica.position();
+    const now = this.clock.now().getTime();
+    const r = await this.redis.queueSnapshot(...concertKeys(concertId), now, epoch, cursor, randomInt(2 ** 31));
+    replica.apply(
+      {
+        epoch: r[0],
+        from: r[1],
+        logLength: r[2],
+        seq: r[3],
+        admittedLastMinute: r[4],
+        closed: r[5] === 1,
+        pre: r[6] === 1,
+        preFrom: r[7],
+        drawEnd: r[8],
+        opensAt: r[9],
+        gbase: r[10],
+        draws: r[11],
+        entries: r[12].map(Number),
+      },
+      now,
+    );
+  }
+
   async activePass(concertId: string, userId: string, tokenId: string): Promise<ActivePass | null> {
     const now = this.clock.now().getTime();
     const reply = await this.redis.queueActivePass(...passKeys(concertId), userKey(userId), tokenId, now);
@@ -183,18 +321,33 @@ export class RedisQueueStore implements QueueStore {
     await this.redis.queueEnd(...concertKeys(concertId), userKey(userId), tokenId, ...this.timing());
   }
 
-  /** A draw under way takes one step per script, back to back, so that other commands interleave. */
+  /**
+   * Sends the heartbeats polls collected, admits, and refreshes this instance's replica of the line.
+   * A draw under way takes one step per script, back to back, so that other commands interleave.
+   */
   async tick(concertId: string, rules: LineRules): Promise<number> {
+    const beats = this.takeBeats(concertId);
+    const beatArgs = beats ? [...beats].flat() : [];
     let admitted = 0;
-    for (let step = 0; step < MAX_DRAW_STEPS_PER_TICK; step++) {
-      const [n, drawing] = await this.redis.queueTick(
-        ...concertKeys(concertId),
-        PRUNE_FRONT,
-        ...this.timing(),
-        ...rulesArgs(rules),
-      );
-      admitted += n;
-      if (!drawing) break;
+    try {
+      for (let step = 0; step < MAX_DRAW_STEPS_PER_TICK; step++) {
+        const [n, drawing] = await this.redis.queueTick(
+          ...concertKeys(concertId),
+          PRUNE_FRONT,
+          ...this.timing(),
+          ...rulesArgs(rules),
+          ...(step === 0 ? beatArgs : []),
+        );
+        admitted += n;
+        if (!drawing) break;
+      }
+    } catch (err) {
+      this.restoreBeats(concertId, beats);
+      throw err;
+    }
+    if (this.fromReplica) {
+      this.beatsSent(concertId, beats, this.clock.now().getTime());
+      await this.refresh(concertId);
     }
     return admitted;
   }
