@@ -214,6 +214,9 @@ export class MemoryQueueStore implements QueueStore {
     return pass && String(pass.ticket) === tokenId && pass.until > this.clock.now().getTime() ? pass : undefined;
   }
 
+  /** Nothing to refresh: polls read the line itself. */
+  async refresh(): Promise<void> {}
+
   /** Exact already: the line is in this process. */
   poll(concertId: string, userId: string, tokenId: string): Promise<QueueState> {
     return this.status(concertId, userId, tokenId);

@@ -388,25 +388,15 @@ return admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, false)
 );
 
 /**
- * ARGV: pruneCount, timing (7), settings (6), then the heartbeats an instance collected since its
- * last tick (userKey, ticket pairs; see RedisQueueStore.poll). Records the heartbeats (a waiter
- * already idle past the timeout, give or take the tick the heartbeat waited, is dropped instead),
- * admits (or takes a step of the draw), then drops idle waiters among the first pruneCount in line
- * so the places near the front stay exact. {admitted, 1 while a draw is under way}
+ * ARGV: pruneCount, timing (7), settings (6). Admits (or takes a step of the draw), then drops idle
+ * waiters among the first pruneCount in line so the places near the front stay exact.
+ * {admitted, 1 while a draw is under way}
  */
 export const TICK = withTiming(
   2,
   `
 local pruneCount = tonumber(ARGV[1])
 syncCfg(9)
-local beatCutoff = idleCutoff - math.ceil(tickMs / 1000)
-for i = 15, #ARGV, 2 do
-  local uk, ticket = ARGV[i], tonumber(ARGV[i + 1])
-  local score = tonumber(redis.call('ZSCORE', wait, uk))
-  if score and ticketOf(score) == ticket then
-    if (lastSeen(ticket) or 0) < beatCutoff then dropWaiter(uk, ticket, score) else markSeen(ticket, nowSec) end
-  end
-end
 local admitted = admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, true)
 local front = redis.call('ZRANGE', wait, 0, pruneCount - 1, 'WITHSCORES')
 for i = 1, #front, 2 do
@@ -442,16 +432,25 @@ return {all - pre, pre, redis.call('ZCOUNT', active, '(' .. now, '+inf'), redis.
 `;
 
 /**
- * ARGV: now, epoch, cursor, newEpoch. What an instance needs to answer polls for a line until its
+ * ARGV: now, epoch, cursor, newEpoch, idleCutoff, nowSec, then the heartbeats the instance
+ * collected since its last refresh (userKey, ticket pairs; see RedisQueueStore.poll). Records the
+ * heartbeats first (a waiter already idle past idleCutoff is dropped instead). Then what an
+ * instance needs to answer polls for a line until its
  * next tick (line-replica.ts): the settings and state that decide a status, the ticket counter,
  * admissions of the last minute, and the departure log from `cursor` on (SNAPSHOT_CHUNK entries at
  * most). A caller whose epoch is not the log's (the line was closed since, or Redis lost it) gets
  * the log from the start. newEpoch names a log that has none yet.
  * {epoch, from, logLength, seq, admittedLastMinute, closed, pre, preFrom, drawEnd, opensAt, gbase, draws, entries}
  */
-export const SNAPSHOT = `
-local seqKey, adm, cfg, gone = KEYS[5], KEYS[6], KEYS[8], KEYS[9]
-local now, epoch, from = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+export const SNAPSHOT = `${BASE}
+local now, epoch, from, idleCutoff, nowSec = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5]), tonumber(ARGV[6])
+for i = 7, #ARGV, 2 do
+  local uk, ticket = ARGV[i], tonumber(ARGV[i + 1])
+  local score = tonumber(redis.call('ZSCORE', wait, uk))
+  if score and ticketOf(score) == ticket then
+    if (lastSeen(ticket) or 0) < idleCutoff then dropWaiter(uk, ticket, score) else markSeen(ticket, nowSec) end
+  end
+end
 local c = redis.call('HMGET', cfg, 'closed', 'pre', 'preFrom', 'drawEnd', 'opensAt', 'ge', 'gbase', 'draws')
 local ge = tonumber(c[6])
 if not ge then

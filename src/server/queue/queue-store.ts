@@ -78,6 +78,11 @@ export interface QueueStore {
    * waiters and fills free slots; returns how many it admitted.
    */
   tick(concertId: string, rules: LineRules): Promise<number>;
+  /**
+   * What every instance does each tick for every line, admitting or not: sends the heartbeats its
+   * polls collected and refreshes what `poll` answers from. Part of `tick`.
+   */
+  refresh(concertId: string): Promise<void>;
   /** Takes the line's rules now (an admin changed them), unless it already has these or newer. */
   applyRules(concertId: string, rules: LineRules): Promise<void>;
   /** Concerts that have had a line, for the admission ticker. */

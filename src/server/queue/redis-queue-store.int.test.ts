@@ -65,11 +65,11 @@ describe("polls answered from the instance's replica of the line", () => {
   };
   const rules: LineRules = { version: 1, opensAt: 0, paused: false, closed: false, maxActive: 2, admitPerMinute: 0 };
 
-  async function newStore(clock: FakeClock) {
+  async function newStore(clock: FakeClock, settings = timing) {
     const redis = createRedis(TEST_REDIS_URL, prefix);
     clients.push(redis);
     await redisReady(redis);
-    return { redis, store: new RedisQueueStore(redis, timing, clock) };
+    return { redis, store: new RedisQueueStore(redis, settings, clock) };
   }
 
   it("after a tick, polls send nothing to Redis; their heartbeats ride on the next tick's one script", async () => {
@@ -89,6 +89,28 @@ describe("polls answered from the instance's replica of the line", () => {
     // The tick (heartbeats, admission) and the snapshot: two scripts, whatever the number of polls.
     expect(sent).toHaveBeenCalledTimes(2);
     sent.mockRestore();
+  });
+
+  it("an instance that does not admit still sends its polls' heartbeats: a fan polling only there keeps the place", async () => {
+    const clock = new FakeClock();
+    const concertId = crypto.randomUUID();
+    const settings = { ...timing, QUEUE_IDLE_TIMEOUT_SECONDS: 30 };
+    const a = (await newStore(clock, settings)).store;
+    const b = (await newStore(clock, settings)).store;
+    const one = { ...rules, maxActive: 1 };
+    const [first, idle, polling] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const tf = await a.join(concertId, first, one);
+    const ti = await a.join(concertId, idle, one);
+    const tp = await a.join(concertId, polling, one);
+    for (let t = 0; t < 160; t++) {
+      clock.advance(250);
+      await a.tick(concertId, one);
+      await b.refresh(concertId);
+      if (t % 20 === 0) expect((await b.poll(concertId, polling, tp.tokenId)).status).toBe("WAITING");
+    }
+    await a.end(concertId, first, tf.tokenId);
+    expect(await a.activePass(concertId, polling, tp.tokenId)).not.toBeNull();
+    expect((await a.status(concertId, idle, ti.tokenId)).status).toBe("EXPIRED");
   });
 
   it("needs an idle timeout of four ticks and 10 s at least; shorter ones poll Redis every time", () => {

@@ -38,6 +38,8 @@ type SnapshotReply = [
 
 /** How many waiters at the front the ticker checks for idleness each tick. */
 const PRUNE_FRONT = 200;
+/** Heartbeats one refresh sends at most (about a microsecond of Redis each). */
+const MAX_BEATS_PER_REFRESH = 5_000;
 /** Steps of a draw one tick may take (DRAW_STEP fans each); the next tick goes on from there. */
 const MAX_DRAW_STEPS_PER_TICK = 200;
 /**
@@ -253,11 +255,23 @@ export class RedisQueueStore implements QueueStore {
     pending.set(uk, ticket);
   }
 
-  /** The heartbeats for this tick (user key -> ticket), taken out of the pending ones. */
+  /**
+   * The heartbeats for this refresh (user key -> ticket), taken out of the pending ones: at most
+   * MAX_BEATS_PER_REFRESH, so that one script never holds Redis long; the rest wait a tick.
+   */
   private takeBeats(concertId: string): Map<string, number> | undefined {
     const pending = this.beats.get(concertId);
-    this.beats.delete(concertId);
-    return pending;
+    if (!pending || pending.size <= MAX_BEATS_PER_REFRESH) {
+      this.beats.delete(concertId);
+      return pending;
+    }
+    const taken = new Map<string, number>();
+    for (const [uk, t] of pending) {
+      if (taken.size === MAX_BEATS_PER_REFRESH) break;
+      taken.set(uk, t);
+      pending.delete(uk);
+    }
+    return taken;
   }
 
   private beatsSent(concertId: string, pending: Map<string, number> | undefined, now: number): void {
@@ -279,13 +293,37 @@ export class RedisQueueStore implements QueueStore {
     this.beats.set(concertId, pending);
   }
 
-  /** Reads the line's snapshot into this instance's replica (see LineReplica). */
-  private async refresh(concertId: string): Promise<void> {
+  /**
+   * Sends the heartbeats polls collected and reads the line's snapshot into this instance's replica
+   * (see LineReplica), in one script. A heartbeat that waited for it is up to a tick old: the idle
+   * cutoff allows for that.
+   */
+  async refresh(concertId: string): Promise<void> {
+    if (!this.fromReplica) return;
     let replica = this.replicas.get(concertId);
     if (!replica) this.replicas.set(concertId, (replica = new LineReplica()));
     const { epoch, cursor } = replica.position();
     const now = this.clock.now().getTime();
-    const r = await this.redis.queueSnapshot(...concertKeys(concertId), now, epoch, cursor, randomInt(2 ** 31));
+    const nowSec = Math.floor(now / 1000);
+    const idleCutoff = nowSec - this.config.QUEUE_IDLE_TIMEOUT_SECONDS - Math.ceil(this.config.QUEUE_TICK_MS / 1000);
+    const beats = this.takeBeats(concertId);
+    let r: SnapshotReply;
+    try {
+      r = await this.redis.queueSnapshot(
+        ...concertKeys(concertId),
+        now,
+        epoch,
+        cursor,
+        randomInt(2 ** 31),
+        idleCutoff,
+        nowSec,
+        ...(beats ? [...beats].flat() : []),
+      );
+    } catch (err) {
+      this.restoreBeats(concertId, beats);
+      throw err;
+    }
+    this.beatsSent(concertId, beats, now);
     replica.apply(
       {
         epoch: r[0],
@@ -322,33 +360,22 @@ export class RedisQueueStore implements QueueStore {
   }
 
   /**
-   * Sends the heartbeats polls collected, admits, and refreshes this instance's replica of the line.
-   * A draw under way takes one step per script, back to back, so that other commands interleave.
+   * Admits, then refreshes this instance's replica of the line (see refresh). A draw under way takes
+   * one step per script, back to back, so that other commands interleave.
    */
   async tick(concertId: string, rules: LineRules): Promise<number> {
-    const beats = this.takeBeats(concertId);
-    const beatArgs = beats ? [...beats].flat() : [];
     let admitted = 0;
-    try {
-      for (let step = 0; step < MAX_DRAW_STEPS_PER_TICK; step++) {
-        const [n, drawing] = await this.redis.queueTick(
-          ...concertKeys(concertId),
-          PRUNE_FRONT,
-          ...this.timing(),
-          ...rulesArgs(rules),
-          ...(step === 0 ? beatArgs : []),
-        );
-        admitted += n;
-        if (!drawing) break;
-      }
-    } catch (err) {
-      this.restoreBeats(concertId, beats);
-      throw err;
+    for (let step = 0; step < MAX_DRAW_STEPS_PER_TICK; step++) {
+      const [n, drawing] = await this.redis.queueTick(
+        ...concertKeys(concertId),
+        PRUNE_FRONT,
+        ...this.timing(),
+        ...rulesArgs(rules),
+      );
+      admitted += n;
+      if (!drawing) break;
     }
-    if (this.fromReplica) {
-      this.beatsSent(concertId, beats, this.clock.now().getTime());
-      await this.refresh(concertId);
-    }
+    await this.refresh(concertId);
     return admitted;
   }
 
