@@ -29,9 +29,9 @@ async function prepare(app: App): Promise<void> {
   await ensureFirstOwner(deps);
   if (!deps.redis) logger.warn("REDIS_URL is not set: the waiting room is kept in this process; run one instance only");
   if (applied.length) logger.info({ applied }, "migrations applied");
-  if (BACKGROUND_JOBS === "on") {
-    app.stopJobs.push(startAdmissionTicker(deps), startHoldSweeper(deps));
-  }
+  // Every instance keeps its copy of the lines fresh; only those with background jobs admit.
+  app.stopJobs.push(startAdmissionTicker(deps, { admit: BACKGROUND_JOBS === "on" }));
+  if (BACKGROUND_JOBS === "on") app.stopJobs.push(startHoldSweeper(deps));
 }
 
 export function getApp(): App {

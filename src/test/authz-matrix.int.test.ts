@@ -153,6 +153,14 @@ const ACCESS: Record<string, Route> = {
   "session.signOut": { access: "public", input: () => ({}) },
 };
 
+/**
+ * Routes served beside the procedures (REST only), each with what it requires: the queue's event
+ * stream is the status call's checks, then a stream.
+ */
+const STREAMS: Record<string, Route & { path: string }> = {
+  "queue.events": { access: "queueToken", path: "/queue/events" },
+};
+
 /** An account made for one call (its email and password), straight through the service. */
 async function matrixAccount(): Promise<{ email: string; password: string }> {
   const credentials = { email: `${matrixLogin()}@example.com`, password: MATRIX_STAFF_PW };
@@ -524,8 +532,24 @@ async function viaTrpc(path: string, input: unknown, creds: Credentials): Promis
   return { status: res.status, message: item?.error?.message, reason: item?.error?.data?.reason };
 }
 
+/** An event stream: 200 once it starts (then it is closed), else the error as JSON. */
+async function viaStream(path: string, _input: unknown, creds: Credentials): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (creds.authorization) headers.authorization = creds.authorization;
+  else if (creds.access) headers.authorization = `Bearer ${creds.access}`;
+  if (creds.queue) headers["x-queue-token"] = creds.queue;
+  const abort = new AbortController();
+  const res = await fetch(`${app.url}/api/v1${STREAMS[path]!.path}`, { headers, signal: abort.signal });
+  if (res.headers.get("content-type") === "text/event-stream") {
+    abort.abort();
+    return { status: res.status, message: undefined, reason: undefined };
+  }
+  const body = (await res.json()) as { message?: unknown; data?: { reason?: unknown } };
+  return { status: res.status, message: body.message, reason: body.data?.reason };
+}
+
 function successStatus(path: string, transport: "rest" | "trpc"): number {
-  return transport === "rest" ? (procedures[path]!._def.meta?.successStatus ?? 200) : 200;
+  return transport === "rest" ? (procedures[path]?._def.meta?.successStatus ?? 200) : 200;
 }
 
 // --- the tests --------------------------------------------------------------------------------------
@@ -543,12 +567,15 @@ describe("authorization matrix", () => {
       .map((p) => p._def.meta?.openapi)
       .filter((o): o is { method: string; path: string } => Boolean(o))
       .map((o) => `${o.method} ${o.path}`);
-    expect(documented.sort()).toEqual(fromRouter.sort());
+    const handWritten = Object.values(STREAMS).map((r) => `GET ${r.path}`);
+    expect(documented.sort()).toEqual([...fromRouter, ...handWritten].sort());
   });
 
   for (const transport of ["rest", "trpc"] as const) {
-    for (const [path, route] of Object.entries(ACCESS)) {
-      if (transport === "rest" && !procedures[path]?._def.meta?.openapi) continue;
+    for (const [path, route] of [...Object.entries(ACCESS), ...Object.entries(STREAMS)]) {
+      const stream = path in STREAMS;
+      if (transport === "rest" && !stream && !procedures[path]?._def.meta?.openapi) continue;
+      if (transport === "trpc" && stream) continue;
       it(`${transport} ${path} (${route.access})`, async () => {
         const f = await fixture();
         const rows: string[] = [];
@@ -558,7 +585,7 @@ describe("authorization matrix", () => {
           const input = route.input ? await route.input(f) : undefined;
           const expected = scenario.expect[route.access];
           const before = expected === "ok" ? undefined : await stateFingerprint(app);
-          const answer = await (transport === "rest" ? viaRest : viaTrpc)(path, input, creds);
+          const answer = await (stream ? viaStream : transport === "rest" ? viaRest : viaTrpc)(path, input, creds);
           const [status, reason] = Array.isArray(expected) ? expected : [expected, undefined];
           const want = status === "ok" ? successStatus(path, transport) : status;
           const problems: string[] = [];

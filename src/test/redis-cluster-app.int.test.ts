@@ -74,7 +74,7 @@ describe.skipIf(unavailable !== undefined)("the app on a three-master Redis Clus
     // Every pass and hold runs out; nobody calls the API: the ticker finds the three lines and lets
     // each waiter in, the sweeper expires the three holds.
     app.clock.advance(app.config.QUEUE_PASS_MAX_SECONDS * 1000 + 1);
-    const stop = startAdmissionTicker(app.deps);
+    const stop = startAdmissionTicker(app.deps, { admit: true });
     try {
       const deadline = Date.now() + 2_000;
       const admitted = async () => {

@@ -2,9 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useCallback, useEffect } from "react";
 import { clearQueuePass, saveQueuePass, useQueuePass } from "@/lib/queue-pass";
 import { forConcert, useTRPC, useTRPCClient } from "@/lib/trpc/client";
+import type { QueueView } from "@/lib/trpc/types";
+import { useQueueEvents } from "./use-queue-events";
 
 const FALLBACK_POLL_MS = 2_000;
 
@@ -18,16 +20,26 @@ function passStatusKey(trpc: ReturnType<typeof useTRPC>, concertId: string, toke
 
 /**
  * The state of this tab's waiting-room pass for a concert, polled as often as the server asks
- * (also in a background tab: a waiter who stops polling loses the place).
+ * (also in a background tab: a waiter who stops polling loses the place). With `live`, pushed by
+ * the server over the pass's event stream instead, which keeps the place as polling does; the
+ * polling takes over whenever the stream is unavailable (`transport` says which is in use).
  */
-export function usePassStatus(concertId: string) {
+export function usePassStatus(concertId: string, { live = false }: { live?: boolean } = {}) {
   const trpc = useTRPC();
   const client = useTRPCClient();
+  const queryClient = useQueryClient();
   const pass = useQueuePass(concertId);
+  const key = passStatusKey(trpc, concertId, pass?.token);
+  const onStatus = useCallback(
+    (view: QueueView) => queryClient.setQueryData(passStatusKey(trpc, concertId, pass?.token), view),
+    [queryClient, trpc, concertId, pass?.token],
+  );
+  const transport = useQueueEvents(live ? pass?.token : undefined, onStatus);
   const status = useQuery({
-    queryKey: passStatusKey(trpc, concertId, pass?.token),
+    queryKey: key,
     queryFn: () => client.queue.status.query(undefined, { context: { concertId } }),
-    enabled: !!pass,
+    // No poll while the stream is open or being opened.
+    enabled: !!pass && transport === "polling",
     staleTime: 0,
     refetchInterval: (q) => {
       const view = q.state.data;
@@ -44,7 +56,7 @@ export function usePassStatus(concertId: string) {
       saveQueuePass(concertId, { ...pass, startPlace: view.position, drawn: true });
   }, [concertId, pass, view?.status, view?.position]);
 
-  return { pass, status };
+  return { pass, status, transport };
 }
 
 /** Lines up (or returns the place already held) and keeps the pass for this tab. */

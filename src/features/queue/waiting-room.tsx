@@ -17,6 +17,7 @@ import type { QueueView } from "@/lib/trpc/types";
 import { useSession } from "../session/session";
 import { openingOnDeviceClock } from "./opening";
 import { useJoinQueue, useLeaveQueue, usePassStatus } from "./use-queue";
+import type { QueueTransport } from "./use-queue-events";
 
 /** "about 3 minutes" style, for waits that are estimates. */
 function waitText(t: ReturnType<typeof useTranslations<"waitingRoom">>, seconds: number): string {
@@ -35,7 +36,7 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
   const router = useRouter();
   const { ready } = useSession();
   const concert = useQuery(trpc.concerts.get.queryOptions({ concertId }));
-  const { pass, status } = usePassStatus(concertId);
+  const { pass, status, transport } = usePassStatus(concertId, { live: true });
   const join = useJoinQueue(concertId);
   const leave = useLeaveQueue(concertId);
   const view = status.data;
@@ -127,8 +128,17 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
             <dd>{waitText(t, view.estimatedWaitSeconds)}</dd>
           </div>
           <div>
-            <dt>{t("nextUpdate")}</dt>
-            <dd>{t("inSeconds", { seconds: Math.max(1, Math.round(view.pollAfterMs / 1000)) })}</dd>
+            {transport === "stream" ? (
+              <>
+                <dt>{t("updates")}</dt>
+                <dd>{t("live")}</dd>
+              </>
+            ) : (
+              <>
+                <dt>{t("nextUpdate")}</dt>
+                <dd>{t("inSeconds", { seconds: Math.max(1, Math.round(view.pollAfterMs / 1000)) })}</dd>
+              </>
+            )}
           </div>
         </dl>
         <p className="waiting__note">{t("keepOpen")}</p>
@@ -138,7 +148,7 @@ export function WaitingRoom({ concertId }: { concertId: string }) {
   }
 
   return (
-    <WaitingFrame title={concert.data?.title}>
+    <WaitingFrame title={concert.data?.title} transport={transport}>
       {join.isError && !lineClosed ? <Notice tone="danger">{errors.message(join.error)}</Notice> : null}
       {body}
     </WaitingFrame>
@@ -203,10 +213,18 @@ function LineClosed({ concertId }: { concertId: string }) {
   );
 }
 
-function WaitingFrame({ title, children }: { title: string | undefined; children: ReactNode }) {
+function WaitingFrame({
+  title,
+  transport,
+  children,
+}: {
+  title: string | undefined;
+  transport: QueueTransport;
+  children: ReactNode;
+}) {
   const t = useTranslations("waitingRoom");
   return (
-    <section className="waiting card" aria-labelledby="waiting-title">
+    <section className="waiting card" aria-labelledby="waiting-title" data-transport={transport}>
       <p className="waiting__eyebrow">{t("eyebrow")}</p>
       <h1 className="waiting__title" id="waiting-title">
         {title ?? <Skeleton height={28} width={240} />}

@@ -7,6 +7,8 @@ import { AppError } from "../errors";
 import { logger } from "../infra/logger";
 import { metrics, renderMetrics } from "../infra/metrics";
 import { checkHealth } from "../health/health.service";
+import type { QueueView } from "../queue/queue.schema";
+import { EVENT_STREAM_HEADERS, queueEventsOf } from "../queue/queue-events";
 import { mayReadMetrics } from "../security/metrics-access";
 import { MAX_BATCH_CALLS } from "../trpc/batch-limit";
 import { createContext, type RequestObservation } from "../trpc/context";
@@ -30,6 +32,8 @@ export type ApiRequest = {
   clientAddress?: string;
   /** The body as text; undefined when it is larger than MAX_BODY_BYTES. Read at most once. */
   readBody: () => Promise<string | undefined>;
+  /** Aborted when the client goes away, where the server says so (the Fetch entry). */
+  signal?: AbortSignal;
 };
 
 /** A buffered answer, or (tRPC) the Fetch Response as the tRPC handler made it. */
@@ -74,6 +78,34 @@ function trpcCallCount(pathname: string, url: string): number {
   } catch {
     return 1; // tRPC refuses a malformed path itself (400)
   }
+}
+
+/** The event stream's own path (hand-written: REST routes are otherwise generated from procedures). */
+const QUEUE_EVENTS_PATH = "/api/v1/queue/events";
+
+/** 503 in the one error body, for a refusal made outside the procedures. */
+function unavailable(message: string, retryAfterSeconds: number): ApiResult {
+  const code = "SERVICE_UNAVAILABLE";
+  return jsonResult(
+    503,
+    { message, code, data: { code, httpStatus: 503, reason: "UNAVAILABLE" } },
+    { "retry-after": String(retryAfterSeconds) },
+  );
+}
+
+/**
+ * The queue token of an event stream: the `x-queue-token` header as for `/queue/status`, else the
+ * `queueToken` query parameter (a browser's EventSource cannot send headers). Headers with the
+ * token in place, so that the status procedure reads it as it always does.
+ */
+function withQueueToken(headers: Headers, url: string): Headers {
+  if (headers.has("x-queue-token")) return headers;
+  const q = url.indexOf("?");
+  const given = q === -1 ? null : new URLSearchParams(url.slice(q + 1)).get("queueToken");
+  if (!given) return headers;
+  const copy = new Headers(headers);
+  copy.set("x-queue-token", given);
+  return copy;
 }
 
 /** A batch over MAX_BATCH_CALLS, refused in tRPC's error shape so the web client reads the message. */
@@ -150,6 +182,35 @@ export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResul
     });
   }
 
+  /**
+   * `GET /api/v1/queue/events`: the fan's status as Server-Sent Events (queue/queue-events.ts).
+   * Until the stream starts it is `GET /queue/status` itself, its checks and its errors: the first
+   * status comes from the status procedure, and any answer but 200 is returned as it is.
+   */
+  async function queueEvents(req: ApiRequest, url: string, observed: Observation): Promise<ApiResult> {
+    const headers = withQueueToken(req.headers, url);
+    const events = queueEventsOf(deps);
+    const refused = () =>
+      unavailable("This server has as many event streams open as it takes; poll GET /api/v1/queue/status", 5);
+    if (events.full) {
+      observed.route = "queue.events";
+      return refused();
+    }
+    const status = await handleRest(
+      { method: "GET", url: "/api/v1/queue/status", headers, body: undefined },
+      observed,
+      (setHeader) => contextOf(req, headers, setHeader, observed),
+      logError,
+    );
+    observed.route = "queue.events";
+    if (status.status !== 200 || status.body === undefined) return status;
+    // Verified by the status procedure a moment ago; read again for its claims (no I/O).
+    const claims = await deps.tokens.verifyQueue(headers.get("x-queue-token")!);
+    const body = events.open(claims, JSON.parse(status.body) as QueueView, req.signal);
+    if (!body) return refused();
+    return new Response(body, { status: 200, headers: { ...EVENT_STREAM_HEADERS } });
+  }
+
   async function route(
     req: ApiRequest,
     target: { pathname: string; url: string },
@@ -194,6 +255,8 @@ export function createApiCore(deps: Deps): (req: ApiRequest) => Promise<ApiResul
       observed.route = "openapi";
       return jsonResult(200, openApiDocument);
     }
+
+    if (pathname === QUEUE_EVENTS_PATH && req.method === "GET") return queueEvents(req, target.url, observed);
 
     // Headers set by procedures (Retry-After, Set-Cookie) travel out with the result.
     return handleRest(
@@ -263,6 +326,7 @@ export function createApiHandler(deps: Deps): (req: Request) => Promise<Response
       url: url.pathname + url.search,
       headers: incoming.headers,
       readBody: () => readLimited(incoming),
+      signal: incoming.signal,
     });
     if (result instanceof Response) return result;
     return new Response(result.body ?? null, { status: result.status, headers: result.headers });

@@ -62,8 +62,38 @@ export async function writeResponse(
     res.end();
     return;
   }
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+  // Each chunk goes out as it comes (an event stream's events are never held back), at the pace
+  // the client reads; a client that goes away cancels the body, which frees what feeds it.
+  const reader = response.body.getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  res.once("close", cancel);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) {
+        cancel();
+        break;
+      }
+      if (!res.write(value)) await drained(res);
+    }
+  } finally {
+    res.off("close", cancel);
+  }
   res.end();
+}
+
+/** Resolves when `res` can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("drain", done);
+    res.once("close", done);
+  });
 }
 
 /**

@@ -83,6 +83,13 @@ const CASES: Record<string, Case> = {
   },
   "queue.status": { ok: () => ({ as: "fanPass" }), errors: [() => ({ as: "none", status: 401 })] },
   "queue.leave": { ok: () => ({ as: "fanPass" }), errors: [() => ({ as: "fan", status: 401 })] },
+  "queue.events": {
+    ok: () => ({ as: "fanPass" }),
+    errors: [
+      () => ({ as: "fan", status: 401 }),
+      (f) => ({ query: `queueToken=${f.fan.queueToken.slice(0, -4)}AAAA`, as: "none", status: 401 }),
+    ],
+  },
   // Only a fault (500) or a backend down (503) fails it: nothing cheap to cause.
   "concerts.list": { ok: () => ({ as: "none" }), errors: [] },
   "concerts.get": {
@@ -335,11 +342,36 @@ async function openapiStaff(): Promise<string> {
 async function send(op: RestOperation, f: Fixture, c: Call): Promise<ApiResponse> {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(c.params?.[name] ?? ""));
   const token = c.as === "admin" ? f.admin : c.as === "none" ? undefined : f.fan.accessToken;
+  if (op.contentType === "text/event-stream") return openStream(c.query ? `${path}?${c.query}` : path, c, f);
   return call(app, op.method, c.query ? `${path}?${c.query}` : path, c.body, {
     token,
     queueToken: c.as === "fanPass" ? f.fan.queueToken : undefined,
     idempotencyKey: c.idempotencyKey,
   });
+}
+
+/**
+ * An event stream stays open: its answer is the status, the content type and the first event
+ * (then the stream is closed); an error is read as JSON, as `call` reads it.
+ */
+async function openStream(path: string, c: Call, f: Fixture): Promise<ApiResponse> {
+  const abort = new AbortController();
+  const headers: Record<string, string> = c.as === "fanPass" ? { "x-queue-token": f.fan.queueToken } : {};
+  if (c.as === "fan") headers.authorization = `Bearer ${f.fan.accessToken}`;
+  const res = await fetch(`${app.url}/api/v1${path}`, { headers, signal: abort.signal });
+  if (res.headers.get("content-type") !== "text/event-stream") {
+    return { status: res.status, body: await res.json(), headers: res.headers };
+  }
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("event: status")) {
+    const read = await reader.read();
+    if (read.done) break;
+    text += read.value;
+  }
+  abort.abort();
+  expect(text).toMatch(/^retry: 3000\n\nevent: status\ndata: \{.*"status":"ACTIVE"/);
+  return { status: res.status, body: text, headers: res.headers };
 }
 
 describe("the OpenAPI document", () => {

@@ -89,7 +89,24 @@ function errorCauses(meta: Meta, hasInput: boolean): ErrorCause[] {
   return [...causes];
 }
 
-/** The REST routes of the router, from each procedure's meta. */
+/**
+ * Routes served beside the procedures (api-handler.ts) and described here by hand: the queue's
+ * event stream, which until it starts is `GET /queue/status` (its checks, its errors).
+ */
+function handWrittenOperations(generated: RestOperation[]): RestOperation[] {
+  const status = generated.find((op) => op.procedure === "queue.status")!;
+  return [
+    {
+      ...status,
+      procedure: "queue.events",
+      path: "/queue/events",
+      contentType: "text/event-stream",
+      errors: new Map(status.errors),
+    },
+  ];
+}
+
+/** The REST routes: the router's, from each procedure's meta, and the hand-written ones. */
 export function restOperations(): RestOperation[] {
   const operations: RestOperation[] = [];
   for (const [name, entry] of Object.entries(appRouter._def.procedures)) {
@@ -113,7 +130,43 @@ export function restOperations(): RestOperation[] {
       tokenOptional: meta.tokenOptional === true,
     });
   }
-  return operations;
+  return [...operations, ...handWrittenOperations(operations)];
+}
+
+const QUEUE_EVENTS_DESCRIPTION = [
+  "The fan's status as Server-Sent Events, for as long as the pass lasts: instead of polling `GET /queue/status`.",
+  "The queue token goes in `X-Queue-Token`, or (a browser's EventSource sends no headers) in the `queueToken` query parameter.",
+  "Errors before the stream starts are those of `GET /queue/status`; 503 also when this server has as many streams open as it takes (poll instead).",
+  "The stream: `retry: 3000`, then `event: status` with `data:` the object `GET /queue/status` answers, at once and",
+  "whenever status, position, activeUntil, opensAt or reason changes; `event: heartbeat` with `data: {}` every 15 seconds.",
+  "An open stream keeps the fan's place as polling does. After an EXPIRED status the server ends the stream.",
+].join(" ");
+
+/** The document's entry of a hand-written operation, beside the generated ones. */
+function handWrittenEntry(document: OpenAPIObject, op: RestOperation) {
+  const status = document.paths!["/queue/status"]!.get!;
+  return {
+    operationId: "queue-events",
+    tags: ["queue"],
+    description: QUEUE_EVENTS_DESCRIPTION,
+    security: status.security,
+    parameters: [
+      { name: "X-Queue-Token", in: "header", required: false, schema: { type: "string" } },
+      {
+        name: "queueToken",
+        in: "query",
+        required: false,
+        description: "The queue token, when it cannot go in X-Queue-Token",
+        schema: { type: "string" },
+      },
+    ],
+    responses: {
+      [op.successStatus]: {
+        description: "The event stream",
+        content: { [op.contentType!]: { schema: { type: "string" } } },
+      },
+    },
+  };
 }
 
 const ERROR_REF = { $ref: "#/components/schemas/Error" };
@@ -150,6 +203,7 @@ function buildDocument(): OpenAPIObject {
     },
   });
   for (const op of restOperations()) {
+    document.paths![op.path] ??= { [op.method.toLowerCase()]: handWrittenEntry(document, op) };
     const operation = document.paths![op.path]![op.method.toLowerCase() as "get"]!;
     const generated = operation.responses as Record<string, { content?: unknown }>;
     const success =

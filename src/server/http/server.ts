@@ -27,6 +27,7 @@ import path from "node:path";
 import { env } from "../../env";
 import { getApp, stopApp, stopBackgroundJobs } from "../boot";
 import { logger } from "../infra/logger";
+import { queueEventsOf } from "../queue/queue-events";
 import { createApiCore, isApiPath } from "./api-handler";
 import { runWorkers } from "./cluster";
 import { createNodeApiListener } from "./node-adapter";
@@ -87,6 +88,8 @@ async function serve(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down: finishing requests in flight");
     stopBackgroundJobs();
+    // Event streams never finish by themselves: end them, and their clients reconnect elsewhere.
+    queueEventsOf(app.deps).closeAll();
     // A keep-alive connection is closed as soon as its request in flight has been answered.
     const drain = setInterval(() => server.closeIdleConnections(), 50);
     const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);

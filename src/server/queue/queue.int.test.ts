@@ -167,7 +167,7 @@ describe("admission ticker", () => {
     expect(ticket.status).toBe("WAITING");
     // Expire every ACTIVE pass; nobody calls the API afterwards.
     app.clock.advance(app.config.QUEUE_ACTIVE_TTL_SECONDS * 1000 + 1);
-    const stop = startAdmissionTicker(app.deps);
+    const stop = startAdmissionTicker(app.deps, { admit: true });
     try {
       const claims = await app.deps.tokens.verifyQueue(ticket.queueToken);
       const deadline = Date.now() + 1_000;
