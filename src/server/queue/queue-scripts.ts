@@ -8,9 +8,10 @@ import { DRAW_PLACE_LUA } from "./draw-permutation";
  *
  * Keys of a concert (after the deployment's key prefix):
  *   wait    ZSET  member = user key, score = place in line (see below)
- *   seen    prefix of HASHes `seen:<ticket div SEEN_BUCKET>`, field = ticket mod SEEN_BUCKET,
- *           value = last poll (s); small hashes stay listpack-encoded, ~10 bytes per waiter
- *           (the whole line's bytes per waiter at 1,000,000: docs/BENCHMARKS.md, queue-scale)
+ *   seen    STRING an array of unsigned 32-bit integers indexed by ticket (BITFIELD u32 #ticket):
+ *           the waiter's last poll (s), 0 once the ticket is no longer in line; 4 bytes per ticket
+ *           ever given out (the whole line's bytes per waiter at 1,000,000: docs/BENCHMARKS.md,
+ *           queue-scale). A batch of heartbeats is two BITFIELD commands (see SNAPSHOT).
  *   active  ZSET  member = user key, score = end of the pass (ms)
  *   aticket HASH  user key -> ticket number of the ACTIVE pass (the queue token id)
  *   seq     STRING ticket counter
@@ -37,11 +38,11 @@ import { DRAW_PLACE_LUA } from "./draw-permutation";
  * Time comes in as ARGV (the app's clock) so expiry can be tested without sleeping.
  */
 
-/** Waiters per `seen` hash: small enough to stay listpack-encoded (hash-max-listpack-entries 128). */
-export const SEEN_BUCKET = 100;
+/** Heartbeats per BITFIELD of SNAPSHOT: Lua's unpack takes at most about 8,000 values. */
+const BEAT_CHUNK = 1_000;
 
 /** Departure-log entries one snapshot reads at most: a replica far behind catches up over ticks. */
-export const SNAPSHOT_CHUNK = 100_000;
+const SNAPSHOT_CHUNK = 100_000;
 
 /** The fraction of a drawn place that carries the ticket: 2^26. */
 const PLACE_SCALE = 67_108_864;
@@ -70,29 +71,25 @@ local now, ttlMs, passMaxMs, idleCutoff, nowSec, tickMs, seed = tonumber(ARGV[T]
 
 /** What every script reads: the keys, the waiters' heartbeats, the line's settings, a fan's state. */
 const BASE = `
-local wait, seenPrefix, active, aticket, seqKey, adm, acap, cfg, gone = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
-
-local function seenField(ticket)
-  return seenPrefix .. ':' .. math.floor(ticket / ${SEEN_BUCKET}), ticket % ${SEEN_BUCKET}
-end
+local wait, seen, active, aticket, seqKey, adm, acap, cfg, gone = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 
 local function markSeen(ticket, nowSec)
-  local k, f = seenField(ticket)
-  redis.call('HSET', k, f, nowSec)
+  redis.call('BITFIELD', seen, 'SET', 'u32', '#' .. ticket, nowSec)
 end
 
+-- The waiter's last poll (s), or nil for a ticket not in line.
 local function lastSeen(ticket)
-  local k, f = seenField(ticket)
-  return tonumber(redis.call('HGET', k, f))
+  local v = redis.call('BITFIELD', seen, 'GET', 'u32', '#' .. ticket)[1]
+  if v == 0 then return nil end
+  return v
 end
 
 ${LOG_GONE}
 -- Takes a waiter out of line (score: their score, when the caller has it) and logs the departure.
 local function dropWaiter(uk, ticket, score)
-  local k, f = seenField(ticket)
   score = score or tonumber(redis.call('ZSCORE', wait, uk))
   redis.call('ZREM', wait, uk)
-  redis.call('HDEL', k, f)
+  markSeen(ticket, 0)
   if score then logGone(gone, score) end
 end
 
@@ -152,8 +149,7 @@ ${DRAW_PLACE_LUA}
 -- starts again (a new epoch): every ticket up to now is gone (gbase).
 local function clearLine()
   local seq = tonumber(redis.call('GET', seqKey)) or 0
-  for b = 0, math.floor(seq / ${SEEN_BUCKET}) do redis.call('DEL', seenPrefix .. ':' .. b) end
-  redis.call('DEL', wait, gone)
+  redis.call('DEL', wait, seen, gone)
   C.pre, C.drawEnd = false, 0
   redis.call('HSET', cfg, 'pre', 0, 'drawEnd', 0, 'draws', '', 'gbase', seq)
   redis.call('HINCRBY', cfg, 'ge', 1)
@@ -249,9 +245,9 @@ local function admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, canDraw)
     if #head == 0 then break end
     local uk, score = head[1], tonumber(head[2])
     local ticket = ticketOf(score)
-    local seen = lastSeen(ticket)
+    local polled = lastSeen(ticket)
     dropWaiter(uk, ticket, score)
-    if seen and seen >= idleCutoff then
+    if polled and polled >= idleCutoff then
       redis.call('ZADD', active, untilMs, uk)
       redis.call('HSET', aticket, uk, ticket)
       redis.call('HSET', acap, uk, now + passMaxMs)
@@ -308,7 +304,7 @@ return state(uk, ticket, now)
  * It answers as `state` does; the contract suite holds both to the same rules.
  */
 export const STATUS = `
-local wait, seenPrefix, active, aticket, adm, cfg, gone = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[8], KEYS[9]
+local wait, seen, active, aticket, adm, cfg, gone = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[8], KEYS[9]
 ${LOG_GONE}local uk, ticket, now, idleCutoff, nowSec = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local c = redis.call('HMGET', cfg, 'closed', 'pre', 'preFrom', 'drawEnd', 'opensAt')
 local waiting = false
@@ -317,13 +313,13 @@ if score then
   local place, t = math.floor(score), score
   if place ~= score then t = math.floor((score - place) * ${PLACE_SCALE} + 0.5) end
   if t == ticket then
-    local k, f = seenPrefix .. ':' .. math.floor(ticket / ${SEEN_BUCKET}), ticket % ${SEEN_BUCKET}
-    if (tonumber(redis.call('HGET', k, f)) or 0) < idleCutoff then
+    local field = '#' .. ticket
+    if redis.call('BITFIELD', seen, 'GET', 'u32', field)[1] < idleCutoff then
       redis.call('ZREM', wait, uk)
-      redis.call('HDEL', k, f)
+      redis.call('BITFIELD', seen, 'SET', 'u32', field, 0)
       logGone(gone, score)
     else
-      redis.call('HSET', k, f, nowSec)
+      redis.call('BITFIELD', seen, 'SET', 'u32', field, nowSec)
       waiting = true
     end
   end
@@ -444,12 +440,32 @@ return {all - pre, pre, redis.call('ZCOUNT', active, '(' .. now, '+inf'), redis.
  */
 export const SNAPSHOT = `${BASE}
 local now, epoch, from, idleCutoff, nowSec = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5]), tonumber(ARGV[6])
-for i = 7, #ARGV, 2 do
-  local uk, ticket = ARGV[i], tonumber(ARGV[i + 1])
-  local score = tonumber(redis.call('ZSCORE', wait, uk))
-  if score and ticketOf(score) == ticket then
-    if (lastSeen(ticket) or 0) < idleCutoff then dropWaiter(uk, ticket, score) else markSeen(ticket, nowSec) end
+-- The heartbeats, ${BEAT_CHUNK} at a time: one BITFIELD reads their last polls, one writes the new ones
+-- (a ticket no longer in line reads 0 and is left alone; one idle past the cutoff is dropped).
+for c = 7, #ARGV, ${2 * BEAT_CHUNK} do
+  local last = math.min(#ARGV, c + ${2 * BEAT_CHUNK} - 1)
+  local gets = {}
+  for i = c, last, 2 do
+    gets[#gets + 1] = 'GET'
+    gets[#gets + 1] = 'u32'
+    gets[#gets + 1] = '#' .. ARGV[i + 1]
   end
+  local seenAt = redis.call('BITFIELD', seen, unpack(gets))
+  local sets = {}
+  for i = c, last, 2 do
+    local v = seenAt[(i - c) / 2 + 1]
+    if v >= idleCutoff then
+      sets[#sets + 1] = 'SET'
+      sets[#sets + 1] = 'u32'
+      sets[#sets + 1] = '#' .. ARGV[i + 1]
+      sets[#sets + 1] = nowSec
+    elseif v > 0 then
+      local ticket = tonumber(ARGV[i + 1])
+      local score = tonumber(redis.call('ZSCORE', wait, ARGV[i]))
+      if score and ticketOf(score) == ticket then dropWaiter(ARGV[i], ticket, score) end
+    end
+  end
+  if #sets > 0 then redis.call('BITFIELD', seen, unpack(sets)) end
 end
 local c = redis.call('HMGET', cfg, 'closed', 'pre', 'preFrom', 'drawEnd', 'opensAt', 'ge', 'gbase', 'draws')
 local ge = tonumber(c[6])

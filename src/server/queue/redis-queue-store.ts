@@ -38,8 +38,8 @@ type SnapshotReply = [
 
 /** How many waiters at the front the ticker checks for idleness each tick. */
 const PRUNE_FRONT = 200;
-/** Heartbeats one refresh sends at most (about a microsecond of Redis each). */
-const MAX_BEATS_PER_REFRESH = 5_000;
+/** Heartbeats one refresh sends at most (a few BITFIELD operations of Redis each). */
+const MAX_BEATS_PER_REFRESH = 10_000;
 /** Steps of a draw one tick may take (DRAW_STEP fans each); the next tick goes on from there. */
 const MAX_DRAW_STEPS_PER_TICK = 200;
 /**
@@ -59,19 +59,15 @@ export const LINES_KEY = "queue:lines";
 
 /**
  * Whether polls are answered from each instance's replica of the line (see poll). Heartbeats then
- * reach Redis up to a tick late and at most every idle timeout / 12 per waiter and instance, so the
- * idle timeout must be long enough to absorb that: at least four ticks and 10 s. With shorter
- * ones, every poll reads and writes Redis as a join does.
+ * reach Redis up to a tick late, so the idle timeout must be a few ticks at least; with a shorter
+ * one, every poll reads and writes Redis as a join does.
  */
 export function answersFromReplica(c: QueueTiming): boolean {
-  return c.QUEUE_IDLE_TIMEOUT_SECONDS * 1000 >= Math.max(4 * c.QUEUE_TICK_MS, 10_000);
+  return c.QUEUE_IDLE_TIMEOUT_SECONDS * 1000 >= 4 * c.QUEUE_TICK_MS;
 }
 
 const pollsFromReplica = metrics.queuePolls.labels("replica");
 const pollsFromRedis = metrics.queuePolls.labels("redis");
-
-/** Heartbeats sent per waiter and instance: two rotating sets, so a waiter is sent once per period or two. */
-type SentBeats = { current: Set<string>; previous: Set<string>; rotatedAt: number };
 
 /** A user id in 22 characters (base64url of the UUID's 16 bytes): less memory per waiter. */
 export function userKey(userId: string): string {
@@ -141,7 +137,6 @@ export class RedisQueueStore implements QueueStore {
   private readonly replicas = new Map<string, LineReplica>();
   /** Concert id -> user key -> ticket: heartbeats waiting for the line's next tick. */
   private readonly beats = new Map<string, Map<string, number>>();
-  private readonly sentBeats = new Map<string, SentBeats>();
 
   constructor(
     redis: RedisClient,
@@ -164,11 +159,6 @@ export class RedisQueueStore implements QueueStore {
   /** How old a replica may be and still answer: a few ticks (a stalled ticker falls back to Redis). */
   private get maxReplicaAgeMs(): number {
     return 4 * this.config.QUEUE_TICK_MS + 1_000;
-  }
-
-  /** A waiter's heartbeat reaches Redis at most once per this period or two (see answersFromReplica). */
-  private get beatPeriodMs(): number {
-    return Math.floor((this.config.QUEUE_IDLE_TIMEOUT_SECONDS * 1000) / 12);
   }
 
   /**
@@ -226,7 +216,7 @@ export class RedisQueueStore implements QueueStore {
   /**
    * The hot path of a waiting room: answered from this instance's replica of the line (no Redis
    * round trip; lags by a tick at most, never shows a place lower than the true one), with the
-   * heartbeat kept for the line's next tick. What the replica cannot answer (no fresh replica, a
+   * heartbeat kept for the line's next refresh (one per waiter per tick, however often they poll). What the replica cannot answer (no fresh replica, a
    * closed line, a fan no longer in line: ACTIVE or EXPIRED) is read from Redis as `status` does.
    */
   async poll(concertId: string, userId: string, tokenId: string): Promise<QueueState> {
@@ -242,17 +232,10 @@ export class RedisQueueStore implements QueueStore {
       return this.status(concertId, userId, tokenId);
     }
     pollsFromReplica.inc();
-    this.noteBeat(concertId, userKey(userId), ticket, now);
-    return answer;
-  }
-
-  /** Keeps a heartbeat for the next tick, unless this instance sent this waiter's one lately. */
-  private noteBeat(concertId: string, uk: string, ticket: number, now: number): void {
-    const sent = this.sentBeats.get(concertId);
-    if (sent && now - sent.rotatedAt < this.beatPeriodMs && (sent.current.has(uk) || sent.previous.has(uk))) return;
     let pending = this.beats.get(concertId);
     if (!pending) this.beats.set(concertId, (pending = new Map()));
-    pending.set(uk, ticket);
+    pending.set(userKey(userId), ticket);
+    return answer;
   }
 
   /**
@@ -272,17 +255,6 @@ export class RedisQueueStore implements QueueStore {
       pending.delete(uk);
     }
     return taken;
-  }
-
-  private beatsSent(concertId: string, pending: Map<string, number> | undefined, now: number): void {
-    let sent = this.sentBeats.get(concertId);
-    if (!sent) this.sentBeats.set(concertId, (sent = { current: new Set(), previous: new Set(), rotatedAt: now }));
-    if (now - sent.rotatedAt >= this.beatPeriodMs || now < sent.rotatedAt) {
-      sent.previous = sent.current;
-      sent.current = new Set();
-      sent.rotatedAt = now;
-    }
-    if (pending) for (const uk of pending.keys()) sent.current.add(uk);
   }
 
   /** Heartbeats of a tick that failed wait for the next one. */
@@ -323,7 +295,6 @@ export class RedisQueueStore implements QueueStore {
       this.restoreBeats(concertId, beats);
       throw err;
     }
-    this.beatsSent(concertId, beats, now);
     replica.apply(
       {
         epoch: r[0],
