@@ -25,8 +25,8 @@ export type LineSnapshot = {
   gbase: number;
   /** `from:end:key;` per draw since the log started. */
   draws: string;
-  /** Departures (see the gone key in queue-scripts.ts). */
-  entries: number[];
+  /** Departures and pass events, as the log holds them (see the gone key in queue-scripts.ts). */
+  entries: string[];
 };
 
 /** One bit per place: whether it left the line. Grows by doubling, like the counter beside it. */
@@ -61,9 +61,10 @@ class PlaceBits {
  * draw's range, which draw-permutation.ts computes here too), and every place that left the line
  * is in the log. So a waiter's place is their place number minus the places before it that left.
  * Between ticks the replica may miss departures, never invent one: the place it shows is never
- * lower than the true place, and is exact again after the next tick. Only a place the log says has
- * left (admitted: ACTIVE; or gone: EXPIRED) and a closed line are not answered here: the store
- * reads those from Redis, the few polls they are.
+ * lower than the true place, and is exact again after the next tick. The log also tells of every
+ * pass admitted, extended or ended, so a place that left is ACTIVE until its pass's end, or
+ * EXPIRED. Only a closed line is not answered here: the store reads it from Redis, the few polls
+ * that are.
  */
 export class LineReplica {
   private epoch = Number.NaN;
@@ -74,6 +75,9 @@ export class LineReplica {
   /** Tickets that left the pre-queue before its draw was known: placed once it is. */
   private pending = new Set<number>();
   private draws: Draw[] = [];
+  /** Ticket -> end of its pass (ms), 0 once ended: the passes the log told of. */
+  private passes = new Map<number, number>();
+  private passesPrunedAt = 0;
   private snapshot: LineSnapshot | undefined;
   /** Epoch ms of the last refresh. */
   refreshedAt = 0;
@@ -85,6 +89,7 @@ export class LineReplica {
     this.goneBits = new PlaceBits();
     this.pending.clear();
     this.draws = [];
+    this.passes.clear();
   }
 
   /** The cursor and epoch the next snapshot should start from. */
@@ -122,7 +127,13 @@ export class LineReplica {
         }
       }
     }
-    for (const e of s.entries) {
+    for (const entry of s.entries) {
+      const colon = entry.indexOf(":");
+      if (colon > 0) {
+        this.passes.set(Number(entry.slice(0, colon)), Number(entry.slice(colon + 1)));
+        continue;
+      }
+      const e = Number(entry);
       if (e < 0) this.markGone(-e);
       else if (this.inDraw(e)) this.markGone(this.placeOf(e));
       // In a pre-queue whose draw has not started (no key yet): placed when the draw is known.
@@ -132,12 +143,17 @@ export class LineReplica {
     this.cursor += s.entries.length;
     this.snapshot = s;
     this.refreshedAt = now;
+    // Passes that ended a minute ago are EXPIRED whether remembered or not.
+    if (now - this.passesPrunedAt >= 60_000) {
+      this.passesPrunedAt = now;
+      for (const [ticket, until] of this.passes) if (until < now - 60_000) this.passes.delete(ticket);
+    }
   }
 
   /**
    * The status of `ticket` as of the last refresh, or undefined when the replica cannot say: no
    * fresh snapshot (older than maxAgeMs), the log not read to its end yet, a closed line, or a
-   * ticket that is no longer in line (the store asks Redis whether it is ACTIVE).
+   * ticket of before the log last started again (the store asks Redis).
    */
   answer(ticket: number, now: number, maxAgeMs: number): QueueState | undefined {
     const s = this.snapshot;
@@ -156,7 +172,11 @@ export class LineReplica {
       return { ...base, status: "PREQUEUE" };
     }
     const place = this.placeOf(ticket);
-    if (this.goneBits.has(place)) return undefined;
+    if (this.goneBits.has(place)) {
+      // Admitted and not ended yet: ACTIVE. Left, dropped, or a pass that ended: EXPIRED.
+      const until = this.passes.get(ticket) ?? 0;
+      return until > now ? { ...base, status: "ACTIVE", activeUntil: until } : { ...base, status: "EXPIRED" };
+    }
     return { ...base, status: "WAITING", position: place - s.gbase - this.gone.upTo(place - 1) };
   }
 }

@@ -21,11 +21,13 @@ import { DRAW_PLACE_LUA } from "./draw-permutation";
  *                 paused, closed, max, pace), and its own state: pre/preFrom/drawEnd/drawCur/dkey
  *                 (the pre-queue and its draw, see `phase`), draws (every draw since the line was
  *                 last cleared, `preFrom:drawEnd:key;` each), tat (the pacing schedule, see
- *                 `paceBudget`), ge/gbase (the departure log's epoch and the last ticket it forgot)
+ *                 `paceBudget`), ge/gbase (the departure log's epoch and the last ticket it
+ *                 forgot), pruned (the second TICK last looked for idle waiters at the front)
  *   gone    LIST  the departure log: every place that left `wait` (admitted, left, dropped idle),
  *                 in order, so that each instance keeps a replica of who is still in line and
  *                 answers polls without Redis (line-replica.ts). An entry is the removed score's
- *                 integer part: positive for a ticket (not drawn), negative for a drawn place.
+ *                 integer part: positive for a ticket (not drawn), negative for a drawn place; or
+ *                 `ticket:until` for a pass admitted or extended (until = its end, ms) or ended (0).
  *                 Cleared (and ge moved on) when the line is closed; a few bytes per fan who ever
  *                 queued otherwise.
  *
@@ -103,10 +105,11 @@ end
 -- Redis lost them) admits nobody until a join or the ticker brings them.
 local C
 local function loadCfg()
-  local r = redis.call('HMGET', cfg, 'v', 'opensAt', 'paused', 'closed', 'max', 'pace', 'pre', 'preFrom', 'tat', 'drawEnd', 'drawCur', 'dkey')
+  local r = redis.call('HMGET', cfg, 'v', 'opensAt', 'paused', 'closed', 'max', 'pace', 'pre', 'preFrom', 'tat', 'drawEnd', 'drawCur', 'dkey', 'pruned')
   C = { v = tonumber(r[1]) or -1, opensAt = tonumber(r[2]) or 0, paused = r[3] == '1', closed = r[4] == '1',
         max = tonumber(r[5]) or 0, pace = tonumber(r[6]) or 0, pre = r[7] == '1', preFrom = tonumber(r[8]) or 0,
-        tat = tonumber(r[9]) or 0, drawEnd = tonumber(r[10]) or 0, drawCur = tonumber(r[11]) or 0, dkey = tonumber(r[12]) or 0 }
+        tat = tonumber(r[9]) or 0, drawEnd = tonumber(r[10]) or 0, drawCur = tonumber(r[11]) or 0, dkey = tonumber(r[12]) or 0,
+        pruned = tonumber(r[13]) or 0 }
 end
 
 -- Whether the ticket is in the pre-queue (not drawn yet, or the draw still running).
@@ -252,6 +255,7 @@ local function admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, canDraw)
       redis.call('HSET', aticket, uk, ticket)
       redis.call('HSET', acap, uk, now + passMaxMs)
       redis.call('ZADD', adm, now, ticket)
+      redis.call('RPUSH', gone, ticket .. ':' .. untilMs)
       free = free - 1
       admitted = admitted + 1
     else
@@ -353,8 +357,8 @@ return {untilMs, tonumber(redis.call('HGET', KEYS[3], ARGV[1])) or untilMs}
 `;
 
 /**
- * KEYS: active, aticket, acap. ARGV: userKey, ticket, now, untilMs. Only an ACTIVE pass is
- * extended, never shortened, and never past its hard end.
+ * KEYS: active, aticket, acap, gone. ARGV: userKey, ticket, now, untilMs. Only an ACTIVE pass is
+ * extended, never shortened, and never past its hard end; the new end goes to the log.
  */
 export const EXTEND = `
 local t = redis.call('HGET', KEYS[2], ARGV[1])
@@ -362,7 +366,11 @@ if t ~= ARGV[2] then return 0 end
 local untilMs = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]))
 if not untilMs or untilMs <= tonumber(ARGV[3]) then return 0 end
 local cap = tonumber(redis.call('HGET', KEYS[3], ARGV[1])) or untilMs
-redis.call('ZADD', KEYS[1], 'GT', math.min(tonumber(ARGV[4]), cap), ARGV[1])
+local extended = math.min(tonumber(ARGV[4]), cap)
+if extended > untilMs then
+  redis.call('ZADD', KEYS[1], extended, ARGV[1])
+  redis.call('RPUSH', KEYS[4], t .. ':' .. extended)
+end
 return 1
 `;
 
@@ -376,6 +384,7 @@ if t and tonumber(t) == ticket then
   redis.call('ZREM', active, uk)
   redis.call('HDEL', aticket, uk)
   redis.call('HDEL', acap, uk)
+  redis.call('RPUSH', gone, ticket .. ':0')
 elseif waitingTicket(uk) == ticket then
   dropWaiter(uk, ticket)
 end
@@ -384,8 +393,9 @@ return admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, false)
 );
 
 /**
- * ARGV: pruneCount, timing (7), settings (6). Admits (or takes a step of the draw), then drops idle
- * waiters among the first pruneCount in line so the places near the front stay exact.
+ * ARGV: pruneCount, timing (7), settings (6). Admits (or takes a step of the draw), then (once a
+ * second) drops idle waiters among the first pruneCount in line so the places near the front stay
+ * exact.
  * {admitted, 1 while a draw is under way}
  */
 export const TICK = withTiming(
@@ -394,11 +404,26 @@ export const TICK = withTiming(
 local pruneCount = tonumber(ARGV[1])
 syncCfg(9)
 local admitted = admit(now, ttlMs, passMaxMs, idleCutoff, tickMs, seed, true)
-local front = redis.call('ZRANGE', wait, 0, pruneCount - 1, 'WITHSCORES')
-for i = 1, #front, 2 do
-  local score = tonumber(front[i + 1])
-  local ticket = ticketOf(score)
-  if (lastSeen(ticket) or 0) < idleCutoff then dropWaiter(front[i], ticket, score) end
+-- Once a second per line, whichever instance ticks first (a last poll is kept in whole seconds).
+local front = {}
+if C.pruned < nowSec then
+  redis.call('HSET', cfg, 'pruned', nowSec)
+  front = redis.call('ZRANGE', wait, 0, pruneCount - 1, 'WITHSCORES')
+end
+if #front > 0 then
+  local gets = {}
+  for i = 2, #front, 2 do
+    gets[#gets + 1] = 'GET'
+    gets[#gets + 1] = 'u32'
+    gets[#gets + 1] = '#' .. ticketOf(tonumber(front[i]))
+  end
+  local polled = redis.call('BITFIELD', seen, unpack(gets))
+  for i = 1, #front, 2 do
+    if polled[(i + 1) / 2] < idleCutoff then
+      local score = tonumber(front[i + 1])
+      dropWaiter(front[i], ticketOf(score), score)
+    end
+  end
 end
 local drawing = 0
 if C.pre and C.opensAt <= now then drawing = 1 end
@@ -444,28 +469,27 @@ local now, epoch, from, idleCutoff, nowSec = tonumber(ARGV[1]), tonumber(ARGV[2]
 -- (a ticket no longer in line reads 0 and is left alone; one idle past the cutoff is dropped).
 for c = 7, #ARGV, ${2 * BEAT_CHUNK} do
   local last = math.min(#ARGV, c + ${2 * BEAT_CHUNK} - 1)
-  local gets = {}
+  local gets, fields, n = {}, {}, 0
   for i = c, last, 2 do
-    gets[#gets + 1] = 'GET'
-    gets[#gets + 1] = 'u32'
-    gets[#gets + 1] = '#' .. ARGV[i + 1]
+    local field = '#' .. ARGV[i + 1]
+    n = n + 1
+    fields[n] = field
+    gets[3 * n - 2], gets[3 * n - 1], gets[3 * n] = 'GET', 'u32', field
   end
   local seenAt = redis.call('BITFIELD', seen, unpack(gets))
-  local sets = {}
-  for i = c, last, 2 do
-    local v = seenAt[(i - c) / 2 + 1]
+  local sets, m = {}, 0
+  for j = 1, n do
+    local v = seenAt[j]
     if v >= idleCutoff then
-      sets[#sets + 1] = 'SET'
-      sets[#sets + 1] = 'u32'
-      sets[#sets + 1] = '#' .. ARGV[i + 1]
-      sets[#sets + 1] = nowSec
+      sets[m + 1], sets[m + 2], sets[m + 3], sets[m + 4] = 'SET', 'u32', fields[j], nowSec
+      m = m + 4
     elseif v > 0 then
-      local ticket = tonumber(ARGV[i + 1])
-      local score = tonumber(redis.call('ZSCORE', wait, ARGV[i]))
-      if score and ticketOf(score) == ticket then dropWaiter(ARGV[i], ticket, score) end
+      local uk, ticket = ARGV[c + 2 * j - 2], tonumber(ARGV[c + 2 * j - 1])
+      local score = tonumber(redis.call('ZSCORE', wait, uk))
+      if score and ticketOf(score) == ticket then dropWaiter(uk, ticket, score) end
     end
   end
-  if #sets > 0 then redis.call('BITFIELD', seen, unpack(sets)) end
+  if m > 0 then redis.call('BITFIELD', seen, unpack(sets)) end
 end
 local c = redis.call('HMGET', cfg, 'closed', 'pre', 'preFrom', 'drawEnd', 'opensAt', 'ge', 'gbase', 'draws')
 local ge = tonumber(c[6])

@@ -72,7 +72,7 @@ describe("polls answered from the instance's replica of the line", () => {
     return { redis, store: new RedisQueueStore(redis, settings, clock) };
   }
 
-  it("after a tick, polls send nothing to Redis; their heartbeats ride on the next tick's one script", async () => {
+  it("after a tick, polls send nothing to Redis (waiting, admitted or gone); their heartbeats ride on the next tick's one script", async () => {
     const clock = new FakeClock();
     const { redis, store } = await newStore(clock);
     const concertId = crypto.randomUUID();
@@ -80,10 +80,24 @@ describe("polls answered from the instance's replica of the line", () => {
     const tickets = [];
     for (const id of fans) tickets.push(await store.join(concertId, id, rules));
     await store.tick(concertId, rules);
+    // A pass extended, another ended, a waiter gone: the log tells the replica of each.
+    const now = clock.now().getTime();
+    await store.extend(concertId, fans[0]!, tickets[0]!.tokenId, now + 900_000);
+    await store.end(concertId, fans[1]!, tickets[1]!.tokenId);
+    await store.end(concertId, fans[49]!, tickets[49]!.tokenId);
+    await store.tick(concertId, rules);
     const sent = vi.spyOn(redis, "sendCommand");
-    for (let round = 0; round < 3; round++)
-      for (let i = 2; i < fans.length; i++)
-        expect(await store.poll(concertId, fans[i]!, tickets[i]!.tokenId)).toMatchObject({ position: i - 1 });
+    for (let round = 0; round < 3; round++) {
+      expect(await store.poll(concertId, fans[0]!, tickets[0]!.tokenId)).toMatchObject({
+        status: "ACTIVE",
+        activeUntil: now + 900_000,
+      });
+      expect(await store.poll(concertId, fans[1]!, tickets[1]!.tokenId)).toMatchObject({ status: "EXPIRED" });
+      expect(await store.poll(concertId, fans[2]!, tickets[2]!.tokenId)).toMatchObject({ status: "ACTIVE" });
+      for (let i = 3; i < 49; i++)
+        expect(await store.poll(concertId, fans[i]!, tickets[i]!.tokenId)).toMatchObject({ position: i - 2 });
+      expect(await store.poll(concertId, fans[49]!, tickets[49]!.tokenId)).toMatchObject({ status: "EXPIRED" });
+    }
     expect(sent).not.toHaveBeenCalled();
     await store.tick(concertId, rules);
     // The tick (heartbeats, admission) and the snapshot: two scripts, whatever the number of polls.

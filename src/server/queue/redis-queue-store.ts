@@ -146,7 +146,7 @@ export class RedisQueueStore implements QueueStore {
     redis.defineCommand("queueJoin", { numberOfKeys: 9, lua: JOIN });
     redis.defineCommand("queueStatus", { numberOfKeys: 9, lua: STATUS });
     redis.defineCommand("queueActivePass", { numberOfKeys: 3, lua: ACTIVE_PASS });
-    redis.defineCommand("queueExtend", { numberOfKeys: 3, lua: EXTEND });
+    redis.defineCommand("queueExtend", { numberOfKeys: 4, lua: EXTEND });
     redis.defineCommand("queueEnd", { numberOfKeys: 9, lua: END });
     redis.defineCommand("queueTick", { numberOfKeys: 9, lua: TICK });
     redis.defineCommand("queueSync", { numberOfKeys: 9, lua: SYNC });
@@ -216,8 +216,9 @@ export class RedisQueueStore implements QueueStore {
   /**
    * The hot path of a waiting room: answered from this instance's replica of the line (no Redis
    * round trip; lags by a tick at most, never shows a place lower than the true one), with the
-   * heartbeat kept for the line's next refresh (one per waiter per tick, however often they poll). What the replica cannot answer (no fresh replica, a
-   * closed line, a fan no longer in line: ACTIVE or EXPIRED) is read from Redis as `status` does.
+   * heartbeat of a waiter kept for the line's next refresh (one per waiter per tick, however often
+   * they poll). What the replica cannot answer (no fresh replica, a closed line) is read from Redis
+   * as `status` does.
    */
   async poll(concertId: string, userId: string, tokenId: string): Promise<QueueState> {
     if (!this.fromReplica) {
@@ -232,9 +233,11 @@ export class RedisQueueStore implements QueueStore {
       return this.status(concertId, userId, tokenId);
     }
     pollsFromReplica.inc();
-    let pending = this.beats.get(concertId);
-    if (!pending) this.beats.set(concertId, (pending = new Map()));
-    pending.set(userKey(userId), ticket);
+    if (answer.status === "WAITING" || answer.status === "PREQUEUE") {
+      let pending = this.beats.get(concertId);
+      if (!pending) this.beats.set(concertId, (pending = new Map()));
+      pending.set(userKey(userId), ticket);
+    }
     return answer;
   }
 
@@ -309,7 +312,7 @@ export class RedisQueueStore implements QueueStore {
         opensAt: r[9],
         gbase: r[10],
         draws: r[11],
-        entries: r[12].map(Number),
+        entries: r[12],
       },
       now,
     );
@@ -323,7 +326,8 @@ export class RedisQueueStore implements QueueStore {
 
   async extend(concertId: string, userId: string, tokenId: string, untilMs: number): Promise<void> {
     const now = this.clock.now().getTime();
-    await this.redis.queueExtend(...passKeys(concertId), userKey(userId), tokenId, now, untilMs);
+    const gone = concertKeys(concertId)[8];
+    await this.redis.queueExtend(...passKeys(concertId), gone, userKey(userId), tokenId, now, untilMs);
   }
 
   async end(concertId: string, userId: string, tokenId: string): Promise<void> {
