@@ -13,27 +13,13 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { buildServerBundle } from "@/server/http/build-server";
 import { log } from "./lib/compare";
-import { startApp, type Server } from "./lib/servers";
+import { memoryOf, startApp, type Server } from "./lib/servers";
 import { createServices, dropServices, insertConcert, REDIS_URL } from "./lib/services";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const CONCURRENCY = 32;
 const ADMIN_PASSWORD = "soak-only-admin-password";
-
-type Memory = { rss: number; heapTotal: number; heapUsed: number; external: number };
-
-/** Asks the app (through the soak's memory probe) to collect garbage and report its memory. */
-async function memoryOf(app: Server): Promise<Memory> {
-  const before = app.errors().split("SOAK_MEMORY ").length;
-  app.child.kill("SIGUSR2");
-  for (let i = 0; i < 100; i++) {
-    const parts = app.errors().split("SOAK_MEMORY ");
-    if (parts.length > before) return JSON.parse(parts.at(-1)!.split("\n")[0]!) as Memory;
-    await sleep(50);
-  }
-  throw new Error("the app did not report its memory");
-}
 
 const ODD_TEXT = [
   "\u0000",

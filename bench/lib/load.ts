@@ -44,11 +44,12 @@ type Context = { call?: Call };
 /**
  * Runs a workload against `url` with `connections` connections: for `seconds`, or for exactly
  * `amount` requests, or until the workload says it is done (never past SETTINGS.maxRunSeconds).
+ * `rate`: at most that many requests per second over all connections (autocannon's overallRate).
  */
 export async function runLoad(
   url: string,
   workload: Workload,
-  opts: { seconds?: number; amount?: number; connections?: number } = {},
+  opts: { seconds?: number; amount?: number; connections?: number; rate?: number } = {},
 ): Promise<LoadResult> {
   const needsBody = Boolean(workload.onResponse);
   let instance: autocannon.Instance | undefined;
@@ -63,6 +64,7 @@ export async function runLoad(
         connections: opts.connections ?? SETTINGS.connections,
         duration: Math.min(opts.seconds ?? SETTINGS.maxRunSeconds, SETTINGS.maxRunSeconds),
         ...(opts.amount ? { amount: opts.amount } : {}),
+        ...(opts.rate ? { overallRate: opts.rate } : {}),
         timeout: 10,
         requests: [
           {
@@ -107,6 +109,56 @@ export async function runLoad(
     p99: result.latency.p99,
     statuses,
     errors: result.errors + result.timeouts,
+  };
+}
+
+/** Staggered autocannon runs that make up one paced run (see runPaced). */
+const PACE_SLICES = 10;
+/** Requests per connection per second at most: each one's share of a second is sent one after another. */
+const PACE_PER_CONNECTION = 10;
+
+/**
+ * Runs a workload against `url` at a fixed rate, `rate` requests per second, for `seconds`
+ * (rate x seconds requests in all). autocannon's own rate limit lets each connection send its whole
+ * second's share at once, at the top of each second; here the rate is split over PACE_SLICES runs
+ * started 1/PACE_SLICES s apart, each with connections enough that every one's share of a second
+ * takes a fraction of it, so the load arrives in small waves every 100 ms, closer to many fans
+ * polling each on their own clock. `rps` is the rate served: the requests over `seconds`, or over
+ * the time the slowest slice took when the server fell behind.
+ */
+export async function runPaced(
+  url: string,
+  workload: Workload,
+  opts: { seconds: number; rate: number },
+): Promise<LoadResult> {
+  const slice = opts.rate / PACE_SLICES;
+  const connections = Math.max(1, Math.ceil(slice / PACE_PER_CONNECTION));
+  const runs = await Promise.all(
+    Array.from({ length: PACE_SLICES }, async (_, i) => {
+      await new Promise((resolve) => setTimeout(resolve, (i * 1000) / PACE_SLICES));
+      // A slice's last second starts at seconds - 1: it has until `seconds` to be answered.
+      const started = performance.now();
+      const run = await runLoad(url, workload, {
+        amount: Math.round(slice * opts.seconds),
+        seconds: opts.seconds + 2,
+        connections,
+        rate: slice,
+      });
+      return { ...run, took: (performance.now() - started) / 1000 };
+    }),
+  );
+  const statuses: Record<string, number> = {};
+  for (const r of runs) for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const seconds = Math.max(opts.seconds, ...runs.map((r) => r.took));
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50: median(runs.map((r) => r.p50)),
+    p99: Math.max(...runs.map((r) => r.p99)),
+    statuses,
+    errors: runs.reduce((n, r) => n + r.errors, 0),
   };
 }
 

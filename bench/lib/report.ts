@@ -3,19 +3,17 @@ import { pollAfterMs } from "@/server/queue/queue.service";
 import type { Comparison, Figures } from "./compare";
 import type { CpuPerRequest } from "./cpu";
 import type { InvariantReport } from "./invariants";
-import { SETTINGS, TARGETS } from "./settings";
+import { SCENARIOS, SETTINGS, TARGETS } from "./settings";
 import type { Entries } from "../scenarios/entries";
 import { HOT_PATHS, type HotPaths } from "../scenarios/hot-paths";
 import type { Micro } from "../scenarios/micro";
+import type { EventsResult } from "../scenarios/events";
 import type { DrawResult, ScaleResult } from "../scenarios/queue";
-import type { TwoInstances } from "../scenarios/scale-out";
+import type { PollScale, TwoInstances } from "../scenarios/scale-out";
 import type { PaySummary, RushSummary } from "../scenarios/seats";
 
-export type BenchResults = {
-  finishedAt: string;
-  minutes: number;
-  machine: Record<string, unknown>;
-  settings: Record<string, unknown>;
+/** Each scenario's figures, under its key in bench/results/latest.json. */
+type Scenarios = {
   queueJoin: Comparison & { reusedTokens: number };
   queuePoll: Comparison & { waiters: number };
   seatRushOne: RushSummary;
@@ -26,14 +24,47 @@ export type BenchResults = {
   queueScale: ScaleResult;
   queueDraw: DrawResult;
   twoInstances: TwoInstances;
+  queuePollScale: PollScale;
+  queueEvents: EventsResult;
   micro: Micro;
+};
+
+/** A run's results: every scenario's in a full run, those asked for in a `--only` run. */
+export type BenchResults = {
+  finishedAt: string;
+  minutes: number;
+  machine: Record<string, unknown>;
+  settings: Record<string, unknown>;
   invariants: InvariantReport[];
   /** An earlier run to hold this one against (BENCH_COMPARE=<its latest.json>). */
   previous?: Pick<
-    BenchResults,
+    CompleteResults,
     "finishedAt" | "machine" | "queueJoin" | "queuePoll" | "seatRushOne" | "seatRushWide" | "pay"
   >;
-};
+} & Partial<Scenarios>;
+
+/** The results of a full run, the only ones docs/BENCHMARKS.md is written from. */
+export type CompleteResults = BenchResults & Scenarios;
+
+const SCENARIO_KEYS: (keyof Scenarios)[] = [
+  "queueJoin",
+  "queuePoll",
+  "seatRushOne",
+  "seatRushWide",
+  "pay",
+  "hotPaths",
+  "entries",
+  "queueScale",
+  "queueDraw",
+  "twoInstances",
+  "queuePollScale",
+  "queueEvents",
+  "micro",
+];
+
+export function isComplete(r: BenchResults): r is CompleteResults {
+  return SCENARIO_KEYS.every((k) => r[k] !== undefined);
+}
 
 type Row = {
   scenario: string;
@@ -62,13 +93,13 @@ function unexpected(f: Figures, expected: string[]): number {
   );
 }
 
-/** Every row of the summary table and whether it meets the issue's targets. */
+/** Every row of the summary table (of the scenarios the run has) and whether it meets the issue's targets. */
 function rows(r: BenchResults): Row[] {
   const p99ok = (f: Figures) => f.p99 < TARGETS.p99Ms;
-  const { seatRushOne: one, seatRushWide: wide, queueScale: scale, queueDraw: draw, twoInstances: two } = r;
   const p99 = `p99 < ${TARGETS.p99Ms} ms`;
-  return [
-    {
+  const out: Row[] = [];
+  if (r.queueJoin)
+    out.push({
       scenario: "queue-join (req/s)",
       baseline: n(r.queueJoin.baseline.rps),
       app: n(r.queueJoin.app.rps),
@@ -78,8 +109,9 @@ function rows(r: BenchResults): Row[] {
       target: `>= ${TARGETS.queueRatio}, ${p99}, only 201`,
       met:
         r.queueJoin.ratio >= TARGETS.queueRatio && p99ok(r.queueJoin.app) && unexpected(r.queueJoin.app, ["201"]) === 0,
-    },
-    {
+    });
+  if (r.queuePoll)
+    out.push({
       scenario: `queue-poll, ${n(r.queuePoll.waiters)} in line (req/s)`,
       baseline: n(r.queuePoll.baseline.rps),
       app: n(r.queuePoll.app.rps),
@@ -89,8 +121,10 @@ function rows(r: BenchResults): Row[] {
       target: `>= ${TARGETS.queueRatio}, ${p99}, only 200`,
       met:
         r.queuePoll.ratio >= TARGETS.queueRatio && p99ok(r.queuePoll.app) && unexpected(r.queuePoll.app, ["200"]) === 0,
-    },
-    {
+    });
+  const { seatRushOne: one, seatRushWide: wide } = r;
+  if (one)
+    out.push({
       scenario: "seat-rush, 1 date (hold attempts/s)",
       baseline: n(one.baseline.rps),
       app: n(one.app.rps),
@@ -104,33 +138,37 @@ function rows(r: BenchResults): Row[] {
         one.app.exactlyFull &&
         one.baseline.exactlyFull &&
         unexpected(one.app, ["201", "409"]) === 0,
-    },
-    {
-      scenario: `seat-rush, ${wide.dates} dates (hold attempts/s)`,
-      baseline: n(wide.baseline.rps),
-      app: n(wide.app.rps),
-      ratio: r2(wide.ratio),
-      latency: lat(wide.app),
-      cpu: cpuOf(wide.app.cpu, true),
-      target: `>= ${TARGETS.dbRatio}, ${p99}, 50 per date, only 201/409`,
-      met:
-        wide.ratio >= TARGETS.dbRatio &&
-        p99ok(wide.app) &&
-        wide.app.exactlyFull &&
-        wide.baseline.exactlyFull &&
-        unexpected(wide.app, ["201", "409"]) === 0,
-    },
-    {
-      scenario: `seat-rush, ${wide.dates} dates (holds/s; time to sell out)`,
-      baseline: `${n(wide.baseline.holdsPerSecond)} (${r2(wide.baseline.soldOutSeconds)} s)`,
-      app: `${n(wide.app.holdsPerSecond)} (${r2(wide.app.soldOutSeconds)} s)`,
-      ratio: r2(wide.holdsRatio),
-      latency: "",
-      cpu: "",
-      target: `>= ${TARGETS.dbRatio}`,
-      met: wide.holdsRatio >= TARGETS.dbRatio,
-    },
-    {
+    });
+  if (wide)
+    out.push(
+      {
+        scenario: `seat-rush, ${wide.dates} dates (hold attempts/s)`,
+        baseline: n(wide.baseline.rps),
+        app: n(wide.app.rps),
+        ratio: r2(wide.ratio),
+        latency: lat(wide.app),
+        cpu: cpuOf(wide.app.cpu, true),
+        target: `>= ${TARGETS.dbRatio}, ${p99}, 50 per date, only 201/409`,
+        met:
+          wide.ratio >= TARGETS.dbRatio &&
+          p99ok(wide.app) &&
+          wide.app.exactlyFull &&
+          wide.baseline.exactlyFull &&
+          unexpected(wide.app, ["201", "409"]) === 0,
+      },
+      {
+        scenario: `seat-rush, ${wide.dates} dates (holds/s; time to sell out)`,
+        baseline: `${n(wide.baseline.holdsPerSecond)} (${r2(wide.baseline.soldOutSeconds)} s)`,
+        app: `${n(wide.app.holdsPerSecond)} (${r2(wide.app.soldOutSeconds)} s)`,
+        ratio: r2(wide.holdsRatio),
+        latency: "",
+        cpu: "",
+        target: `>= ${TARGETS.dbRatio}`,
+        met: wide.holdsRatio >= TARGETS.dbRatio,
+      },
+    );
+  if (r.pay)
+    out.push({
       scenario: "pay (payments/s)",
       baseline: n(r.pay.baseline.rps),
       app: n(r.pay.app.rps),
@@ -139,30 +177,48 @@ function rows(r: BenchResults): Row[] {
       cpu: cpuOf(r.pay.app.cpu, true),
       target: `>= ${TARGETS.dbRatio}, ${p99}, only 201/402`,
       met: r.pay.ratio >= TARGETS.dbRatio && p99ok(r.pay.app) && unexpected(r.pay.app, ["201", "402"]) === 0,
-    },
-    ...hotPathRows(r.hotPaths),
-    ...entryRows(r.entries),
-    {
-      scenario: `queue-scale: Redis bytes per waiter, ${n(scale.waiters)} in line`,
-      baseline: "",
-      app: `${scale.bytesPerWaiter.memoryUsage.toFixed(1)} (INFO ${scale.bytesPerWaiter.info.toFixed(1)})`,
-      ratio: "",
-      latency: "",
-      cpu: "",
-      target: `<= ${TARGETS.bytesPerWaiter}`,
-      met: Math.max(scale.bytesPerWaiter.memoryUsage, scale.bytesPerWaiter.info) <= TARGETS.bytesPerWaiter,
-    },
-    {
-      scenario: `queue-scale: poll p99, ${n(scale.short.waiters)} vs ${n(scale.long.waiters)} in line`,
-      baseline: `${scale.short.baseline.p99} vs ${scale.long.baseline.p99} ms`,
-      app: `${scale.short.app.p99} vs ${scale.long.app.p99} ms`,
-      ratio: `x${r2(scale.p99Growth.app)}`,
-      latency: "",
-      cpu: `${cpuOf(scale.short.app.cpu)} vs ${cpuOf(scale.long.app.cpu)}`,
-      target: `${p99} at both`,
-      met: p99ok(scale.short.app) && p99ok(scale.long.app),
-    },
-    {
+    });
+  if (r.hotPaths) out.push(...hotPathRows(r.hotPaths));
+  if (r.entries) out.push(...entryRows(r.entries));
+  const scale = r.queueScale;
+  if (scale) {
+    const redisOk = (f: Figures) => f.cpu !== undefined && f.cpu.redis <= TARGETS.redisPerPollUs;
+    out.push(
+      {
+        scenario: `queue-scale: Redis bytes per waiter, ${n(scale.waiters)} in line`,
+        baseline: "",
+        app: `${scale.bytesPerWaiter.memoryUsage.toFixed(1)} (INFO ${scale.bytesPerWaiter.info.toFixed(1)})`,
+        ratio: "",
+        latency: "",
+        cpu: "",
+        target: `<= ${TARGETS.bytesPerWaiter}`,
+        met: Math.max(scale.bytesPerWaiter.memoryUsage, scale.bytesPerWaiter.info) <= TARGETS.bytesPerWaiter,
+      },
+      {
+        scenario: `queue-scale: poll p99, ${n(scale.short.waiters)} vs ${n(scale.long.waiters)} in line`,
+        baseline: `${scale.short.baseline.p99} vs ${scale.long.baseline.p99} ms`,
+        app: `${scale.short.app.p99} vs ${scale.long.app.p99} ms`,
+        ratio: `x${r2(scale.p99Growth.app)}`,
+        latency: "",
+        cpu: `${cpuOf(scale.short.app.cpu)} vs ${cpuOf(scale.long.app.cpu)}`,
+        target: `${p99} at both`,
+        met: p99ok(scale.short.app) && p99ok(scale.long.app),
+      },
+      {
+        scenario: `queue-scale: Redis CPU per status poll (whole polling window), ${n(scale.short.waiters)} vs ${n(scale.long.waiters)} in line`,
+        baseline: `${us(scale.short.baseline.cpu?.redis)} vs ${us(scale.long.baseline.cpu?.redis)}`,
+        app: `${us(scale.short.app.cpu?.redis)} vs ${us(scale.long.app.cpu?.redis)}`,
+        ratio: "",
+        latency: "",
+        cpu: "",
+        target: `<= ${TARGETS.redisPerPollUs} µs at both`,
+        met: redisOk(scale.short.app) && redisOk(scale.long.app),
+      },
+    );
+  }
+  const draw = r.queueDraw;
+  if (draw)
+    out.push({
       scenario: `queue-draw: ${n(draw.fans)} in the pre-queue drawn at the opening`,
       baseline: "",
       app: `${draw.seconds.toFixed(2)} s, ${n(draw.steps)} steps, longest ${draw.longestStepMs.toFixed(1)} ms`,
@@ -171,26 +227,101 @@ function rows(r: BenchResults): Row[] {
       cpu: `Redis ${((draw.redisMs * 1_000) / draw.fans).toFixed(1)} µs/fan`,
       target: `each step < ${TARGETS.drawStepMs} ms, one place each`,
       met: draw.permutation && draw.longestStepMs < TARGETS.drawStepMs,
+    });
+  const two = r.twoInstances;
+  if (two)
+    out.push(
+      {
+        scenario: "two instances: queue-poll (req/s)",
+        baseline: n(two.poll.baseline.rps),
+        app: n(two.poll.app.rps),
+        ratio: r2(two.poll.ratio),
+        latency: lat(two.poll.app),
+        cpu: cpuOf(two.poll.app.cpu),
+        target: "only 200",
+        met: unexpected(two.poll.app, ["200"]) === 0,
+      },
+      {
+        scenario: `two instances: seat-rush, ${two.rush.dates} dates (attempts/s)`,
+        baseline: n(two.rush.baseline.rps),
+        app: n(two.rush.app.rps),
+        ratio: r2(two.rush.ratio),
+        latency: lat(two.rush.app),
+        cpu: cpuOf(two.rush.app.cpu, true),
+        target: "50 per date, only 201/409",
+        met: two.rush.app.exactlyFull && unexpected(two.rush.app, ["201", "409"]) === 0,
+      },
+    );
+  if (r.queuePollScale) out.push(pollScaleRow(r.queuePollScale));
+  if (r.queueEvents) out.push(...eventRows(r.queueEvents));
+  return out;
+}
+
+const us = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "-" : `${x.toFixed(1)} µs`);
+
+/**
+ * queue-poll-scale: the Redis CPU per second at R and 2R. Met only when both rates were reached
+ * (a load that fell short would flatter the ratio) with nothing but 200s.
+ */
+function pollScaleRow(p: PollScale): Row {
+  const ms = (x: number) => `${x.toFixed(1)} ms/s`;
+  const reached = (st: PollScale["atR"]) => st.rps >= 0.95 * st.askedRate;
+  const clean = (st: PollScale["atR"]) =>
+    st.errors +
+      Object.entries(st.statuses)
+        .filter(([code]) => code !== "200")
+        .reduce((a, [, c]) => a + c, 0) ===
+    0;
+  return {
+    scenario: `queue-poll-scale: two instances, ${n(p.waiters)} in line, Redis CPU per second at ${n(p.atR.askedRate)} vs ${n(p.at2R.askedRate)} polls/s (none polling: ${ms(p.idle.redisMsPerSecond)}, the instances ${ms(p.idle.appMsPerSecond)})`,
+    baseline: "",
+    app: `${ms(p.atR.redisMsPerSecond)} vs ${ms(p.at2R.redisMsPerSecond)} (${n(p.atR.rps)} vs ${n(p.at2R.rps)} req/s served)`,
+    ratio: `x${r2(p.growth)}`,
+    latency: `p99 ${p.atR.p99} vs ${p.at2R.p99} ms`,
+    cpu: `${n(p.atR.appUsPerRequest)} vs ${n(p.at2R.appUsPerRequest)} (node)`,
+    target: `2R within ${Math.round((TARGETS.pollScaleRedisGrowth - 1) * 100)}% of R, both rates served, only 200`,
+    met: p.growth <= TARGETS.pollScaleRedisGrowth && reached(p.atR) && reached(p.at2R) && clean(p.atR) && clean(p.at2R),
+  };
+}
+
+/** queue-events: the streams opened and their memory; one admission's fan-out; the places shown. */
+function eventRows(e: EventsResult): Row[] {
+  const kb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : "-");
+  const ms = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} ms` : "never");
+  return [
+    {
+      scenario: `queue-events: ${n(e.opened)} open event streams on one instance (asked ${n(e.asked)}): memory per stream`,
+      baseline: "",
+      app: `RSS ${kb(e.memory.perStream.rss)}, heap ${kb(e.memory.perStream.heapUsed)}, external ${kb(e.memory.perStream.external)}`,
+      ratio: "",
+      latency: "",
+      cpu: "",
+      target: `${n(e.planned)} open (${n(e.asked)}, or what the open-files limit of ${n(e.openFilesLimit)} leaves), none closed early`,
+      met: e.opened === e.planned && e.endedEarly === 0,
     },
     {
-      scenario: "two instances: queue-poll (req/s)",
-      baseline: n(two.poll.baseline.rps),
-      app: n(two.poll.app.rps),
-      ratio: r2(two.poll.ratio),
-      latency: lat(two.poll.app),
-      cpu: cpuOf(two.poll.app.cpu),
-      target: "only 200",
-      met: unexpected(two.poll.app, ["200"]) === 0,
+      scenario: `queue-events: one admission reaching every stream it concerns (${e.admissions.length} admissions, ${n(e.fanOut.streams)} stream-admissions)`,
+      baseline: "",
+      app: `${n(e.fanOut.reached)} of ${n(e.fanOut.streams)} reached${e.leaveFailed ? `; a leave answered ${e.leaveFailed}` : ""}`,
+      ratio: "",
+      latency: `${ms(e.fanOut.p50Ms)} / ${ms(e.fanOut.p99Ms)} (max ${ms(e.fanOut.maxMs)})`,
+      cpu: "",
+      target: `${e.admissionsAsked} admissions, every stream reached, p99 < ${n(TARGETS.eventsFanOutP99Ms)} ms`,
+      met:
+        !e.leaveFailed &&
+        e.admissions.length === e.admissionsAsked &&
+        e.fanOut.reached === e.fanOut.streams &&
+        e.fanOut.p99Ms < TARGETS.eventsFanOutP99Ms,
     },
     {
-      scenario: `two instances: seat-rush, ${two.rush.dates} dates (attempts/s)`,
-      baseline: n(two.rush.baseline.rps),
-      app: n(two.rush.app.rps),
-      ratio: r2(two.rush.ratio),
-      latency: lat(two.rush.app),
-      cpu: cpuOf(two.rush.app.cpu, true),
-      target: "50 per date, only 201/409",
-      met: two.rush.app.exactlyFull && unexpected(two.rush.app, ["201", "409"]) === 0,
+      scenario: "queue-events: places shown on the streams",
+      baseline: "",
+      app: `${n(e.placesBelowTrue)} below the true place, ${n(e.placesInexactFront)} inexact in the first 1,000`,
+      ratio: "",
+      latency: "",
+      cpu: "",
+      target: "never below the true place, exact in the first 1,000",
+      met: e.placesBelowTrue === 0 && e.placesInexactFront === 0,
     },
   ];
 }
@@ -299,7 +430,7 @@ function markdownTable(header: string[], body: string[][]): string {
  * The same scenarios in an earlier run (another commit) and in this one: the ratios to each run's
  * own baseline, and the app's CPU per request, side by side.
  */
-function beforeAndAfter(r: BenchResults, p: NonNullable<BenchResults["previous"]>): string {
+function beforeAndAfter(r: CompleteResults, p: NonNullable<BenchResults["previous"]>): string {
   const change = (before: number, after: number) =>
     before > 0 ? `${after >= before ? "+" : ""}${((after / before - 1) * 100).toFixed(0)}%` : "-";
   const row = (name: string, b: Comparison, a: Comparison) => [
@@ -339,7 +470,7 @@ ${markdownTable(header, body)}
  * A deployment for 500,000 fans in one line, from this run's CPU per request and memory per
  * waiter. Polls follow the service's own pollAfterMs; every fan joins within the first minute.
  */
-function sizing(r: BenchResults) {
+function sizing(r: CompleteResults) {
   const fans = 500_000;
   const config = parseConfig({ NODE_ENV: "test", DATABASE_URL: "unused" });
   const interval = (status: "ACTIVE" | "WAITING", position: number) =>
@@ -456,11 +587,55 @@ ${markdownTable(["served by", "req/s", "/baseline", "/production entry", "p50 / 
 `;
 }
 
+/** queue-events: the streams opened (and why not more), their memory, each admission's fan-out. */
+function eventSection(e: EventsResult, SET: typeof SETTINGS): string {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  const ms = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} ms` : "never");
+  const limited =
+    e.planned < e.asked
+      ? `The app process may hold at most ${n(e.openFilesLimit)} open files (its hard limit on this machine, which
+cannot be raised; Node raises the soft limit to it) and held ${n(e.appFilesBefore)} before the streams, so the
+scenario opens ${n(e.planned)}: the limit less those and ${n(e.spareFiles)} to spare for what the app opens meanwhile
+(its pools, health checks), not ${n(e.asked)}.`
+      : `The app process's open-files limit (${n(e.openFilesLimit)}) allowed all ${n(e.asked)}.`;
+  const body = e.admissions.map((a, i) => [
+    String(i + 1),
+    n(a.concerned),
+    n(a.reached),
+    ms(a.p50Ms),
+    ms(a.p99Ms),
+    ms(a.maxMs),
+  ]);
+  return `
+## Event streams (queue-events)
+
+${n(e.opened)} event streams open on one app instance (${n(e.asked)} asked for). ${limited} The clients are
+${SET.eventClients} child processes of the bench, each holding its share of the sockets and reading every event.
+Opening them took ${e.openSeconds.toFixed(1)} s; refused: ${JSON.stringify(e.refused)}.
+
+Memory of the instance (after a full garbage collection) before and after opening them: RSS
+${mb(e.memory.before.rss)} -> ${mb(e.memory.after.rss)}, heap used ${mb(e.memory.before.heapUsed)} -> ${mb(e.memory.after.heapUsed)},
+external ${mb(e.memory.before.external)} -> ${mb(e.memory.after.external)}: per stream **${kb(e.memory.perStream.rss)} of RSS**,
+${kb(e.memory.perStream.heapUsed)} of heap, ${kb(e.memory.perStream.external)} external.
+
+One admission at a time: a fan leaves an ACTIVE slot (\`DELETE /api/v1/queue/tokens/current\`) of the full
+line, and each stream's delay is the time from that request until its first event showing the news (the head of
+the line: ACTIVE; every stream behind: a lower place), read by the client processes on a clock they share with
+the bench. A stream not told within ${SET.eventTimeoutSeconds} s counts as never. Over all of them: p50
+${ms(e.fanOut.p50Ms)}, **p99 ${ms(e.fanOut.p99Ms)}**, max ${ms(e.fanOut.maxMs)}; ${n(e.fanOut.reached)} of ${n(e.fanOut.streams)} told.
+Places shown: ${n(e.placesBelowTrue)} below the true place, ${n(e.placesInexactFront)} not exact in the first 1,000 (checked after
+opening and after each admission); streams the server ended early: ${n(e.endedEarly)}.
+
+${markdownTable(["admission", "streams concerned", "told", "p50", "p99", "max"], body)}
+`;
+}
+
 function round(x: number, digits = 1): string {
   return Number.isFinite(x) ? x.toFixed(digits) : "-";
 }
 
-export function renderMarkdown(r: BenchResults): string {
+export function renderMarkdown(r: CompleteResults): string {
   const m = r.machine as Record<string, string | number | number[]>;
   const SET = r.settings as typeof SETTINGS;
   const s = sizing(r);
@@ -543,7 +718,10 @@ no validation, no tokens, no queue gate, no logs or metrics.
 - **pay**: \`POST /api/v1/payments\` for every hold won in the rushes, ${SET.connections} at a time.
 - **queue-scale**: ${n(SET.scaleLine)} waiters in one line: Redis memory per waiter (MEMORY USAGE summed
   over the line's keys; INFO used_memory before and after writing them), and poll latency in a line
-  of ${n(SET.scaleShortLine)} against the long one (ZRANK is O(log N): the cost must not grow with the line).
+  of ${n(SET.scaleShortLine)} against the long one (ZRANK is O(log N): the cost must not grow with the line), and
+  Redis CPU per status poll at both: the redis-server process's CPU (INFO cpu) over each whole polling
+  round divided by the polls answered in it, so that whatever the app does in Redis on its own
+  meanwhile (admission ticks of every line, heartbeats written per tick) is in the figure too.
 - **queue-draw**: ${n(SET.drawLine)} fans in a concert's pre-queue (written straight into Redis), drawn at the
   opening by the store's own ticker steps (each one script of at most DRAW_STEP fans, so that Redis
   answers everyone else between steps). Reported: the time until every fan has a place, the steps,
@@ -553,6 +731,17 @@ no validation, no tokens, no queue gate, no logs or metrics.
 - **two instances**: the poll and the wide rush again over two app instances on the same database
   and Redis, half the connections to each. On ${m.cores} cores shared with everything else, a second
   instance cannot add CPU; it shows that the guarantees and the figures hold across instances.
+- **queue-poll-scale**: ${n(SET.pollScaleLine)} waiters in one line, polled through two app instances at a fixed
+  total rate R = ${n(SET.pollScaleRates[0])} and 2R = ${n(SET.pollScaleRates[1])} polls/s (paced in waves every 100 ms, half
+  to each instance: bench/lib/load.ts runPaced), and with nobody polling, in windows of ${SET.roundSeconds} s that alternate
+  (none, R, 2R) for ${SET.rounds} rounds; medians of the rounds. Reported: the redis-server process's CPU per
+  second of each window (admission ticks and heartbeats included), the polls served per second and
+  the instances' CPU per poll. Target: Redis CPU at 2R within ${Math.round((TARGETS.pollScaleRedisGrowth - 1) * 100)}% of that at R, which holds
+  only when a poll does not reach Redis; met only if both rates were served (at least 95%), as a
+  load that fell short would flatter the ratio.
+- **queue-events**: fans in one full line (cap ${SET.eventsMaxActive}, all ACTIVE) holding open event streams
+  (\`GET /api/v1/queue/events\`) to one app instance of their own: memory per stream, and how long
+  one admission takes to reach every stream it concerns: see "Event streams" below.
 - **hot-paths**: seat-rush and pay again, against one app instance per \`DATABASE_HOT_PATH\` (batch,
   prisma, optimistic): see "Holds and payments" below.
 - **entries**: queue-poll against the production entry, the same entry with tRPC unpatched, and
@@ -594,11 +783,12 @@ Payment answers: app ${JSON.stringify(r.pay.app.statuses)}, baseline ${JSON.stri
 ## Redis memory at ${n(r.queueScale.waiters)} in line
 
 ${round(r.queueScale.bytesPerWaiter.memoryUsage)} bytes per waiter by MEMORY USAGE (${n(r.queueScale.keys)} keys: the line's ZSET and its
-bucketed \`seen\` hashes), ${round(r.queueScale.bytesPerWaiter.info)} by INFO used_memory (includes the keys' own entries
+\`seen\` array), ${round(r.queueScale.bytesPerWaiter.info)} by INFO used_memory (includes the keys' own entries
 in the keyspace; on a shared Redis, also whatever else changed meanwhile). Most of it is the waiting
-ZSET (a skiplist entry, a dict entry and the 22-character member per waiter); the \`seen\` hashes
-stay listpack-encoded at about 10 bytes per waiter.
+ZSET (a skiplist entry, a dict entry and the 22-character member per waiter); the \`seen\` array
+holds 4 bytes per ticket (each waiter's last poll, in seconds).
 
+${eventSection(r.queueEvents, SET)}
 ${hotPathSection(r.hotPaths, SET.hotPathHoldSeconds)}
 ${entrySection(r.entries)}
 ## Per-call costs behind the hot paths (this run)
@@ -646,7 +836,13 @@ ${markdownTable(["after", "result", "violations"], invariantRows)}
 npm ci
 npm run build          # the bench runs the production build (it builds if none exists)
 npm run bench          # about ${Math.max(1, Math.round(r.minutes))} minutes; --quick for a short trial (writes bench/results/quick.json.tmp only)
+npm run bench -- --only queue-scale,queue-poll-scale,queue-events   # only those (and what they need first)
 \`\`\`
+
+\`--only\` takes a comma-separated list of ${SCENARIOS.map((x) => `\`${x}\``).join(", ")};
+a scenario that needs another's work runs that one first (\`pay\` the rushes of \`seat-rush\`; \`entries\`
+and \`two-instances\` the line of \`queue-poll\`). It combines with \`--quick\`. Such a run prints its table
+and writes bench/results/only.json.tmp (quick.json.tmp with \`--quick\`), never latest.json or this page.
 
 \`BENCH_CPU_PROFILE=<dir>\` makes each app instance write a V8 CPU profile (\`app-1.cpuprofile\`, ...) into that
 folder when it stops, for Chrome DevTools or any \`.cpuprofile\` viewer; the profiler's own cost skews

@@ -111,3 +111,21 @@ export function startBaseline(env: Record<string, string>): Promise<Server> {
     "/health",
   );
 }
+
+/** What bench/lib/memory-probe.mjs reports: process.memoryUsage() after a full garbage collection. */
+export type Memory = { rss: number; heapTotal: number; heapUsed: number; external: number };
+
+/**
+ * The memory of a server started with the memory probe (`--expose-gc --import
+ * bench/lib/memory-probe.mjs`): asks it to collect garbage and report process.memoryUsage().
+ */
+export async function memoryOf(server: Server): Promise<Memory> {
+  const before = server.errors().split("SOAK_MEMORY ").length;
+  server.child.kill("SIGUSR2");
+  for (let i = 0; i < 200; i++) {
+    const parts = server.errors().split("SOAK_MEMORY ");
+    if (parts.length > before) return JSON.parse(parts.at(-1)!.split("\n")[0]!) as Memory;
+    await sleep(50);
+  }
+  throw new Error(`${server.name} did not report its memory`);
+}

@@ -3,7 +3,6 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { ensureDatabase, migrate } from "@/server/infra/migrate";
 import { createTokens, type Tokens } from "@/server/infra/tokens";
-import { SEEN_BUCKET } from "@/server/queue/queue-scripts";
 import { concertKeys, LINES_KEY, userKey } from "@/server/queue/redis-queue-store";
 
 /**
@@ -122,7 +121,7 @@ export async function insertSchedules(
 
 /**
  * Puts `userIds` at the back of a concert's line, in order, as if each had joined and just
- * polled: the wait ZSET, the bucketed `seen` hashes and the ticket counter, as the JOIN script
+ * polled: the wait ZSET, the `seen` array (each ticket's last poll) and the ticket counter, as the JOIN script
  * writes them (queue-scripts.ts). Pipelined in batches. Returns each user's ticket (token id).
  */
 export async function seedWaiting(redis: Redis, concertId: string, userIds: string[]): Promise<number[]> {
@@ -134,17 +133,16 @@ export async function seedWaiting(redis: Redis, concertId: string, userIds: stri
   for (let i = 0; i < userIds.length; i += BATCH) {
     const pipe = redis.pipeline();
     const members: (string | number)[] = [];
-    const buckets = new Map<number, (string | number)[]>();
-    for (let j = i; j < Math.min(i + BATCH, userIds.length); j++) {
-      const ticket = tickets[j]!;
-      members.push(ticket, userKey(userIds[j]!));
-      const bucket = Math.floor(ticket / SEEN_BUCKET);
-      const fields = buckets.get(bucket) ?? [];
-      fields.push(ticket % SEEN_BUCKET, nowSec);
-      buckets.set(bucket, fields);
+    const end = Math.min(i + BATCH, userIds.length);
+    // The batch's tickets are consecutive: their `seen` entries (big-endian u32, as BITFIELD reads
+    // them) are one range of the array.
+    const polled = Buffer.alloc(4 * (end - i));
+    for (let j = i; j < end; j++) {
+      members.push(tickets[j]!, userKey(userIds[j]!));
+      polled.writeUInt32BE(nowSec, 4 * (j - i));
     }
     pipe.zadd(wait, ...members);
-    for (const [bucket, fields] of buckets) pipe.hset(`${seen}:${bucket}`, ...fields);
+    pipe.setrange(seen, 4 * tickets[i]!, polled);
     await pipe.exec();
   }
   await redis.sadd(LINES_KEY, concertId);
@@ -153,7 +151,8 @@ export async function seedWaiting(redis: Redis, concertId: string, userIds: stri
 
 /**
  * Makes `userIds` ACTIVE (admitted) for a concert for `seconds`, as the admission step writes it:
- * the active ZSET (score = end of the pass), the pass's ticket and its hard end. Returns the tickets.
+ * the active ZSET (score = end of the pass), the pass's ticket and its hard end, and each ticket in
+ * the departure log (every ticket once took a place in line; admission is how it left). Returns the tickets.
  */
 export async function seedActive(
   redis: Redis,
@@ -161,7 +160,7 @@ export async function seedActive(
   userIds: string[],
   seconds = 3_600,
 ): Promise<number[]> {
-  const [, , active, aticket, seq, , acap] = concertKeys(concertId);
+  const [, , active, aticket, seq, , acap, , gone] = concertKeys(concertId);
   const first = (await redis.incrby(seq, userIds.length)) - userIds.length + 1;
   const until = Date.now() + seconds * 1000;
   const tickets = userIds.map((_, i) => first + i);
@@ -179,6 +178,7 @@ export async function seedActive(
     pipe.zadd(active, ...scores);
     pipe.hset(aticket, ...passes);
     pipe.hset(acap, ...caps);
+    pipe.rpush(gone, ...tickets.slice(i, i + 10_000));
     await pipe.exec();
   }
   await redis.sadd(LINES_KEY, concertId);
@@ -207,27 +207,13 @@ export async function usedMemory(redis: Redis): Promise<number> {
 export async function lineMemory(
   s: Services,
   concertId: string,
-  tickets: number,
 ): Promise<{ wait: number; seen: number; keys: number }> {
   const [wait, seen] = concertKeys(concertId);
   const raw = new Redis(REDIS_URL);
   const usage = async (key: string) =>
     Number((await raw.call("MEMORY", "USAGE", `${s.redisPrefix}${key}`, "SAMPLES", "0")) ?? 0);
   const waitBytes = await usage(wait);
-  let seenBytes = 0;
-  let keys = 1;
-  const last = Math.floor(tickets / SEEN_BUCKET);
-  for (let b = 0; b <= last; b += 1_000) {
-    const pipe = raw.pipeline();
-    for (let k = b; k < Math.min(b + 1_000, last + 1); k++)
-      pipe.call("MEMORY", "USAGE", `${s.redisPrefix}${seen}:${k}`, "SAMPLES", "0");
-    for (const [, v] of (await pipe.exec()) ?? []) {
-      if (v !== null) {
-        seenBytes += Number(v);
-        keys++;
-      }
-    }
-  }
+  const seenBytes = await usage(seen);
   raw.disconnect();
-  return { wait: waitBytes, seen: seenBytes, keys };
+  return { wait: waitBytes, seen: seenBytes, keys: 2 };
 }

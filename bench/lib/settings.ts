@@ -6,8 +6,43 @@
  */
 const quick = process.argv.includes("--quick");
 
+/** Every scenario, in the order of a full run (the names `--only` takes). */
+export const SCENARIOS = [
+  "queue-join",
+  "queue-poll",
+  "seat-rush",
+  "pay",
+  "hot-paths",
+  "entries",
+  "queue-scale",
+  "queue-draw",
+  "micro",
+  "two-instances",
+  "queue-poll-scale",
+  "queue-events",
+] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/**
+ * `--only a,b` (or `--only=a,b`): run only those scenarios (and what they need first), for trying a
+ * few without the whole run. Such a run's figures, like `--quick`'s, never replace the published ones.
+ */
+function onlyArgument(argv: readonly string[]): string[] | undefined {
+  const at = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));
+  if (at === -1) return undefined;
+  const value = argv[at]!.startsWith("--only=") ? argv[at]!.slice("--only=".length) : argv[at + 1];
+  const names = (value ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (!names.length) throw new Error("--only needs a comma-separated list of scenarios");
+  return names;
+}
+
 export const SETTINGS = {
   quick,
+  /** The scenarios asked for with `--only`; undefined runs them all. */
+  only: onlyArgument(process.argv),
   /** Concurrent HTTP connections of the load generator (autocannon), as the issue asks. */
   connections: 64,
   /** Seconds per measured round of the throughput scenarios, after `warmupSeconds` unmeasured. */
@@ -31,6 +66,24 @@ export const SETTINGS = {
   underfundedShare: 0.05,
   /** HOLD_TTL_SECONDS of the hot-paths instances: their first holds are paid only after every rush. */
   hotPathHoldSeconds: 1_800,
+  /**
+   * queue-poll-scale: the total poll rate (req/s over both instances) at R and at 2R, evenly paced
+   * (load.ts runPaced), well inside what two instances sustain on this machine.
+   */
+  pollScaleRates: [2_000, 4_000],
+  /** queue-poll-scale: waiters in the polled line. */
+  pollScaleLine: quick ? 20_000 : 100_000,
+  /**
+   * queue-events: open event streams asked for on one instance (fewer when the open-files limit
+   * does not allow them: see queue-events), the client processes that hold them, the line's cap and
+   * the admissions timed (each one fan leaving an ACTIVE slot).
+   */
+  eventStreams: quick ? 2_000 : 20_000,
+  eventClients: 2,
+  eventsMaxActive: 5,
+  eventAdmissions: quick ? 2 : 5,
+  /** queue-events: how long one admission may take to reach every stream before it counts as missed. */
+  eventTimeoutSeconds: 15,
   /** Hard ceiling of any single load run, so that no scenario can hang the bench. */
   maxRunSeconds: 60,
   /** The app's settings that differ from production defaults (rate limits would refuse a load test). */
@@ -45,4 +98,13 @@ export const TARGETS = {
   bytesPerWaiter: 150,
   /** queue-draw: the longest Redis holds still for one step of a draw (every other call waits that long). */
   drawStepMs: 50,
+  /** Redis CPU per status poll (µs), over the whole polling window, at 1,000 and 1,000,000 in line. */
+  redisPerPollUs: 3,
+  /** queue-poll-scale: Redis CPU per second at 2R over that at R. */
+  pollScaleRedisGrowth: 1.2,
+  /**
+   * queue-events: p99 of one admission reaching every stream it concerns. docs/API.md promises a
+   * freed slot goes to the head of the line within about a second; the stream must tell them by then.
+   */
+  eventsFanOutP99Ms: 1_000,
 } as const;

@@ -76,7 +76,7 @@ export async function queueJoin({ s, app, baseline }: Ctx): Promise<Comparison &
 }
 
 /** Tokens of waiters already in a line, for polling: `sample` of them spread over the line. */
-async function pollers(s: Services, concertId: string, userIds: string[], tickets: number[], sample: number) {
+export async function pollers(s: Services, concertId: string, userIds: string[], tickets: number[], sample: number) {
   const step = Math.max(1, Math.floor(userIds.length / sample));
   const picked: { userId: string; ticket: number; token: string }[] = [];
   for (let i = 0; i < userIds.length && picked.length < sample; i += step) {
@@ -87,7 +87,7 @@ async function pollers(s: Services, concertId: string, userIds: string[], ticket
   return picked;
 }
 
-function pollWorkloads(concertId: string, users: { userId: string; ticket: number; token: string }[]) {
+export function pollWorkloads(concertId: string, users: { userId: string; ticket: number; token: string }[]) {
   return {
     app: (): Workload => ({
       next: (): Call => ({
@@ -106,7 +106,7 @@ function pollWorkloads(concertId: string, users: { userId: string; ticket: numbe
 }
 
 /** Puts `count` waiters (no database rows needed to wait) into a new concert's line. */
-async function seededLine(s: Services, title: string, count: number) {
+export async function seededLine(s: Services, title: string, count: number) {
   const concertId = await insertConcert(s.pool, title);
   const userIds = Array.from({ length: count }, () => randomUUID());
   const before = await usedMemory(s.redis);
@@ -152,7 +152,7 @@ export type ScaleResult = {
 export async function queueScale({ s, app, baseline }: Ctx): Promise<ScaleResult> {
   const short = await seededLine(s, "queue-scale (short)", SETTINGS.scaleShortLine);
   const long = await seededLine(s, "queue-scale (long)", SETTINGS.scaleLine);
-  const usage = await lineMemory(s, long.concertId, long.tickets.at(-1)!);
+  const usage = await lineMemory(s, long.concertId);
   const waiters = long.userIds.length;
   log(
     `queue-scale: ${waiters} waiters seeded; MEMORY USAGE ${((usage.wait + usage.seen) / waiters).toFixed(1)} B/waiter, INFO ${(long.infoBytes / waiters).toFixed(1)} B/waiter`,
