@@ -467,11 +467,13 @@ ${markdownTable(header, body)}
 }
 
 /**
- * A deployment for 500,000 fans in one line, from this run's CPU per request and memory per
- * waiter. Polls follow the service's own pollAfterMs; every fan joins within the first minute.
+ * A deployment for 1,000,000 fans in one line, from this run's CPU per request and memory per
+ * waiter and per event stream. Polls follow the service's own pollAfterMs; every fan joins within
+ * the first minute. Redis per poll is queue-scale's, measured on its long line over the whole
+ * polling window (ticks and heartbeats included).
  */
 function sizing(r: CompleteResults) {
-  const fans = 500_000;
+  const fans = 1_000_000;
   const config = parseConfig({ NODE_ENV: "test", DATABASE_URL: "unused" });
   const interval = (status: "ACTIVE" | "WAITING", position: number) =>
     pollAfterMs({ status, position, opensAt: null }, config, 0);
@@ -481,13 +483,19 @@ function sizing(r: CompleteResults) {
   const poll = r.queuePoll.app.cpu;
   const join = r.queueJoin.app.cpu;
   const appCores = poll && join ? (pollsPerSecond * poll.server + joinsPerSecond * join.server) / 1e6 : NaN;
-  const redisPollCores = poll ? (pollsPerSecond * poll.redis) / 1e6 : NaN;
+  const redisPerPoll = r.queueScale.long.app.cpu?.redis ?? poll?.redis ?? NaN;
+  const redisPollCores = (pollsPerSecond * redisPerPoll) / 1e6;
   const redisJoinCores = join ? (joinsPerSecond * join.redis) / 1e6 : NaN;
   const bytes = Math.max(r.queueScale.bytesPerWaiter.memoryUsage, r.queueScale.bytesPerWaiter.info);
+  const e = r.queueEvents;
   return {
     fans,
     pollsPerSecond,
     joinsPerSecond,
+    redisPerPoll,
+    streamKb: e ? e.memory.perStream.rss / 1024 : NaN,
+    streamsPerInstance: e ? e.opened : NaN,
+    fanOutP99Ms: e ? e.fanOut.p99Ms : NaN,
     appCores,
     redisPollCores,
     redisJoinCores,
@@ -818,9 +826,13 @@ place back, every 5 s while ACTIVE): **${n(s.pollsPerSecond)} polls/s**. If ever
 
 - App: ${round(s.appCores)} cores of app CPU at this run's CPU per poll and join (add headroom: run at
   most ~60% busy, so about ${Math.ceil(s.appCores / 0.6)} cores, e.g. ${Math.ceil(s.appCores / 0.6 / 2)} instances of 2 cores).
-- Redis: the line lives in one hash slot, so on one shard: ${round(s.redisPollCores, 2)} cores of Redis for the polls and
-  ${round(s.redisJoinCores, 2)} for the joins (Redis runs the scripts on one thread: above ~0.7 of a core the line needs
-  the levers in docs/SCALING.md). Memory: ${round(s.redisMegabytes)} MB for the line.
+- Redis: the line lives in one hash slot, so on one shard: ${round(s.redisPollCores, 2)} cores of Redis for the polls
+  (${round(s.redisPerPoll, 1)} µs each, queue-scale's long line) and ${round(s.redisJoinCores, 2)} for the joins (Redis runs the
+  scripts on one thread: above ~0.7 of a core the line needs the levers in docs/SCALING.md). Memory:
+  ${round(s.redisMegabytes)} MB for the line.
+- Event streams instead of polls: ${round(s.streamKb, 1)} KB of app memory per open stream (queue-events, ${n(s.streamsPerInstance)} on
+  one instance; one admission reached them all within ${round(s.fanOutP99Ms)} ms at p99): ${round((s.fans * s.streamKb) / 2 ** 20, 1)} GB for
+  every fan on a stream, spread over the instances, and no Redis per fan (each instance reads each line once per tick).
 - PostgreSQL: per hold attempt ${cpuOf(s.holdAttemptCpu, true)} µs (app / Redis / PG), per payment ${cpuOf(s.paymentCpu, true)} µs:
   the database sees only the admitted users (QUEUE_MAX_ACTIVE at once), not the line.
 
