@@ -739,7 +739,8 @@ no validation, no tokens, no queue gate, no logs or metrics.
 - **two instances**: the poll and the wide rush again over two app instances on the same database
   and Redis, half the connections to each. On ${m.cores} cores shared with everything else, a second
   instance cannot add CPU; it shows that the guarantees and the figures hold across instances.
-- **queue-poll-scale**: ${n(SET.pollScaleLine)} waiters in one line, polled through two app instances at a fixed
+- **queue-poll-scale**: ${n(SET.pollScaleLine)} waiters in one line (each polls each instance every
+  ${n((2 * SET.pollScaleLine) / SET.pollScaleRates[0])} s at R, as a real waiter polls at most every 15 s), polled through two app instances at a fixed
   total rate R = ${n(SET.pollScaleRates[0])} and 2R = ${n(SET.pollScaleRates[1])} polls/s (paced in waves every 100 ms, half
   to each instance: bench/lib/load.ts runPaced), and with nobody polling, in windows of ${SET.roundSeconds} s that alternate
   (none, R, 2R) for ${SET.rounds} rounds; medians of the rounds. Reported: the redis-server process's CPU per

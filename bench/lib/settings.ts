@@ -71,8 +71,13 @@ export const SETTINGS = {
    * (load.ts runPaced), well inside what two instances sustain on this machine.
    */
   pollScaleRates: [2_000, 4_000],
-  /** queue-poll-scale: waiters in the polled line. */
-  pollScaleLine: quick ? 20_000 : 100_000,
+  /**
+   * queue-poll-scale: waiters in the polled line. Sized so that, as in a real line (pollAfterMs is
+   * 15 s at most), each waiter polls each instance more often than a heartbeat period (the idle
+   * timeout / 12, 25 s by default): at R every 10 s, at 2R every 5 s. Doubling the rate is then
+   * every fan polling twice as often, not twice as many fans.
+   */
+  pollScaleLine: 10_000,
   /**
    * queue-events: open event streams asked for on one instance (fewer when the open-files limit
    * does not allow them: see queue-events), the client processes that hold them, the line's cap and

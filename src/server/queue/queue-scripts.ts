@@ -453,9 +453,10 @@ return {all - pre, pre, redis.call('ZCOUNT', active, '(' .. now, '+inf'), redis.
 `;
 
 /**
- * ARGV: now, epoch, cursor, newEpoch, idleCutoff, nowSec, then the heartbeats the instance
- * collected since its last refresh (userKey, ticket pairs; see RedisQueueStore.poll). Records the
- * heartbeats first (a waiter already idle past idleCutoff is dropped instead). Then what an
+ * ARGV: now, epoch, cursor, newEpoch, idleCutoff, nowSec, then the heartbeats the instance has due
+ * (userKey, ticket, second of the last poll; see line-beats.ts). Records the heartbeats first: a
+ * last poll only ever moves forward (another instance may have sent a later one), and a waiter
+ * already idle past idleCutoff is dropped instead. Then what an
  * instance needs to answer polls for a line until its
  * next tick (line-replica.ts): the settings and state that decide a status, the ticket counter,
  * admissions of the last minute, and the departure log from `cursor` on (SNAPSHOT_CHUNK entries at
@@ -467,10 +468,10 @@ export const SNAPSHOT = `${BASE}
 local now, epoch, from, idleCutoff, nowSec = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5]), tonumber(ARGV[6])
 -- The heartbeats, ${BEAT_CHUNK} at a time: one BITFIELD reads their last polls, one writes the new ones
 -- (a ticket no longer in line reads 0 and is left alone; one idle past the cutoff is dropped).
-for c = 7, #ARGV, ${2 * BEAT_CHUNK} do
-  local last = math.min(#ARGV, c + ${2 * BEAT_CHUNK} - 1)
+for c = 7, #ARGV, ${3 * BEAT_CHUNK} do
+  local last = math.min(#ARGV, c + ${3 * BEAT_CHUNK} - 1)
   local gets, fields, n = {}, {}, 0
-  for i = c, last, 2 do
+  for i = c, last, 3 do
     local field = '#' .. ARGV[i + 1]
     n = n + 1
     fields[n] = field
@@ -479,12 +480,15 @@ for c = 7, #ARGV, ${2 * BEAT_CHUNK} do
   local seenAt = redis.call('BITFIELD', seen, unpack(gets))
   local sets, m = {}, 0
   for j = 1, n do
-    local v = seenAt[j]
+    local v, i = seenAt[j], c + 3 * (j - 1)
+    local polled = tonumber(ARGV[i + 2])
     if v >= idleCutoff then
-      sets[m + 1], sets[m + 2], sets[m + 3], sets[m + 4] = 'SET', 'u32', fields[j], nowSec
-      m = m + 4
+      if polled > v then
+        sets[m + 1], sets[m + 2], sets[m + 3], sets[m + 4] = 'SET', 'u32', fields[j], polled
+        m = m + 4
+      end
     elseif v > 0 then
-      local uk, ticket = ARGV[c + 2 * j - 2], tonumber(ARGV[c + 2 * j - 1])
+      local uk, ticket = ARGV[i], tonumber(ARGV[i + 1])
       local score = tonumber(redis.call('ZSCORE', wait, uk))
       if score and ticketOf(score) == ticket then dropWaiter(uk, ticket, score) end
     end

@@ -13,6 +13,7 @@ import type {
   QueueStore,
   QueueTiming,
 } from "./queue-store";
+import { LineBeats, type Beat } from "./line-beats";
 import { LineReplica } from "./line-replica";
 import { ACTIVE_PASS, END, EXTEND, JOIN, SNAPSHOT, STATS, STATUS, SYNC, TICK } from "./queue-scripts";
 
@@ -59,11 +60,12 @@ export const LINES_KEY = "queue:lines";
 
 /**
  * Whether polls are answered from each instance's replica of the line (see poll). Heartbeats then
- * reach Redis up to a tick late, so the idle timeout must be a few ticks at least; with a shorter
- * one, every poll reads and writes Redis as a join does.
+ * reach Redis up to a tick late and at most once per twelfth of the idle timeout (line-beats.ts),
+ * so the idle timeout must be 12 s and four ticks at least; with a shorter one, every poll reads
+ * and writes Redis as a join does.
  */
 export function answersFromReplica(c: QueueTiming): boolean {
-  return c.QUEUE_IDLE_TIMEOUT_SECONDS * 1000 >= 4 * c.QUEUE_TICK_MS;
+  return c.QUEUE_IDLE_TIMEOUT_SECONDS >= 12 && c.QUEUE_IDLE_TIMEOUT_SECONDS * 1000 >= 4 * c.QUEUE_TICK_MS;
 }
 
 const pollsFromReplica = metrics.queuePolls.labels("replica");
@@ -135,8 +137,8 @@ export class RedisQueueStore implements QueueStore {
   private readonly linesAdded = new Map<string, number>();
   private readonly fromReplica: boolean;
   private readonly replicas = new Map<string, LineReplica>();
-  /** Concert id -> user key -> ticket: heartbeats waiting for the line's next tick. */
-  private readonly beats = new Map<string, Map<string, number>>();
+  /** Concert id -> the heartbeats of this instance's polls of that line. */
+  private readonly beats = new Map<string, LineBeats>();
 
   constructor(
     redis: RedisClient,
@@ -154,6 +156,11 @@ export class RedisQueueStore implements QueueStore {
     redis.defineCommand("queueSnapshot", { numberOfKeys: 9, lua: SNAPSHOT });
     this.redis = redis as RedisClient & QueueCommands;
     this.fromReplica = answersFromReplica(config);
+  }
+
+  /** A waiter's heartbeat goes to Redis at most once per this period per instance (line-beats.ts). */
+  private get beatPeriodSec(): number {
+    return Math.max(1, Math.floor(this.config.QUEUE_IDLE_TIMEOUT_SECONDS / 12));
   }
 
   /** How old a replica may be and still answer: a few ticks (a stalled ticker falls back to Redis). */
@@ -216,8 +223,8 @@ export class RedisQueueStore implements QueueStore {
   /**
    * The hot path of a waiting room: answered from this instance's replica of the line (no Redis
    * round trip; lags by a tick at most, never shows a place lower than the true one), with the
-   * heartbeat of a waiter kept for the line's next refresh (one per waiter per tick, however often
-   * they poll). What the replica cannot answer (no fresh replica, a closed line) is read from Redis
+   * heartbeat of a waiter kept for the line's refreshes (at most one per waiter per twelfth of the
+   * idle timeout, however often they poll; line-beats.ts). What the replica cannot answer (no fresh replica, a closed line) is read from Redis
    * as `status` does.
    */
   async poll(concertId: string, userId: string, tokenId: string): Promise<QueueState> {
@@ -234,44 +241,17 @@ export class RedisQueueStore implements QueueStore {
     }
     pollsFromReplica.inc();
     if (answer.status === "WAITING" || answer.status === "PREQUEUE") {
-      let pending = this.beats.get(concertId);
-      if (!pending) this.beats.set(concertId, (pending = new Map()));
-      pending.set(userKey(userId), ticket);
+      let beats = this.beats.get(concertId);
+      if (!beats) this.beats.set(concertId, (beats = new LineBeats(this.beatPeriodSec)));
+      beats.polled(userKey(userId), ticket, Math.floor(now / 1000));
     }
     return answer;
   }
 
   /**
-   * The heartbeats for this refresh (user key -> ticket), taken out of the pending ones: at most
-   * MAX_BEATS_PER_REFRESH, so that one script never holds Redis long; the rest wait a tick.
-   */
-  private takeBeats(concertId: string): Map<string, number> | undefined {
-    const pending = this.beats.get(concertId);
-    if (!pending || pending.size <= MAX_BEATS_PER_REFRESH) {
-      this.beats.delete(concertId);
-      return pending;
-    }
-    const taken = new Map<string, number>();
-    for (const [uk, t] of pending) {
-      if (taken.size === MAX_BEATS_PER_REFRESH) break;
-      taken.set(uk, t);
-      pending.delete(uk);
-    }
-    return taken;
-  }
-
-  /** Heartbeats of a tick that failed wait for the next one. */
-  private restoreBeats(concertId: string, pending: Map<string, number> | undefined): void {
-    if (!pending) return;
-    const now = this.beats.get(concertId);
-    if (now) for (const [uk, t] of now) pending.set(uk, t);
-    this.beats.set(concertId, pending);
-  }
-
-  /**
-   * Sends the heartbeats polls collected and reads the line's snapshot into this instance's replica
-   * (see LineReplica), in one script. A heartbeat that waited for it is up to a tick old: the idle
-   * cutoff allows for that.
+   * Sends the heartbeats that are due (line-beats.ts) and reads the line's snapshot into this
+   * instance's replica (see LineReplica), in one script. A heartbeat that waited for it is up to a
+   * tick old: the idle cutoff allows for that.
    */
   async refresh(concertId: string): Promise<void> {
     if (!this.fromReplica) return;
@@ -281,7 +261,7 @@ export class RedisQueueStore implements QueueStore {
     const now = this.clock.now().getTime();
     const nowSec = Math.floor(now / 1000);
     const idleCutoff = nowSec - this.config.QUEUE_IDLE_TIMEOUT_SECONDS - Math.ceil(this.config.QUEUE_TICK_MS / 1000);
-    const beats = this.takeBeats(concertId);
+    const beats: Beat[] = this.beats.get(concertId)?.take(nowSec, MAX_BEATS_PER_REFRESH) ?? [];
     let r: SnapshotReply;
     try {
       r = await this.redis.queueSnapshot(
@@ -292,10 +272,10 @@ export class RedisQueueStore implements QueueStore {
         randomInt(2 ** 31),
         idleCutoff,
         nowSec,
-        ...(beats ? [...beats].flat() : []),
+        ...beats.flat(),
       );
     } catch (err) {
-      this.restoreBeats(concertId, beats);
+      this.beats.get(concertId)?.failed(beats, nowSec);
       throw err;
     }
     replica.apply(
