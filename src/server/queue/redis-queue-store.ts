@@ -37,7 +37,7 @@ type SnapshotReply = [
   ...[draws: string, entries: string[]],
 ];
 
-/** How many waiters at the front the ticker checks for idleness each tick. */
+/** How many waiters at the front TICK checks for idleness (once a second per line). */
 const PRUNE_FRONT = 200;
 /** Heartbeats one refresh sends at most (a few BITFIELD operations of Redis each). */
 const MAX_BEATS_PER_REFRESH = 10_000;
@@ -224,8 +224,8 @@ export class RedisQueueStore implements QueueStore {
    * The hot path of a waiting room: answered from this instance's replica of the line (no Redis
    * round trip; lags by a tick at most, never shows a place lower than the true one), with the
    * heartbeat of a waiter kept for the line's refreshes (at most one per waiter per twelfth of the
-   * idle timeout, however often they poll; line-beats.ts). What the replica cannot answer (no fresh replica, a closed line) is read from Redis
-   * as `status` does.
+   * idle timeout, however often they poll; line-beats.ts). What the replica cannot answer (no
+   * fresh replica, a closed line) is read from Redis as `status` does.
    */
   async poll(concertId: string, userId: string, tokenId: string): Promise<QueueState> {
     if (!this.fromReplica) {
