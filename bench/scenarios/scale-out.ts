@@ -61,17 +61,10 @@ type PollScaleWindow = {
   errors: number;
 };
 
-type PollScaleStep = {
+/** The figures of one rate: medians over its rounds, and the rounds themselves. */
+type PollScaleStep = Omit<PollScaleWindow, "requests" | "seconds"> & {
   /** Total polls per second asked for over both instances (0: nobody polls, the ticks alone). */
   askedRate: number;
-  /** Medians over the rounds. */
-  rps: number;
-  redisMsPerSecond: number;
-  appUsPerRequest: number;
-  appMsPerSecond: number;
-  p99: number;
-  statuses: Record<string, number>;
-  errors: number;
   rounds: PollScaleWindow[];
 };
 

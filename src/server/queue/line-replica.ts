@@ -12,8 +12,6 @@ export type LineSnapshot = {
   /** Index in the log of `entries[0]`. */
   from: number;
   logLength: number;
-  /** The last ticket given out. */
-  seq: number;
   admittedLastMinute: number;
   closed: boolean;
   pre: boolean;

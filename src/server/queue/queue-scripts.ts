@@ -456,13 +456,12 @@ return {all - pre, pre, redis.call('ZCOUNT', active, '(' .. now, '+inf'), redis.
  * ARGV: now, epoch, cursor, newEpoch, idleCutoff, nowSec, then the heartbeats the instance has due
  * (userKey, ticket, second of the last poll; see line-beats.ts). Records the heartbeats first: a
  * last poll only ever moves forward (another instance may have sent a later one), and a waiter
- * already idle past idleCutoff is dropped instead. Then what an
- * instance needs to answer polls for a line until its
- * next tick (line-replica.ts): the settings and state that decide a status, the ticket counter,
+ * already idle past idleCutoff is dropped instead. Then what an instance needs to answer polls
+ * for a line until its next tick (line-replica.ts): the settings and state that decide a status,
  * admissions of the last minute, and the departure log from `cursor` on (SNAPSHOT_CHUNK entries at
  * most). A caller whose epoch is not the log's (the line was closed since, or Redis lost it) gets
  * the log from the start. newEpoch names a log that has none yet.
- * {epoch, from, logLength, seq, admittedLastMinute, closed, pre, preFrom, drawEnd, opensAt, gbase, draws, entries}
+ * {epoch, from, logLength, admittedLastMinute, closed, pre, preFrom, drawEnd, opensAt, gbase, draws, entries}
  */
 export const SNAPSHOT = `${BASE}
 local now, epoch, from, idleCutoff, nowSec = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -508,6 +507,6 @@ local pre = 0
 if c[2] == '1' then pre = 1 end
 local closed = 0
 if c[1] == '1' then closed = 1 end
-return {ge, from, length, tonumber(redis.call('GET', seqKey)) or 0, redis.call('ZCOUNT', adm, now - 60000, '+inf'),
+return {ge, from, length, redis.call('ZCOUNT', adm, now - 60000, '+inf'),
   closed, pre, tonumber(c[3]) or 0, tonumber(c[4]) or 0, tonumber(c[5]) or 0, tonumber(c[7]) or 0, c[8] or '', entries}
 `;

@@ -32,7 +32,7 @@ type QueueCommands = {
 };
 
 type SnapshotReply = [
-  ...[epoch: number, from: number, logLength: number, seq: number, admittedLastMinute: number],
+  ...[epoch: number, from: number, logLength: number, admittedLastMinute: number],
   ...[closed: number, pre: number, preFrom: number, drawEnd: number, opensAt: number, gbase: number],
   ...[draws: string, entries: string[]],
 ];
@@ -278,21 +278,34 @@ export class RedisQueueStore implements QueueStore {
       this.beats.get(concertId)?.failed(beats, nowSec);
       throw err;
     }
+    const [
+      logEpoch,
+      from,
+      logLength,
+      admittedLastMinute,
+      closed,
+      pre,
+      preFrom,
+      drawEnd,
+      opensAt,
+      gbase,
+      draws,
+      entries,
+    ] = r;
     replica.apply(
       {
-        epoch: r[0],
-        from: r[1],
-        logLength: r[2],
-        seq: r[3],
-        admittedLastMinute: r[4],
-        closed: r[5] === 1,
-        pre: r[6] === 1,
-        preFrom: r[7],
-        drawEnd: r[8],
-        opensAt: r[9],
-        gbase: r[10],
-        draws: r[11],
-        entries: r[12],
+        epoch: logEpoch,
+        from,
+        logLength,
+        admittedLastMinute,
+        closed: closed === 1,
+        pre: pre === 1,
+        preFrom,
+        drawEnd,
+        opensAt,
+        gbase,
+        draws,
+        entries,
       },
       now,
     );

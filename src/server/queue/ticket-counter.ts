@@ -1,6 +1,7 @@
 /**
- * Counts live tickets below a ticket number in O(log N) (a Fenwick tree that grows by doubling),
- * which gives a waiter's place without scanning the line.
+ * Counts the tickets (or places) marked up to a number in O(log N) (a Fenwick tree that grows by
+ * doubling), which gives a waiter's place without scanning the line: the live tickets in the
+ * in-process store, the places that left in a line's replica (line-replica.ts).
  */
 export class TicketCounter {
   private tree = new Int32Array(1024);
